@@ -32,7 +32,8 @@ import (
 // the error of the first version, in the order of the parts, past the
 // limit (Import's error for it). ctx is checked every few thousand
 // versions of a part, and before the merge As Import's, add works
-// only while fn runs: called after, it keeps nothing and says so.
+// only while fn runs: called after, it keeps nothing and says so, as does
+// the add of a part started after fn returned.
 func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error {
 	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
 		return fn(func(n int) func(*kpi.Event) error {
@@ -70,17 +71,31 @@ func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, 
 // fn runs: fn must not call the store's methods.
 func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
-		var fills []*partFill
+		// fills and ended are guarded by mu: columns called after fn
+		// returned gives an add that refuses every version.
+		var (
+			mu    sync.Mutex
+			fills []*partFill
+			ended bool
+		)
 		defer func() {
+			mu.Lock()
+			defer mu.Unlock()
+			ended = true
 			for _, p := range fills {
 				p.end()
 			}
 		}()
 		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
+			mu.Lock()
+			defer mu.Unlock()
+			p := &partFill{ctx: ctx, c: t, ended: ended}
+			if ended {
+				return p.byPosition(names)
+			}
 			if n > 0 {
 				t.Grow(n)
 			}
-			p := &partFill{ctx: ctx, c: t}
 			fills = append(fills, p)
 			return p.byPosition(names)
 		})
@@ -196,10 +211,14 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 		return err
 	}
 	loc := s.tab.Location()
+	// chunks, fills and ended are guarded by mu: a part started after fn
+	// returned (ended) is no chunk of the merge, and its add refuses
+	// every version.
 	var (
 		mu     sync.Mutex
 		chunks []*colstore.Table
 		fills  []*partFill
+		ended  bool
 	)
 	chunk := func(n int) *partFill {
 		c := colstore.NewChunk(loc)
@@ -208,13 +227,16 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 		}
 		p := &partFill{ctx: ctx, c: c}
 		mu.Lock()
-		chunks = append(chunks, c)
-		fills = append(fills, p)
+		if p.ended = ended; !ended {
+			chunks = append(chunks, c)
+			fills = append(fills, p)
+		}
 		mu.Unlock()
 		return p
 	}
 	err := fn(chunk)
 	mu.Lock()
+	ended = true
 	for _, p := range fills {
 		p.end()
 	}
