@@ -59,7 +59,12 @@
 //   - text is valid UTF-8; the id, kind, actor and attribute names are
 //     identifiers, without control characters (U+0000–U+001F,
 //     U+007F–U+009F), as kpi.Event.Validate requires: a line with one is
-//     bad whatever the store, named beside the file's other bad lines.
+//     bad whatever the store, named beside the file's other bad lines. In
+//     NDJSON an identifier with an escaped lone surrogate (a \ud800 to
+//     \udfff escape without its pair) is bad too: it stands for no
+//     character, and read as U+FFFD it would make "a\ud800" and
+//     "a\udbff" one id. In an attribute value (data) such an escape reads
+//     as U+FFFD, as encoding/json reads it.
 //
 // NDJSON: one JSON object a line; blank lines (only white space) are skipped.
 // Unknown fields and duplicate keys (attrs included) are errors; null is the

@@ -30,6 +30,10 @@ var jNames = [...]string{jNone: "nothing", jString: "string", jNumber: "number",
 type span struct {
 	lo, hi  int32
 	scratch bool
+	// lone is set when the string had an escaped lone surrogate (\ud800
+	// to \udfff without its pair), decoded as U+FFFD: two different
+	// escapes give the same text, so an identifier with one is refused.
+	lone bool
 }
 
 // jval is a scanned JSON value: the decoded text of a string, the literal
@@ -444,12 +448,13 @@ func (p *ndjsonParser) str() (span, bool) {
 	}
 	begin := len(p.scratch)
 	p.scratch = append(p.scratch, s[start:i]...)
+	lone := false
 	for i < len(s) {
 		c := s[i]
 		switch {
 		case c == '"':
 			p.i = i + 1
-			return span{lo: int32(begin), hi: int32(len(p.scratch)), scratch: true}, true
+			return span{lo: int32(begin), hi: int32(len(p.scratch)), scratch: true, lone: lone}, true
 		case c == '\\':
 			if i+1 >= len(s) {
 				p.i = i + 1
@@ -479,19 +484,20 @@ func (p *ndjsonParser) str() (span, bool) {
 				i += 4
 				if utf16IsHigh(r) {
 					// A surrogate pair; a lone surrogate becomes U+FFFD, as
-					// encoding/json does.
+					// encoding/json does (in a value; an identifier with
+					// one is refused: see span.lone).
 					if len(s)-i >= 6 && s[i] == '\\' && s[i+1] == 'u' {
 						if r2, ok := hex4(s[i+2:]); ok && utf16IsLow(r2) {
 							r = 0x10000 + (r-0xD800)<<10 + (r2 - 0xDC00)
 							i += 6
 						} else {
-							r = utf8.RuneError
+							r, lone = utf8.RuneError, true
 						}
 					} else {
-						r = utf8.RuneError
+						r, lone = utf8.RuneError, true
 					}
 				} else if utf16IsLow(r) {
-					r = utf8.RuneError
+					r, lone = utf8.RuneError, true
 				}
 				p.scratch = utf8.AppendRune(p.scratch, r)
 			default:
@@ -622,6 +628,13 @@ func (p *ndjsonParser) key() bool {
 	return true
 }
 
+// loneSurrogate says what is wrong with an identifier (id, kind, actor,
+// currency, an attribute name) that has an escaped lone surrogate: it
+// stands for no character, and read as U+FFFD it would make different
+// ids one (a\ud800 and a\udbff), the later replacing the earlier. (In an
+// attribute value, data, it is read as U+FFFD, as encoding/json reads it.)
+const loneSurrogate = `an escaped lone surrogate (a \ud800 to \udfff escape without its pair) stands for no character`
+
 // got names the type of a value for a message.
 func got(v jval) string { return jNames[v.t] }
 
@@ -640,6 +653,10 @@ func (p *ndjsonParser) event(line int64) error {
 	}
 	if len(p.text(f[fID].s)) == 0 {
 		p.fail(line, "id: empty string")
+		return nil
+	}
+	if f[fID].s.lone {
+		p.fail(line, "id: %s", loneSurrogate)
 		return nil
 	}
 	if bad := identProblem(p.text(f[fID].s)); bad != "" {
@@ -668,6 +685,10 @@ func (p *ndjsonParser) event(line int64) error {
 		}
 		if len(p.text(f[k].s)) == 0 {
 			p.fail(line, "%s: empty string", fieldNames[k])
+			return nil
+		}
+		if k != fTime && f[k].s.lone {
+			p.fail(line, "%s: %s", fieldNames[k], loneSurrogate)
 			return nil
 		}
 	}
@@ -709,6 +730,10 @@ func (p *ndjsonParser) event(line int64) error {
 			p.fail(line, "currency: want a string, got %s", got(v))
 			return nil
 		}
+		if v.s.lone {
+			p.fail(line, "currency: %s", loneSurrogate)
+			return nil
+		}
 		if !validCurrency(p.text(v.s)) {
 			p.fail(line, "currency: %s is not 3 upper-case letters", quote(p.text(v.s)))
 			return nil
@@ -727,6 +752,10 @@ func (p *ndjsonParser) event(line int64) error {
 		for _, a := range p.attrv {
 			if a.key.hi == a.key.lo {
 				p.fail(line, "attrs: empty attribute name")
+				return nil
+			}
+			if a.key.lone {
+				p.fail(line, "attrs: attribute name %s: %s", quote(p.text(a.key)), loneSurrogate)
 				return nil
 			}
 			name, _, bad := p.keys.internIdent(p.text(a.key), &p.slab)

@@ -13,6 +13,11 @@
 // eventfile.Load of a CSV file into an empty store fills the store's table
 // itself, block by block, as its blocks are parsed. It is
 // safe for concurrent use: applies and imports take a write lock, scans and
-// evaluations a read lock.
+// evaluations a read lock. The functions a store runs under its lock (those
+// given to Scan, ReadTable, Import, ImportColumns and ImportParallel) must
+// not call the store's methods: such a call hangs, a write at once and a
+// read as soon as another goroutine waits to write. A scan's function that
+// finds events to change keeps them, and the host applies the changes
+// after Scan returns.
 // Its tests run adaptertest.TestSource through each of its write paths.
 package memory

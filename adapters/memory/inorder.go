@@ -144,8 +144,15 @@ func (o *inOrder) fill(w *worker, p int) {
 		to = w.chunk(o.t)
 	}
 	rows, count := 0, 0
+	// ended is set, under mu, when fn returns: an add on a goroutine fn
+	// did not wait for either ends before it or is refused, never writes
+	// into the table, or into w's chunk that w's next part fills, as the
+	// part ends.
+	var mu sync.Mutex
 	ended := false
 	err := o.fn(p, func(e *kpi.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
 		if ended {
 			return errImportEnded
 		}
@@ -172,7 +179,9 @@ func (o *inOrder) fill(w *worker, p int) {
 		}
 		return nil
 	})
+	mu.Lock()
 	ended = true
+	mu.Unlock()
 	if rows > 0 {
 		// The versions coded before fn returned, even with an error: a
 		// limit they take the table past comes before it.

@@ -2,6 +2,7 @@ package memory_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +96,75 @@ func TestLateAddIsRefused(t *testing.T) {
 				}
 				if _, ok := s.Get("in"); !ok {
 					t.Error("the version added in time is not there")
+				}
+			})
+		}
+	}
+}
+
+// A part started after the import's function has returned (part or
+// columns kept and called later) gives an add that refuses every version
+// and keeps nothing: it was a part the import had not waited for, whose
+// versions were dropped without a word, or merged while they were added,
+// or (ImportColumns into an empty store) written into the store's table
+// without its lock.
+func TestLatePartIsRefused(t *testing.T) {
+	ctx := context.Background()
+	ev := func(id string) *kpi.Event {
+		return &kpi.Event{ID: id, Kind: "call", Time: time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC), Actor: "ann"}
+	}
+	imports := []struct {
+		name string
+		// run imports "in" and returns a function that starts a part late
+		// and adds a version to it.
+		run func(s *memory.Store) (func(id string) error, error)
+	}{
+		{"ImportParts", func(s *memory.Store) (func(string) error, error) {
+			var late func(int) func(*kpi.Event) error
+			err := s.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error { late = part; return part(1)(ev("in")) })
+			return func(id string) error { return late(1)(ev(id)) }, err
+		}},
+		{"ImportColumnParts", func(s *memory.Store) (func(string) error, error) {
+			var late func(int, []string) func(*kpi.Event, []any) error
+			err := s.ImportColumnParts(ctx, func(part func(int, []string) func(*kpi.Event, []any) error) error {
+				late = part
+				return part(1, []string{"n"})(ev("in"), []any{int64(1)})
+			})
+			return func(id string) error { return late(1, []string{"n"})(ev(id), []any{int64(2)}) }, err
+		}},
+		{"ImportColumns", func(s *memory.Store) (func(string) error, error) {
+			var late func(int, []string) func(*kpi.Event, []any) error
+			err := s.ImportColumns(ctx, func(columns func(int, []string) func(*kpi.Event, []any) error) error {
+				late = columns
+				return columns(1, []string{"n"})(ev("in"), []any{int64(1)})
+			})
+			return func(id string) error { return late(1, []string{"n"})(ev(id), []any{int64(2)}) }, err
+		}},
+	}
+	for _, im := range imports {
+		for _, held := range []bool{false, true} {
+			name := im.name + "/empty"
+			if held {
+				name = im.name + "/holding"
+			}
+			t.Run(name, func(t *testing.T) {
+				s := memory.New(time.UTC)
+				if held {
+					if err := s.Apply(*ev("before")); err != nil {
+						t.Fatal(err)
+					}
+				}
+				late, err := im.run(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := s.Len()
+				err = late("late")
+				if !errors.Is(err, memory.ErrImportEnded) {
+					t.Errorf("an add of a late part returned %v, want an error saying the import is over", err)
+				}
+				if _, ok := s.Get("late"); ok || s.Len() != n {
+					t.Errorf("the late version was kept: %d events, want %d", s.Len(), n)
 				}
 			})
 		}

@@ -32,12 +32,13 @@ import (
 // the error of the first version, in the order of the parts, past the
 // limit (Import's error for it). ctx is checked every few thousand
 // versions of a part, and before the merge As Import's, add works
-// only while fn runs: called after, it keeps nothing and says so.
+// only while fn runs: called after, it keeps nothing and says so, as does
+// the add of a part started after fn returned.
 func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error {
 	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
 		return fn(func(n int) func(*kpi.Event) error {
 			p := chunk(n)
-			return func(e *kpi.Event) error { return p.add(e, false) }
+			return func(e *kpi.Event) error { return p.add(e, nil) }
 		})
 	})
 }
@@ -70,17 +71,31 @@ func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, 
 // fn runs: fn must not call the store's methods.
 func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
-		var fills []*partFill
+		// fills and ended are guarded by mu: columns called after fn
+		// returned gives an add that refuses every version.
+		var (
+			mu    sync.Mutex
+			fills []*partFill
+			ended bool
+		)
 		defer func() {
+			mu.Lock()
+			defer mu.Unlock()
+			ended = true
 			for _, p := range fills {
-				p.ended = true
+				p.end()
 			}
 		}()
 		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
+			mu.Lock()
+			defer mu.Unlock()
+			p := &partFill{ctx: ctx, c: t, ended: ended}
+			if ended {
+				return p.byPosition(names)
+			}
 			if n > 0 {
 				t.Grow(n)
 			}
-			p := &partFill{ctx: ctx, c: t}
 			fills = append(fills, p)
 			return p.byPosition(names)
 		})
@@ -128,8 +143,7 @@ func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 				j++
 			}
 		}
-		p.list = list[:j]
-		return p.add(e, true)
+		return p.add(e, list[:j])
 	}
 }
 
@@ -148,20 +162,33 @@ func duplicate(names []string) string {
 // partFill fills the chunk of one part (or, for ImportColumns and
 // ImportParallel, the store's empty table).
 type partFill struct {
-	ctx   context.Context
-	c     *colstore.Table
-	list  []colstore.Attr // the attributes of the version being added, by position (ImportColumnParts)
+	ctx context.Context
+	c   *colstore.Table
+	// mu is held by add and by end: an add on a goroutine the import's
+	// function did not wait for either ends before the import does or is
+	// refused, never writes into the chunk (or the table) as the import
+	// merges it or ends.
+	mu    sync.Mutex
 	count int
-	// ended is set when the import's function has returned: add refuses
-	// what comes after (errImportEnded).
+	// ended is set, under mu, when the import's function has returned:
+	// add refuses what comes after (errImportEnded).
 	ended bool
 }
 
+// end marks the import's function returned, after any add in flight.
+func (p *partFill) end() {
+	p.mu.Lock()
+	p.ended = true
+	p.mu.Unlock()
+}
+
 // add codes a version into the chunk: its attributes are e.Attrs or, when
-// byPosition, p.list. The table reads e in place (a kpi.Event has a
-// colstore.Version's fields): a copy of its fields into an Input, a
-// tenth of a version's instructions, is spared.
-func (p *partFill) add(e *kpi.Event, byPosition bool) error {
+// list is not nil (by position), list. The table reads e in place (a
+// kpi.Event has a colstore.Version's fields): a copy of its fields into an
+// Input, a tenth of a version's instructions, is spared.
+func (p *partFill) add(e *kpi.Event, list []colstore.Attr) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.ended {
 		return errImportEnded
 	}
@@ -169,10 +196,6 @@ func (p *partFill) add(e *kpi.Event, byPosition bool) error {
 		if err := p.ctx.Err(); err != nil {
 			return err
 		}
-	}
-	var list []colstore.Attr
-	if byPosition {
-		list = p.list
 	}
 	if err := p.c.ApplyList((*colstore.Version)(e), list); err != nil {
 		// The words of Validate, as Import gives them.
@@ -188,10 +211,14 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 		return err
 	}
 	loc := s.tab.Location()
+	// chunks, fills and ended are guarded by mu: a part started after fn
+	// returned (ended) is no chunk of the merge, and its add refuses
+	// every version.
 	var (
 		mu     sync.Mutex
 		chunks []*colstore.Table
 		fills  []*partFill
+		ended  bool
 	)
 	chunk := func(n int) *partFill {
 		c := colstore.NewChunk(loc)
@@ -200,15 +227,18 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 		}
 		p := &partFill{ctx: ctx, c: c}
 		mu.Lock()
-		chunks = append(chunks, c)
-		fills = append(fills, p)
+		if p.ended = ended; !ended {
+			chunks = append(chunks, c)
+			fills = append(fills, p)
+		}
 		mu.Unlock()
 		return p
 	}
 	err := fn(chunk)
 	mu.Lock()
+	ended = true
 	for _, p := range fills {
-		p.ended = true
+		p.end()
 	}
 	mu.Unlock()
 	if err != nil {

@@ -117,7 +117,14 @@ func (s *Store) Get(id string) (kpi.Event, bool) {
 	return s.tab.Get(id)
 }
 
-// Scan implements kpi.Source.
+// Scan implements kpi.Source. fn runs under the store's read lock, so
+// that the scan reads the store as it was when the scan began: a write
+// (Apply, an import, Grow) on another goroutine waits until Scan returns.
+// fn must not call the store's methods: a write from fn never returns (it
+// waits for the scan, which waits for fn), and a read from fn (Get, Len,
+// Scan) hangs the same way as soon as another goroutine waits to write.
+// To change the store by what a scan finds, keep what fn needs and change
+// the store after Scan returns.
 func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -125,7 +132,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 }
 
 // ReadTable implements kpi.TableSource: fn reads the events in place, under
-// the store's read lock.
+// the store's read lock; as Scan's, fn must not call the store's methods.
 func (s *Store) ReadTable(ctx context.Context, fn func(*kpi.Table) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
