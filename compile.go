@@ -34,6 +34,11 @@ type Plan struct {
 // builtinNames are event fields; attributes may not take their names.
 var builtinNames = []string{"id", "kind", "time", "actor", "amount", "currency"}
 
+// cohortTime is the name by which a cohort indicator's value and filter
+// read the cohort's instant; an attribute of that name could never be read
+// there.
+const cohortTime = "cohort_time"
+
 // Compile validates a definition and compiles every formula in it. It
 // reports every problem at once, sorted by path, as a *CompileError; when
 // the definition was read from a file, each message starts with FILE:LINE.
@@ -64,6 +69,8 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 		switch {
 		case slices.Contains(builtinNames, n):
 			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute %q has the name of an event field", n))
+		case n == cohortTime:
+			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute %q has the name a cohort indicator's formulas read as the cohort's instant", n))
 		case !defcheck.ValidID(n):
 			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute name %q must match [a-z][a-z0-9_]*", n))
 		}
