@@ -151,19 +151,27 @@ func TestServePageNamesServerMethods(t *testing.T) {
 
 // TestServePageNamesBodyTypes checks that docs/serve.md names every
 // Content-Type the ingestion endpoint reads a body of (the cases of
-// bodyFormat in serve/body.go): a type the service takes that the page
-// leaves out fails here.
+// bodyFormat in serve/body.go, and the NDJSON types it lists in
+// ndjsonTypes): a type the service takes that the page leaves out fails
+// here.
 func TestServePageNamesBodyTypes(t *testing.T) {
 	page := string(repoFile(t, "docs", "serve.md"))
 	src := string(repoFile(t, "serve", "body.go"))
-	_, cases, ok := strings.Cut(src, "switch mt {")
+	_, cases, ok := strings.Cut(src, "func bodyFormat(")
 	if !ok {
-		t.Fatal("serve/body.go has no switch of the media type")
+		t.Fatal("serve/body.go has no bodyFormat")
 	}
-	cases, _, _ = strings.Cut(cases, "\n\t}")
-	types := regexp.MustCompile(`"([a-z]+/[a-z0-9.+-]+)"`).FindAllStringSubmatch(cases, -1)
-	if len(types) < 3 {
-		t.Fatalf("%d media types found in serve/body.go, want at least 3", len(types))
+	cases, _, _ = strings.Cut(cases, "\n}\n")
+	// The types of its cases; its error message names three of them again.
+	cases, _, _ = strings.Cut(cases, "return false, 0, fmt.Errorf(\"unsupported Content-Type")
+	_, list, ok := strings.Cut(src, "var ndjsonTypes = ")
+	if !ok {
+		t.Fatal("serve/body.go has no list of the NDJSON media types")
+	}
+	list, _, _ = strings.Cut(list, "\n")
+	types := regexp.MustCompile(`"([a-z]+/[a-z0-9.+-]+)"`).FindAllStringSubmatch(cases+list, -1)
+	if len(types) < 7 {
+		t.Fatalf("%d media types found in serve/body.go, want at least 7", len(types))
 	}
 	for _, m := range types {
 		if !strings.Contains(page, "`"+m[1]+"`") {
