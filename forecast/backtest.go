@@ -63,17 +63,19 @@ type MethodScore struct {
 type Score struct {
 	At        string `json:"at,omitempty"`
 	Forecasts int    `json:"forecasts"`
-	// MAE is the mean absolute error of the point forecast; RelativeMAE is
-	// MAE over the mean absolute final value, undefined (null in JSON)
-	// where every final value is 0: no error is small or large beside
-	// nothing.
-	MAE         decimal.Decimal     `json:"mae"`
+	// MAE is the mean absolute error of the point forecast, undefined
+	// (null in JSON) without a forecast: the mean of nothing is no score,
+	// where 0 would read as a perfect one. RelativeMAE is MAE over the
+	// mean absolute final value, undefined where every final value is 0:
+	// no error is small or large beside nothing.
+	MAE         decimal.NullDecimal `json:"mae"`
 	RelativeMAE decimal.NullDecimal `json:"relative_mae"`
 	// Judged is how many forecasts had a target; Brier is the mean squared
 	// difference between the probability of reaching it and the outcome
-	// (1 reached, 0 not): 0 is perfect, 0.25 is a coin toss.
-	Judged int             `json:"judged"`
-	Brier  decimal.Decimal `json:"brier"`
+	// (1 reached, 0 not): 0 is perfect, 0.25 is a coin toss. It is
+	// undefined (null in JSON) where none was judged.
+	Judged int                 `json:"judged"`
+	Brier  decimal.NullDecimal `json:"brier"`
 
 	absErr, absFinal decimal.Decimal
 	sq               decimal.Decimal // Σ (p − o)², exact
@@ -214,20 +216,20 @@ func (s *Score) finish() {
 	// Each is rounded once from the exact quotient, half away from zero (a
 	// quotient first cut to 16 digits could round the other way).
 	if s.Forecasts > 0 {
-		s.MAE = s.absErr.DivRound(decimal.NewFromInt(int64(s.Forecasts)), 2)
+		s.MAE = decimal.NewNullDecimal(s.absErr.DivRound(decimal.NewFromInt(int64(s.Forecasts)), 2))
 		if s.absFinal.Sign() > 0 {
 			s.RelativeMAE = decimal.NewNullDecimal(s.absErr.DivRound(s.absFinal, 4))
 		}
 	}
 	if s.Judged > 0 {
 		// Rounded once from the exact mean, half away from zero.
-		s.Brier = s.sq.DivRound(decimal.NewFromInt(int64(s.Judged)), 4)
+		s.Brier = decimal.NewNullDecimal(s.sq.DivRound(decimal.NewFromInt(int64(s.Judged)), 4))
 	}
 }
 
-// relCmp orders relative errors, an undefined one after every defined
-// one.
-func relCmp(a, b decimal.NullDecimal) int {
+// nullCmp orders scores (a Brier score, a relative error), an undefined
+// one after every defined one.
+func nullCmp(a, b decimal.NullDecimal) int {
 	if a.Valid != b.Valid {
 		if a.Valid {
 			return -1
@@ -267,22 +269,15 @@ func (sc *Scorer) Result() (int, []MethodScore) {
 }
 
 // Best is the method with the lowest Brier score, ties by relative MAE,
-// then by the order of ms; "" when ms is empty. A method judged on no
-// forecast has no Brier score (its 0 is an empty mean): it comes after
-// every method that was judged.
+// then by the order of ms; "" when ms is empty. A method without a Brier
+// score (judged on no forecast) comes after every method with one.
 func Best(ms []MethodScore) string {
 	if len(ms) == 0 {
 		return ""
 	}
-	unjudged := func(m MethodScore) int {
-		if m.Judged == 0 {
-			return 1
-		}
-		return 0
-	}
 	b := 0
 	for i, m := range ms {
-		c := cmp.Or(cmp.Compare(unjudged(m), unjudged(ms[b])), m.Brier.Cmp(ms[b].Brier), relCmp(m.RelativeMAE, ms[b].RelativeMAE))
+		c := cmp.Or(nullCmp(m.Brier, ms[b].Brier), nullCmp(m.RelativeMAE, ms[b].RelativeMAE))
 		if c < 0 {
 			b = i
 		}

@@ -39,12 +39,12 @@ func TestBacktestScores(t *testing.T) {
 	want := []struct{ mae, rel, brier string }{{"11.25", "0.1286", "0.25"}, {"16.5", "0.1886", "0.25"}, {"7.75", "0.0886", "0.0525"}}
 	for m, w := range want {
 		s := ms[m]
-		if s.MAE.String() != w.mae || s.RelativeMAE.Decimal.String() != w.rel || !s.RelativeMAE.Valid || s.Brier.String() != w.brier {
-			t.Errorf("%s: MAE %s rel %s Brier %s, want %s %s %s", s.Method, s.MAE, s.RelativeMAE.Decimal, s.Brier, w.mae, w.rel, w.brier)
+		if nullStr(s.MAE) != w.mae || nullStr(s.RelativeMAE) != w.rel || nullStr(s.Brier) != w.brier {
+			t.Errorf("%s: MAE %s rel %s Brier %s, want %s %s %s", s.Method, nullStr(s.MAE), nullStr(s.RelativeMAE), nullStr(s.Brier), w.mae, w.rel, w.brier)
 		}
 	}
 	// The probabilistic method at 25%: |92-100| + |70-50| = 28 over 2.
-	if got := ms[2].ByAt[0]; got.MAE.String() != "14" || got.At != "25%" {
+	if got := ms[2].ByAt[0]; nullStr(got.MAE) != "14" || got.At != "25%" {
 		t.Errorf("at 25%%: %+v", got)
 	}
 	// Its reliability: 0.15 in [0.1, 0.2) missed, 0.35 in [0.3, 0.4)
@@ -63,12 +63,21 @@ func TestBacktestScores(t *testing.T) {
 	if b, b2 := Best(ms), Best(ms[:2]); b != "probabilistic" || b2 != "run_rate_workdays" {
 		t.Errorf("best %s, of the point methods %s", b, b2)
 	}
-	// Without a target a case is scored for its error only.
+	// Without a target a case is scored for its error only: no Brier
+	// score.
 	sc = NewScorer([]string{"a"}, []string{"50%"})
 	sc.Add(0, Case{Final: dec("10"), Points: []decimal.Decimal{dec("12")}, P: []decimal.NullDecimal{{}}})
-	if _, ms := sc.Result(); ms[0].Forecasts != 1 || ms[0].Judged != 0 || ms[0].MAE.String() != "2" || !ms[0].Brier.IsZero() {
+	if _, ms := sc.Result(); ms[0].Forecasts != 1 || ms[0].Judged != 0 || nullStr(ms[0].MAE) != "2" || nullStr(ms[0].Brier) != "null" {
 		t.Errorf("without a target: %+v", ms[0].Score)
 	}
+}
+
+// nullStr writes d as JSON would: "null" where it is undefined.
+func nullStr(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return "null"
+	}
+	return d.Decimal.String()
 }
 
 // The Brier score and a bin's mean probability are rounded from their exact
@@ -111,7 +120,7 @@ func TestBacktestScoresRoundExactly(t *testing.T) {
 			if exact.String() != c.brier {
 				t.Fatalf("the hand computation gives %s, the case says %s", exact, c.brier)
 			}
-			if got := ms[0].Brier.String(); got != c.brier {
+			if got := nullStr(ms[0].Brier); got != c.brier {
 				t.Errorf("Brier %s, want %s", got, c.brier)
 			}
 			last := dec(c.p[len(c.p)-1])
@@ -133,7 +142,7 @@ func TestBestNeedsJudgedForecasts(t *testing.T) {
 	sc.Add(0, Case{Final: dec("100"), Points: []decimal.Decimal{dec("99"), dec("80")},
 		P: []decimal.NullDecimal{{}, decimal.NewNullDecimal(dec("0.5"))}, Reached: true})
 	_, ms := sc.Result()
-	if ms[0].Judged != 0 || ms[1].Judged != 1 || ms[1].Brier.String() != "0.25" {
+	if ms[0].Judged != 0 || ms[1].Judged != 1 || nullStr(ms[1].Brier) != "0.25" {
 		t.Fatalf("scores %+v, %+v", ms[0].Score, ms[1].Score)
 	}
 	if b := Best(ms); b != "judged" {
@@ -160,7 +169,7 @@ func TestScorerProbabilityOutside(t *testing.T) {
 	}
 	_, ms := sc.Result()
 	// ((0 − 1)² + 1²) / 2 = 1.
-	if got := ms[0].Brier.String(); got != "1" {
+	if got := nullStr(ms[0].Brier); got != "1" {
 		t.Errorf("Brier %s, want 1", got)
 	}
 	if b := ms[0].Reliability[0]; b.Count != 1 || b.Reached != 1 || !b.MeanP.IsZero() {

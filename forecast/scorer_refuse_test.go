@@ -59,7 +59,7 @@ func TestScorerRefusesShortCases(t *testing.T) {
 	}
 	n, ms := sc.Result()
 	// One case: MAE of a is |8 − 10| = 2, of b |12 − 10| = 2.
-	if n != 1 || ms[0].Forecasts != 1 || ms[0].MAE.String() != "2" || ms[1].MAE.String() != "2" {
+	if n != 1 || ms[0].Forecasts != 1 || nullStr(ms[0].MAE) != "2" || nullStr(ms[1].MAE) != "2" {
 		t.Fatalf("got %d cases, %+v", n, ms)
 	}
 }

@@ -36,12 +36,13 @@ func TestBacktestSteady(t *testing.T) {
 		if m.Method == string(SeasonalShare) {
 			continue
 		}
-		if !m.MAE.IsZero() || !m.Brier.IsZero() || m.Judged != 30 || m.Reliability[9].Count != 30 || m.Reliability[9].Reached != 30 {
-			t.Errorf("%s: MAE %s, Brier %s, judged %d, top bin %+v", m.Method, m.MAE, m.Brier, m.Judged, m.Reliability[9])
+		// A perfect score is a defined 0, not an undefined one (null).
+		if !m.MAE.Valid || !m.MAE.Decimal.IsZero() || !m.Brier.Valid || !m.Brier.Decimal.IsZero() || m.Judged != 30 || m.Reliability[9].Count != 30 || m.Reliability[9].Reached != 30 {
+			t.Errorf("%s: MAE %v, Brier %v, judged %d, top bin %+v", m.Method, m.MAE, m.Brier, m.Judged, m.Reliability[9])
 		}
 		for _, b := range m.ByAt {
-			if b.Forecasts != 10 || !b.MAE.IsZero() {
-				t.Errorf("%s at %s: %d forecasts, MAE %s", m.Method, b.At, b.Forecasts, b.MAE)
+			if b.Forecasts != 10 || !b.MAE.Valid || !b.MAE.Decimal.IsZero() {
+				t.Errorf("%s at %s: %d forecasts, MAE %v", m.Method, b.At, b.Forecasts, b.MAE)
 			}
 		}
 	}

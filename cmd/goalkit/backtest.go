@@ -108,31 +108,25 @@ func writeBacktest(w io.Writer, bt *forecast.Backtest) error {
 	}
 	fmt.Fprintln(tw, "\ngoal\tmethod\tat\tforecasts\tMAE\trelative MAE\twith target\tBrier\t")
 	scores := func(goal string, ms []forecast.MethodScore) {
-		// The mean absolute error of every goal together mixes units.
-		// A mean of no forecast (MAE) or of none judged (Brier) is no
-		// score: its 0 would read as a perfect one.
-		mae := func(s forecast.Score) string {
-			if goal == "all" || s.Forecasts == 0 {
-				return "-"
-			}
-			return s.MAE.String()
-		}
-		brier := func(s forecast.Score) string {
-			if s.Judged == 0 {
-				return "-"
-			}
-			return s.Brier.String()
-		}
-		rel := func(d decimal.NullDecimal) string {
+		// An undefined score is "-": a mean of no forecast (MAE), of none
+		// judged (Brier), or a relative error where every final value is
+		// 0. The mean absolute error of every goal together mixes units.
+		score := func(d decimal.NullDecimal) string {
 			if !d.Valid {
-				return "-" // every final value 0
+				return "-"
 			}
 			return d.Decimal.String()
 		}
+		mae := func(s forecast.Score) string {
+			if goal == "all" {
+				return "-"
+			}
+			return score(s.MAE)
+		}
 		for _, m := range ms {
-			fmt.Fprintf(tw, "%s\t%s\tall\t%d\t%s\t%s\t%d\t%s\t\n", goal, m.Method, m.Forecasts, mae(m.Score), rel(m.RelativeMAE), m.Judged, brier(m.Score))
+			fmt.Fprintf(tw, "%s\t%s\tall\t%d\t%s\t%s\t%d\t%s\t\n", goal, m.Method, m.Forecasts, mae(m.Score), score(m.RelativeMAE), m.Judged, score(m.Brier))
 			for _, s := range m.ByAt {
-				fmt.Fprintf(tw, "\t\t%s\t%d\t%s\t%s\t%d\t%s\t\n", s.At, s.Forecasts, mae(s), rel(s.RelativeMAE), s.Judged, brier(s))
+				fmt.Fprintf(tw, "\t\t%s\t%d\t%s\t%s\t%d\t%s\t\n", s.At, s.Forecasts, mae(s), score(s.RelativeMAE), s.Judged, score(s.Brier))
 			}
 		}
 	}
