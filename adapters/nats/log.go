@@ -36,13 +36,28 @@ func (t *Tenant) Partitions() int { return t.parts }
 // about 160 bytes to the record's data, and a record in the log that no
 // batch can hold would stop its partition's worker at every restart.
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
+	_, _, err := t.AppendCount(ctx, recs)
+	return err
+}
+
+// AppendCount is Append that also says what the stream did with the
+// records: added, how many it stored as new, and duplicates, how many it
+// dropped as duplicates, a message with the same ID (Nats-Msg-Id) having
+// been stored within the stream's duplicate window (as when the same
+// records are appended twice). The records it counts are those the server
+// acknowledged, which are the first added+duplicates of recs: when it
+// returns an error, those are stored, and a retry may append
+// recs[added+duplicates:] alone. A record past them may be stored too (its
+// acknowledgement was not awaited, or was lost): appended again within the
+// window, it is counted as a duplicate.
+func (t *Tenant) AppendCount(ctx context.Context, recs []scaleout.Record) (added, duplicates int, err error) {
 	limit := t.js.Conn().MaxPayload()
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= t.parts {
-			return fmt.Errorf("record %s: no partition %d", display.QuoteID(r.ID), r.Partition)
+			return 0, 0, fmt.Errorf("record %s: no partition %d", display.QuoteID(r.ID), r.Partition)
 		}
 		if err := fits(r, limit); err != nil {
-			return err
+			return 0, 0, err
 		}
 	}
 	const window = 4096 // acknowledgements awaited at a time
@@ -66,7 +81,7 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 				select {
 				case <-t.js.PublishAsyncComplete():
 				case <-ctx.Done():
-					return ctx.Err()
+					return added, duplicates, ctx.Err()
 				}
 				f, err = t.js.PublishMsgAsync(m, jetstream.WithMsgID(r.ID))
 			}
@@ -74,23 +89,28 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 				break // the client holds all it takes: the rest once these are in
 			}
 			if err != nil {
-				return fmt.Errorf("publish record %s to partition %d: %w", display.QuoteID(r.ID), r.Partition, err)
+				return added, duplicates, fmt.Errorf("publish record %s to partition %d: %w", display.QuoteID(r.ID), r.Partition, err)
 			}
 			futs = append(futs, f)
 		}
 		n = len(futs)
 		for i, f := range futs {
 			select {
-			case <-f.Ok():
+			case ack := <-f.Ok():
+				if ack.Duplicate {
+					duplicates++
+				} else {
+					added++
+				}
 			case err := <-f.Err():
-				return fmt.Errorf("publish record %s to partition %d: %w", display.QuoteID(recs[i].ID), recs[i].Partition, err)
+				return added, duplicates, fmt.Errorf("publish record %s to partition %d: %w", display.QuoteID(recs[i].ID), recs[i].Partition, err)
 			case <-ctx.Done():
-				return ctx.Err()
+				return added, duplicates, ctx.Err()
 			}
 		}
 		recs = recs[n:]
 	}
-	return nil
+	return added, duplicates, nil
 }
 
 // hdrLine and hdrEnd open and end a message's headers as the client sends

@@ -169,3 +169,55 @@ func TestAppendKeepsNoCallersBytes(t *testing.T) {
 		t.Fatalf("stored %q, want the record as appended (\"original\")", got)
 	}
 }
+
+// AppendCount says how many records the stream took as new and how many
+// it dropped as duplicates (an ID stored within its duplicate window): a
+// batch appended again is all duplicates, and one that overlaps what is
+// in counts the overlap alone as duplicates.
+func TestAppendCountSaysWhatWasNew(t *testing.T) {
+	tn := connect(t, natstest.Start(t, 1)).tenant(t, "dups", 2)
+	ctx := t.Context()
+	recs := func(from, to int) []scaleout.Record {
+		var out []scaleout.Record
+		for i := from; i < to; i++ {
+			out = append(out, scaleout.Record{ID: fmt.Sprint("r", i), Partition: i % 2, Data: []byte{byte('a' + i)}})
+		}
+		return out
+	}
+	for _, step := range []struct {
+		from, to, added, dups int
+	}{
+		{0, 3, 3, 0}, // all new
+		{0, 3, 0, 3}, // the same again
+		{1, 7, 4, 2}, // r1 and r2 are in; r3 to r6 are not
+		{0, 7, 0, 7},
+	} {
+		added, dups, err := tn.AppendCount(ctx, recs(step.from, step.to))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if added != step.added || dups != step.dups {
+			t.Errorf("records %d to %d: %d new and %d duplicates, want %d and %d", step.from, step.to-1, added, dups, step.added, step.dups)
+		}
+	}
+	// The stream holds each record once: r0, r2, r4, r6 in partition 0,
+	// r1, r3, r5 in partition 1.
+	var got []string
+	for p := range 2 {
+		end, err := tn.End(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := tn.Open(ctx, p, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := scaleout.ReadTo(ctx, c, end, func(r scaleout.Record) error { got = append(got, r.ID); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+	}
+	if want := []string{"r0", "r2", "r4", "r6", "r1", "r3", "r5"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the stream holds %v, want %v", got, want)
+	}
+}

@@ -206,10 +206,12 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	// A failure (a server went away) is retried with the same records for
-	// a while: the server drops those it has.
-	for deadline := time.Now().Add(time.Minute); ; {
-		err := t.Append(ctx, recs)
+	// A failure (a server went away) is retried for a while with the
+	// records the server did not acknowledge: it drops those it has.
+	added, dups := 0, 0
+	for deadline, rest := time.Now().Add(time.Minute), recs; ; {
+		a, d, err := t.AppendCount(ctx, rest)
+		added, dups, rest = added+a, dups+d, rest[a+d:]
 		if err == nil {
 			break
 		}
@@ -219,7 +221,8 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "goalkit publish: %v; retrying\n", err)
 		time.Sleep(time.Second)
 	}
-	fmt.Fprintf(stdout, "published %d event versions from %s to tenant %s (%d partitions)\n", len(events), *eventsPath, t.Name(), t.Partitions())
+	fmt.Fprintf(stdout, "published %d event versions from %s to tenant %s (%d partitions): %d new, %d already in the stream (dropped as duplicates within its duplicate window)\n",
+		len(events), *eventsPath, t.Name(), t.Partitions(), added, dups)
 	return nil
 }
 
