@@ -3,7 +3,6 @@ package memory_test
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -21,12 +20,9 @@ func TestLateAddIsRefused(t *testing.T) {
 	ev := func(id string) *kpi.Event {
 		return &kpi.Event{ID: id, Kind: "call", Time: time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC), Actor: "ann"}
 	}
-	imports := []struct {
-		name string
-		// run imports "in" through the store's import, and returns an
-		// add function kept from it and the import's error.
-		run func(s *memory.Store) (func(id string) error, error)
-	}{
+	// Each run imports "in" through the store's import, and returns an
+	// add function kept from it and the import's error.
+	imports := []lateImport{
 		{"Import", func(s *memory.Store) (func(string) error, error) {
 			var late func(*kpi.Event) error
 			err := s.Import(ctx, func(add func(*kpi.Event) error) error { late = add; return add(ev("in")) })
@@ -69,37 +65,7 @@ func TestLateAddIsRefused(t *testing.T) {
 			}, err
 		}},
 	}
-	for _, im := range imports {
-		for _, held := range []bool{false, true} {
-			name := im.name + "/empty"
-			if held {
-				name = im.name + "/holding"
-			}
-			t.Run(name, func(t *testing.T) {
-				s := memory.New(time.UTC)
-				if held {
-					if err := s.Apply(*ev("before")); err != nil {
-						t.Fatal(err)
-					}
-				}
-				late, err := im.run(s)
-				if err != nil {
-					t.Fatal(err)
-				}
-				n := s.Len()
-				err = late("late")
-				if err == nil || !strings.Contains(err.Error(), "add called after its import's function returned") {
-					t.Errorf("a late add returned %v, want an error saying the import is over", err)
-				}
-				if _, ok := s.Get("late"); ok || s.Len() != n {
-					t.Errorf("the late version was kept: %d events, want %d", s.Len(), n)
-				}
-				if _, ok := s.Get("in"); !ok {
-					t.Error("the version added in time is not there")
-				}
-			})
-		}
-	}
+	checkLate(t, imports, ev)
 }
 
 // A part started after the import's function has returned (part or
@@ -113,12 +79,9 @@ func TestLatePartIsRefused(t *testing.T) {
 	ev := func(id string) *kpi.Event {
 		return &kpi.Event{ID: id, Kind: "call", Time: time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC), Actor: "ann"}
 	}
-	imports := []struct {
-		name string
-		// run imports "in" and returns a function that starts a part late
-		// and adds a version to it.
-		run func(s *memory.Store) (func(id string) error, error)
-	}{
+	// Each run imports "in" and returns a function that starts a part
+	// late and adds a version to it.
+	imports := []lateImport{
 		{"ImportParts", func(s *memory.Store) (func(string) error, error) {
 			var late func(int) func(*kpi.Event) error
 			err := s.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error { late = part; return part(1)(ev("in")) })
@@ -141,6 +104,21 @@ func TestLatePartIsRefused(t *testing.T) {
 			return func(id string) error { return late(1, []string{"n"})(ev(id), []any{int64(2)}) }, err
 		}},
 	}
+	checkLate(t, imports, ev)
+}
+
+// lateImport is an import that keeps "in" and returns a function that
+// adds a version after the import's function returned.
+type lateImport struct {
+	name string
+	run  func(s *memory.Store) (func(id string) error, error)
+}
+
+// checkLate runs each import into an empty store and into one holding an
+// event, and checks that its late add is refused as the import being over
+// and keeps nothing, while what came in time stays.
+func checkLate(t *testing.T, imports []lateImport, ev func(id string) *kpi.Event) {
+	t.Helper()
 	for _, im := range imports {
 		for _, held := range []bool{false, true} {
 			name := im.name + "/empty"
@@ -159,12 +137,14 @@ func TestLatePartIsRefused(t *testing.T) {
 					t.Fatal(err)
 				}
 				n := s.Len()
-				err = late("late")
-				if !errors.Is(err, memory.ErrImportEnded) {
-					t.Errorf("an add of a late part returned %v, want an error saying the import is over", err)
+				if err := late("late"); !errors.Is(err, memory.ErrImportEnded) {
+					t.Errorf("a late add returned %v, want an error saying the import is over", err)
 				}
 				if _, ok := s.Get("late"); ok || s.Len() != n {
 					t.Errorf("the late version was kept: %d events, want %d", s.Len(), n)
+				}
+				if _, ok := s.Get("in"); !ok {
+					t.Error("the version added in time is not there")
 				}
 			})
 		}
