@@ -42,14 +42,7 @@ func TestLateAddOnAnotherGoroutine(t *testing.T) {
 			t.Fatal(err)
 		}
 		<-done
-		// Whatever was kept is in the store whole: it reads back.
-		n := 0
-		if err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { n++; return nil }); err != nil {
-			t.Fatal(err)
-		}
-		if n != s.Len() {
-			t.Fatalf("scanned %d events, Len %d", n, s.Len())
-		}
+		readsBackWhole(t, s)
 	}
 }
 
@@ -132,16 +125,22 @@ func TestLateAddOnAnotherGoroutineInParts(t *testing.T) {
 						t.Fatal(err)
 					}
 					<-done
-					// Whatever was kept is in the store whole: it reads back.
-					n := 0
-					if err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { n++; return nil }); err != nil {
-						t.Fatal(err)
-					}
-					if n != s.Len() {
-						t.Fatalf("scanned %d events, Len %d", n, s.Len())
-					}
+					readsBackWhole(t, s)
 				}
 			})
 		}
+	}
+}
+
+// readsBackWhole checks that whatever s kept is in it whole: a scan reads
+// back as many events as it holds.
+func readsBackWhole(t *testing.T, s *memory.Store) {
+	t.Helper()
+	n := 0
+	if err := s.Scan(context.Background(), kpi.Query{}, func(*kpi.Event) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n != s.Len() {
+		t.Fatalf("scanned %d events, Len %d", n, s.Len())
 	}
 }
