@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/plainhttp"
 	"github.com/goalkit/goalkit/internal/yamlerr"
 	"go.yaml.in/yaml/v3"
 )
@@ -578,6 +579,10 @@ func unscheduledWant(kind, field string) string {
 	return fmt.Sprintf("%s is listed, but the recipient has no %s schedule, and would receive none: give %s (such as %s)", kind, field, field, example)
 }
 
+// slackClear is the refusal of a Slack incoming webhook's URL that
+// inClear.
+const slackClear = "the incoming webhook's URL is its secret, and would travel in clear text; it must be https:// (http:// only to localhost or a loopback address)"
+
 // telegramClear is the refusal of a Telegram base URL that inClear.
 const telegramClear = "must be https:// (http:// only to localhost or a loopback address): the bot's token travels in the path of every request, and would travel in clear text"
 
@@ -601,7 +606,7 @@ func telegramBaseProblem(u string) string {
 // would travel in clear text. Tests and local relays listen on loopback.
 func inClear(u string) bool {
 	pu, err := url.Parse(u)
-	return err == nil && pu.Scheme == "http" && !loopback(pu.Hostname())
+	return err == nil && plainhttp.InClear(pu)
 }
 
 // url checks that a configured URL is http(s)://host….

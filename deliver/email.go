@@ -19,6 +19,7 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"github.com/goalkit/goalkit/internal/plainhttp"
 )
 
 // Email is a channel that sends each message by SMTP as multipart/
@@ -79,23 +80,13 @@ func NewEmail(o EmailOptions) (*Email, error) {
 	}
 	// SASL PLAIN sends the password as it is: only over TLS, or to a
 	// server on this machine (as net/smtp's PlainAuth allows).
-	if e.username != "" && e.security == "none" && !loopback(host) {
+	if e.username != "" && e.security == "none" && !plainhttp.Loopback(host) {
 		return nil, fmt.Errorf("email: a login needs security starttls or tls: with none, the password would go to %s in the clear", o.Addr)
 	}
 	if e.timeout <= 0 {
 		e.timeout = time.Minute
 	}
 	return e, nil
-}
-
-// loopback reports whether host names this machine: localhost or a
-// loopback address.
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // Deduplicates implements Deduplicating: a resent email has the same

@@ -118,7 +118,7 @@ func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 					continue
 				}
 				if inClear(u) {
-					fail("the variable %s holds an http:// URL: the incoming webhook's URL is its secret, and would travel in clear text; it must be https:// (http:// only to localhost or a loopback address)", ch.URLEnv)
+					fail("the variable %s holds an http:// URL: %s", ch.URLEnv, slackClear)
 					continue
 				}
 				out[ch.Name] = NewSlack(u, o.HTTP)

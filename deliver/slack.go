@@ -31,7 +31,7 @@ type Slack struct {
 func NewSlack(url string, client *http.Client) *Slack {
 	s := &Slack{url: url, client: client}
 	if inClear(url) {
-		s.refused = ChannelFault(errors.New("slack: the incoming webhook's URL is http:// to another machine: the URL is the webhook's secret, and would travel in clear text; it must be https:// (http:// only to localhost or a loopback address)"))
+		s.refused = ChannelFault(errors.New("slack: the incoming webhook's URL is http:// to another machine: " + slackClear))
 	}
 	return s
 }

@@ -3,11 +3,12 @@ package bitrix24
 import (
 	"context"
 	"errors"
-	"net"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goalkit/goalkit/internal/plainhttp"
 )
 
 // Auth says where the portal is and how calls prove who they are: an incoming
@@ -50,7 +51,7 @@ func Webhook(rawURL string) Auth {
 		w.bad = errors.New("bitrix24: webhook url: want https://PORTAL/rest/USER_ID/CODE/")
 		return w
 	}
-	if inClear(u) {
+	if plainhttp.InClear(u) {
 		w.bad = errors.New("bitrix24: webhook url: http:// only to localhost or a loopback address: the URL holds the webhook's code, which would travel in clear text; want https://PORTAL/rest/USER_ID/CODE/")
 		return w
 	}
@@ -70,21 +71,6 @@ func Webhook(rawURL string) Auth {
 	w.code = &secret{segs[at+2]}
 	w.mu = new(sync.Mutex)
 	return w
-}
-
-// inClear reports whether u is http:// to another machine: a secret in a
-// request to it would travel in clear text. Plain http:// to this machine
-// (localhost, a loopback address) is taken, for tests and local relays.
-func inClear(u *url.URL) bool {
-	if u.Scheme != "http" {
-		return false
-	}
-	h := u.Hostname()
-	if strings.EqualFold(h, "localhost") {
-		return false
-	}
-	ip := net.ParseIP(h)
-	return ip == nil || !ip.IsLoopback()
 }
 
 type webhook struct {
@@ -168,7 +154,7 @@ func OAuth(endpoint string, tok Token, refresh RefreshFunc) Auth {
 		o.bad = errors.New("bitrix24: oauth endpoint: want https://PORTAL/rest/")
 		return o
 	}
-	if inClear(u) {
+	if plainhttp.InClear(u) {
 		o.bad = errors.New("bitrix24: oauth endpoint: http:// only to localhost or a loopback address: every call carries the access token, which would travel in clear text; want https://PORTAL/rest/")
 		return o
 	}
