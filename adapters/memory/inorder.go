@@ -144,16 +144,14 @@ func (o *inOrder) fill(w *worker, p int) {
 		to = w.chunk(o.t)
 	}
 	rows, count := 0, 0
-	// ended is set, under mu, when fn returns: an add on a goroutine fn
-	// did not wait for either ends before it or is refused, never writes
-	// into the table, or into w's chunk that w's next part fills, as the
-	// part ends.
-	var mu sync.Mutex
-	ended := false
+	// An add on a goroutine fn did not wait for either ends before fn's
+	// return does or is refused, never writing into the table, or into
+	// w's chunk that w's next part fills, as the part ends.
+	var open window
 	err := o.fn(p, func(e *kpi.Event) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if ended {
+		open.mu.Lock()
+		defer open.mu.Unlock()
+		if open.ended {
 			return errImportEnded
 		}
 		if count++; count%4096 == 0 {
@@ -179,9 +177,7 @@ func (o *inOrder) fill(w *worker, p int) {
 		}
 		return nil
 	})
-	mu.Lock()
-	ended = true
-	mu.Unlock()
+	open.end()
 	if rows > 0 {
 		// The versions coded before fn returned, even with an error: a
 		// limit they take the table past comes before it.

@@ -83,14 +83,15 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 			defer mu.Unlock()
 			ended = true
 			for _, p := range fills {
-				p.end()
+				p.open.end()
 			}
 		}()
 		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
 			mu.Lock()
 			defer mu.Unlock()
-			p := &partFill{ctx: ctx, c: t, ended: ended}
+			p := &partFill{ctx: ctx, c: t}
 			if ended {
+				p.open.ended = true // not shared yet
 				return p.byPosition(names)
 			}
 			if n > 0 {
@@ -164,22 +165,12 @@ func duplicate(names []string) string {
 type partFill struct {
 	ctx context.Context
 	c   *colstore.Table
-	// mu is held by add and by end: an add on a goroutine the import's
-	// function did not wait for either ends before the import does or is
-	// refused, never writes into the chunk (or the table) as the import
-	// merges it or ends.
-	mu    sync.Mutex
+	// open is the import's function running: an add on a goroutine it
+	// did not wait for either ends before the import does or is refused,
+	// never writing into the chunk (or the table) as the import merges it
+	// or ends.
+	open  window
 	count int
-	// ended is set, under mu, when the import's function has returned:
-	// add refuses what comes after (errImportEnded).
-	ended bool
-}
-
-// end marks the import's function returned, after any add in flight.
-func (p *partFill) end() {
-	p.mu.Lock()
-	p.ended = true
-	p.mu.Unlock()
 }
 
 // add codes a version into the chunk: its attributes are e.Attrs or, when
@@ -187,9 +178,9 @@ func (p *partFill) end() {
 // kpi.Event has a colstore.Version's fields): a copy of its fields into an
 // Input, a tenth of a version's instructions, is spared.
 func (p *partFill) add(e *kpi.Event, list []colstore.Attr) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ended {
+	p.open.mu.Lock()
+	defer p.open.mu.Unlock()
+	if p.open.ended {
 		return errImportEnded
 	}
 	if p.count++; p.count%4096 == 0 {
@@ -227,7 +218,7 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 		}
 		p := &partFill{ctx: ctx, c: c}
 		mu.Lock()
-		if p.ended = ended; !ended {
+		if p.open.ended = ended; !ended { // p is not shared yet
 			chunks = append(chunks, c)
 			fills = append(fills, p)
 		}
@@ -238,7 +229,7 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 	mu.Lock()
 	ended = true
 	for _, p := range fills {
-		p.end()
+		p.open.end()
 	}
 	mu.Unlock()
 	if err != nil {

@@ -60,20 +60,15 @@ func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.tab.Import(ctx, func(add func(*kpi.Event) error) error {
-		// ended is set, under mu, when fn returns: an add on a goroutine
-		// fn did not wait for either ends before it or is refused, never
-		// writes into the table as the import ends.
-		var mu sync.Mutex
-		ended := false
-		defer func() {
-			mu.Lock()
-			ended = true
-			mu.Unlock()
-		}()
+		// An add on a goroutine fn did not wait for either ends before
+		// fn's return does or is refused, never writing into the table as
+		// the import ends.
+		var w window
+		defer w.end()
 		return fn(func(e *kpi.Event) error {
-			mu.Lock()
-			defer mu.Unlock()
-			if ended {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			if w.ended {
 				return errImportEnded
 			}
 			return add(e)
@@ -87,6 +82,24 @@ func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) 
 // import is over, and the version is not kept. (It was kept without the
 // store's lock, or dropped without a word.)
 var errImportEnded = errors.New("memory: add called after its import's function returned; the version is not kept")
+
+// window is the time an import's function runs, for its add: an add
+// holds mu and refuses to add once ended is set (errImportEnded), and end
+// sets it after any add in flight, so that an add on a goroutine the
+// function did not wait for either ends before the function's return does
+// or is refused. (Each add takes mu and tests ended itself: a method that
+// did both would not be inlined on the import's path.)
+type window struct {
+	mu    sync.Mutex
+	ended bool
+}
+
+// end closes the window, after any add in flight.
+func (w *window) end() {
+	w.mu.Lock()
+	w.ended = true
+	w.mu.Unlock()
+}
 
 // Grow makes room for about n more events, so that importing them does not
 // resize the store's index and columns on the way.
