@@ -39,13 +39,19 @@ type BonusDef struct {
 	Currency   string   `json:"currency"`
 	MinorUnits *int     `json:"minor_units,omitempty"`
 	Rounding   Rounding `json:"rounding,omitempty"`
-	// Base is paid at a payout of 100 %.
-	Base      *decimal.Decimal `json:"base,omitempty"`
+	// Base is paid at a payout of 100 %, in Currency; nil: no base part.
+	Base *decimal.Decimal `json:"base,omitempty"`
+	// Threshold is the least total score that is paid; nil: none.
 	Threshold *decimal.Decimal `json:"threshold,omitempty"`
-	Payout    []PayoutPoint    `json:"payout,omitempty"`
-	Cap       *decimal.Decimal `json:"cap,omitempty"`
-	TierBasis string           `json:"tier_basis,omitempty"`
-	Tiers     []TierDef        `json:"tiers,omitempty"`
+	// Payout is the payout curve (nil: the total score is the percent).
+	Payout []PayoutPoint `json:"payout,omitempty"`
+	// Cap is the highest payout percent; nil: none.
+	Cap *decimal.Decimal `json:"cap,omitempty"`
+	// TierBasis is the indicator the tiers are over; "": the total score.
+	TierBasis string    `json:"tier_basis,omitempty"`
+	Tiers     []TierDef `json:"tiers,omitempty"`
+	// Max is the most the base and tiers pay together, in Currency,
+	// before penalties; nil: no limit.
 	Max       *decimal.Decimal `json:"max,omitempty"`
 	Penalties []PenaltyDef     `json:"penalties,omitempty"`
 	Pool      *PoolDef         `json:"pool,omitempty"`

@@ -71,6 +71,7 @@ func (r Rounding) Round(d decimal.Decimal, places int32) decimal.Decimal {
 	return d.Round(places)
 }
 
+// String is the mode's wire value; "" reads as half_up, the default.
 func (r Rounding) String() string {
 	if r == "" {
 		return string(RoundHalfUp)
