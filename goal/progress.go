@@ -43,10 +43,18 @@ type Row struct {
 	// Started and Ended say whether the period has begun and is over.
 	Started, Ended bool
 
-	Target      decimal.NullDecimal
-	Actual      decimal.NullDecimal
+	// Target and Actual are in the indicator's unit (a checklist's: the
+	// weight of its items, done for Actual); either is undefined
+	// where it has no value (a target formula over an undefined value, an
+	// average of no events).
+	Target decimal.NullDecimal
+	Actual decimal.NullDecimal
+	// Achievement is Actual against Target (score.Achieve): ratios, 1 at
+	// the target, not percents.
 	Achievement score.Achievement
-	Remaining   decimal.NullDecimal
+	// Remaining is what is left to reach the target in the goal's
+	// direction, 0 once it is met (score.Remaining).
+	Remaining decimal.NullDecimal
 	// Elapsed is the fraction of the period's calendar time that has passed.
 	Elapsed decimal.Decimal
 	// TimeLeft is the time until the end of the period.
@@ -56,8 +64,11 @@ type Row struct {
 	DaysLeft     int
 	WorkdaysLeft int
 	// Expected is the value expected by now, by Pace.
-	Expected       decimal.NullDecimal
-	Pace           PaceMethod
+	Expected decimal.NullDecimal
+	Pace     PaceMethod
+	// Forecast is the value forecast for the end of the period by
+	// ForecastMethod (see Forecast); undefined while Actual is, or while
+	// none of the period's time (working time, by workdays) has passed.
 	Forecast       decimal.NullDecimal
 	ForecastMethod ForecastMethod
 	// Chance is the probabilistic forecast, for goals that ask for it.
