@@ -38,13 +38,25 @@ const (
 // newline either). Attribute values are data and may hold any text; the
 // report writers escape it for terminals and neutralise it for spreadsheets.
 type Event struct {
-	ID       string              `json:"id"`
-	Kind     string              `json:"kind,omitempty"`
-	Time     time.Time           `json:"time"`
-	Actor    string              `json:"actor,omitempty"`
-	Amount   decimal.NullDecimal `json:"amount"`
-	Currency string              `json:"currency,omitempty"`
-	Attrs    map[string]any      `json:"attrs,omitempty"`
+	// ID names the event; every version of it (corrections, a
+	// retraction) carries the same ID.
+	ID string `json:"id"`
+	// Kind is what happened ("deal.won"), as indicators select it.
+	Kind string `json:"kind,omitempty"`
+	// Time is when it happened: its local date in the evaluation's time
+	// zone is the day it counts in.
+	Time time.Time `json:"time"`
+	// Actor is who is credited: a user id, the participant of the rows
+	// the event counts in.
+	Actor string `json:"actor,omitempty"`
+	// Amount is the event's amount (money, in Currency), exact; undefined
+	// (Valid false): none.
+	Amount decimal.NullDecimal `json:"amount"`
+	// Currency is Amount's ISO 4217 code; "": an amount an indicator with
+	// a currency takes to be in its own.
+	Currency string `json:"currency,omitempty"`
+	// Attrs are the event's attributes by name.
+	Attrs map[string]any `json:"attrs,omitempty"`
 	// Deleted marks a retraction of the event with this ID; the other fields
 	// are then ignored.
 	Deleted bool `json:"deleted,omitempty"`
