@@ -21,8 +21,9 @@
 // docs/formats.md), CSV or a table.
 //
 // The packages below do the work: period (calendars), formula (the
-// expression language), kpi (events, indicators, evaluation, scorecards,
-// live tracking), goal, cascade; goalkittest checks a plan's invariants for
-// testers; adapters connect storage (memory, event files, SQLite, PostgreSQL)
-// and CRMs (Bitrix24).
+// expression language), kpi (events, indicators, evaluation, live
+// tracking), score (scorecards, bonuses, leaderboards), goal, cascade,
+// forecast and goalstats; goalkittest checks a plan's invariants for
+// testers; adapters connect storage (memory, event files, SQLite,
+// PostgreSQL) and CRMs (Bitrix24).
 package goalkit
