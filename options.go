@@ -130,7 +130,9 @@ func WithPeriods(ps ...period.Period) EvalOption {
 // said then.
 func WithKnownAt(t time.Time) EvalOption { return func(c *evalConfig) { c.req.KnownAt = t } }
 
-// WithWorkers sets how many goroutines scan (default GOMAXPROCS).
+// WithWorkers sets how many goroutines scan: 0 (the default) is
+// GOMAXPROCS, one fewer for a tracker's report made while it is written
+// (Tracker.Report); less than 0 is GOMAXPROCS.
 func WithWorkers(n int) EvalOption { return func(c *evalConfig) { c.req.Workers = n } }
 
 // goalConfig holds the evaluation options of goals.
@@ -169,6 +171,6 @@ func WithNotificationsSince(t time.Time) EvalOption { return func(c *evalConfig)
 // against plan.
 func WithSeries() EvalOption { return func(c *evalConfig) { c.goals.series = true } }
 
-// WithExplainLimit caps the excluded events Explain lists per reason
-// (default kpi.ExplainLimit).
+// WithExplainLimit caps the excluded events Explain lists per reason; 0
+// or less is the default, kpi.ExplainLimit.
 func WithExplainLimit(n int) EvalOption { return func(c *evalConfig) { c.explainLimit = n } }
