@@ -20,7 +20,9 @@ import (
 // one snapshot that every section of the report reads (kpi.Snapshot), and
 // the directory of WithDirectory once. A plan of indicators only is
 // aggregated in the database when src is a kpi.Pusher that can. The zero
-// asOf is an error (see needAsOf), as for every entry point of a report.
+// asOf, and one outside the years 0000 to 9999 (in UTC or in its own
+// zone), which RFC 3339 cannot write, is an error naming Evaluate and
+// asOf, as for every entry point of a report.
 func (p *Plan) Evaluate(ctx context.Context, src kpi.Source, asOf time.Time, opts ...EvalOption) (*Report, error) {
 	if err := needAsOf("Evaluate", "asOf", asOf); err != nil {
 		return nil, err
