@@ -13,11 +13,15 @@ import (
 )
 
 // Report is the outcome of Plan.Evaluate. Its JSON form is the report format
-// of the file-format contract.
+// of the file-format contract (docs/formats.md).
 type Report struct {
-	AsOf     time.Time
+	// AsOf is the instant the report is as of, as the caller gave it.
+	AsOf time.Time
+	// Timezone is the plan's IANA zone, in which events have their dates.
 	Timezone string
-	Values   *kpi.Result
+	// Values holds the indicator values: a row per indicator, participant
+	// and period, and the breakdowns, unpriced events and warnings.
+	Values *kpi.Result
 	// Scores holds the scorecards, bonuses, leaderboards, badges and
 	// competitions; nil when the plan has no scorecards.
 	Scores *score.Scores
