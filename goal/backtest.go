@@ -40,13 +40,15 @@ var backtestMethods = []ForecastMethod{RunRateWorkdays, SeasonalShare, Probabili
 
 // Backtest replays the forecasts of every additive cumulative goal (count
 // or sum) at the points req.At of each of its instances in [req.From,
-// req.To) that is over by req.End, for every method of backtestMethods, and
+// req.To) that is over by req.End, for each method (RunRateWorkdays,
+// SeasonalShare and Probabilistic, in that order), and
 // scores them against the final values: the mean absolute error of the
 // point forecast, the Brier score of the probability of reaching the target
 // and a reliability table. Each forecast sees only the events up to its
 // instant. A seasonal forecast without a profile falls back to the run
 // rate, as in a report; a forecast is scored only where every method gave
-// one, so that the methods are compared on the same cases.
+// one, so that the methods are compared on the same cases. A point of
+// req.At outside (0, 1) and a zero req.End are errors.
 func (s *Set) Backtest(ctx context.Context, tab *kpi.Table, req BacktestRequest) (*forecast.Backtest, error) {
 	at := req.At
 	if len(at) == 0 {
