@@ -71,21 +71,29 @@ const (
 // Where, Aggregate, Value) or a Formula over other indicators of the same
 // participant and period.
 type IndicatorDef struct {
-	ID          string    `json:"id"`
-	Name        string    `json:"name,omitempty"`
-	Description string    `json:"description,omitempty"`
-	Kinds       []string  `json:"kinds,omitempty"`
-	Where       string    `json:"where,omitempty"`
-	Aggregate   Aggregate `json:"aggregate,omitempty"`
-	Value       string    `json:"value,omitempty"`
-	Formula     string    `json:"formula,omitempty"`
-	Unit        Unit      `json:"unit,omitempty"`
+	ID          string `json:"id"`
+	Name        string `json:"name,omitempty"`
+	Description string `json:"description,omitempty"`
+	// Kinds are the event kinds aggregated (required without Formula).
+	Kinds []string `json:"kinds,omitempty"`
+	// Where is a filter formula over each event; "": every event of Kinds.
+	Where string `json:"where,omitempty"`
+	// Aggregate is required without Formula; a formula has none.
+	Aggregate Aggregate `json:"aggregate,omitempty"`
+	// Value is the formula of each event's value (amount, an attribute):
+	// required by every aggregate but Count, which refuses it.
+	Value   string `json:"value,omitempty"`
+	Formula string `json:"formula,omitempty"`
+	// Unit is what the values measure; "": count for Count and Distinct,
+	// money with a Currency or a Value of amount, else number.
+	Unit Unit `json:"unit,omitempty"`
 	// Currency, for money indicators, converts every amount into this ISO
 	// 4217 currency through the host's rates, by Rate. On a formula
 	// indicator, which has no amounts, it says which currency its values
 	// are in (for the table writer's rounding).
-	Currency string     `json:"currency,omitempty"`
-	Rate     RatePolicy `json:"rate,omitempty"`
+	Currency string `json:"currency,omitempty"`
+	// Rate is the policy of Currency's conversion; "": RateEventDate.
+	Rate RatePolicy `json:"rate,omitempty"`
 	// P is the percentile of aggregate percentile, from 0 to 1 (0.9: the
 	// 90th percentile). Required there, refused elsewhere.
 	P *decimal.Decimal `json:"p,omitempty"`
@@ -97,13 +105,14 @@ type IndicatorDef struct {
 	// broken down with what it reads: a ratio of a row is the ratio of the
 	// row's components.
 	By []string `json:"by,omitempty"`
-	// ToDate makes the aggregate cumulative within a grain: its value in a
+	// ToDate makes the aggregate cumulative within a grain (year, quarter,
+	// month, week, fiscal_year or fiscal_quarter): its value in a
 	// period counts the events from the start of the grain's period that
 	// holds the period's last day (year: year to date) to the period's end.
 	ToDate string `json:"to_date,omitempty"`
 	// Window makes the aggregate cumulative over a trailing window ending
 	// with each period: "7 days", "2 weeks", "3 months", "1 quarter",
-	// "1 year".
+	// "1 year", or "all" (every event since the first).
 	Window string `json:"window,omitempty"`
 	// Cohort makes the indicator a cohort conversion (see CohortDef): its
 	// events count in the period of an earlier event of the same entity.
@@ -118,7 +127,7 @@ type IndicatorDef struct {
 // Indicator is a compiled indicator.
 type Indicator struct {
 	Def       IndicatorDef
-	Aggregate Aggregate // 0 for a formula indicator
+	Aggregate Aggregate // "" for a formula indicator
 	where     *formula.Program
 	value     *formula.Program
 	formula   *formula.Program
