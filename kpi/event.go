@@ -47,7 +47,8 @@ type Event struct {
 	// zone is the day it counts in.
 	Time time.Time `json:"time"`
 	// Actor is who is credited: a user id, the participant of the rows
-	// the event counts in.
+	// the event counts in; "": no one, the event counts in the whole
+	// company's row (org.Everyone) alone.
 	Actor string `json:"actor,omitempty"`
 	// Amount is the event's amount (money, in Currency), exact; undefined
 	// (Valid false): none.
