@@ -31,7 +31,8 @@ var ErrZeroWeights = errors.New("split: every weight is zero")
 //
 // amount must be a whole number of minor units; a negative amount is split
 // as the negation of its absolute value's split (a cascade's negative
-// target). Weights must be at least 0, and not all zero (ErrZeroWeights).
+// target). Weights must be at least one, each at least 0, and not all
+// zero (ErrZeroWeights); any other breach is an error naming it.
 // Bonus pools, cascades and targets all split with it.
 func Split(amount decimal.Decimal, weights []decimal.Decimal, places int32) ([]decimal.Decimal, error) {
 	if len(weights) == 0 {
