@@ -259,8 +259,10 @@ func (s *Set) newEvaluator(ctx context.Context, tab *kpi.Table, req *Request) (*
 
 // Evaluate computes the progress of every goal instance that overlaps
 // [req.From, req.To), for every participant, at req.AsOf, and the
-// notifications of the transitions since req.Since, from the events of tab
-// (a kpi.Snapshot). It is safe for concurrent use.
+// notifications of the transitions since req.Since (zero: since the end
+// of the day before req.AsOf), from the events of tab (a kpi.Snapshot). It
+// is safe for concurrent use. It refuses what Check refuses, a zero
+// req.AsOf and a mark without a time, each error naming it.
 func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Result, error) {
 	if req.To <= req.From {
 		return nil, fmt.Errorf("goal: request to (%s) must be after from (%s)", req.To, req.From)
