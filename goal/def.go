@@ -121,12 +121,14 @@ type ItemDef struct {
 // A fixed range, and an occurrence of a recurrence with each period of its
 // grain counted at its longest, last at most period.MaxDays days.
 type PeriodDef struct {
-	From     date.Date    `json:"from,omitzero"`
-	To       date.Date    `json:"to,omitzero"`
-	Every    period.Grain `json:"every,omitzero"`
-	Interval int          `json:"interval,omitempty" plan:"positive"`
-	Until    date.Date    `json:"until,omitzero"`
-	Count    int          `json:"count,omitempty" plan:"positive"`
+	From  date.Date    `json:"from,omitzero"`
+	To    date.Date    `json:"to,omitzero"`
+	Every period.Grain `json:"every,omitzero"`
+	// Interval is how many periods of Every one instance spans; 0 is 1.
+	Interval int `json:"interval,omitempty" plan:"positive"`
+	// Until (zero: no end) and Count (0: no limit) end a recurrence.
+	Until date.Date `json:"until,omitzero"`
+	Count int       `json:"count,omitempty" plan:"positive"`
 }
 
 // Every is the recurrence plan files write {from: FROM, every: GRAIN}: one
