@@ -85,16 +85,22 @@ type Notification struct {
 	// from JSON, which does not carry it).
 	ParticipantKind ParticipantKind
 	Period          string // label, such as 2025-03
-	PeriodStart     date.Date
-	PeriodEnd       date.Date
+	// PeriodStart and PeriodEnd bound the period: [start, end).
+	PeriodStart date.Date
+	PeriodEnd   date.Date
 	// At is the instant of the evaluation that saw the transition.
-	At        time.Time
-	Status    Status
+	At     time.Time
+	Status Status
+	// Milestone is, for milestone_reached, the milestone as the goal
+	// writes it ("75%"); "" otherwise.
 	Milestone string
-	Actual    decimal.NullDecimal
-	Target    decimal.NullDecimal
-	Forecast  decimal.NullDecimal
-	DaysLeft  int
+	// Actual, Target, Forecast and DaysLeft are the row's at At (Row):
+	// in the indicator's unit, DaysLeft in local days (for restated, the
+	// corrected result's Actual and Target alone).
+	Actual   decimal.NullDecimal
+	Target   decimal.NullDecimal
+	Forecast decimal.NullDecimal
+	DaysLeft int
 	// Before is, for restated, the closed result that was replaced.
 	Before  decimal.NullDecimal
 	Message string
