@@ -139,10 +139,12 @@ func memberProblem(m string) error {
 // indicator's currency: it is counted by counts but not by sums.
 type Unpriced struct {
 	Indicator string `json:"indicator"`
-	Event     string `json:"event"`
-	Currency  string `json:"currency"`
-	Amount    string `json:"amount"`
-	Date      string `json:"date"`
+	// Event is the event's ID; Currency and Amount (a decimal string) its
+	// own; Date its local date (YYYY-MM-DD).
+	Event    string `json:"event"`
+	Currency string `json:"currency"`
+	Amount   string `json:"amount"`
+	Date     string `json:"date"`
 	// actor is who the event credits: a viewer sees the event only when
 	// they may see its actor (Result.View).
 	actor string
@@ -150,6 +152,9 @@ type Unpriced struct {
 
 // Warning is a value the engine refused to make up, with the reason.
 type Warning struct {
+	// Indicator, Participant and Period (a label, 2025-03) say where;
+	// Indicator and Period are "" for a warning of none (a group with no
+	// row, whose id is an actor's).
 	Indicator   string `json:"indicator"`
 	Participant string `json:"participant"`
 	Period      string `json:"period"`
@@ -163,7 +168,10 @@ type Row struct {
 	Indicator   string
 	Participant string
 	Period      period.Period
-	Value       decimal.NullDecimal
+	// Value is exact; undefined (Valid false) where the indicator has no
+	// value: an average of no events, a division by zero, amounts in
+	// several currencies (see Warnings).
+	Value decimal.NullDecimal
 	// By, on a breakdown row, holds the values of the indicator's By
 	// attributes, in their order: a string, int64, decimal.Decimal, bool or
 	// time.Time, or nil for events without the attribute. It is nil on a
