@@ -363,14 +363,14 @@ func mulNum(a, b Value, pos int) Value {
 // and otherwise rounds it to DivisionDigits significant digits (half away
 // from zero; a tie cannot happen then). Division by zero is undefined.
 func divNum(a, b Value, pos int) Value {
-	if !fast(a) || !fast(b) {
-		operands(a, b, pos)
-	}
 	if isZeroNum(b) {
-		return Value{}
+		return Value{} // never an error, whatever a is
 	}
 	if isZeroNum(a) {
 		return small(0, 0)
+	}
+	if !fast(a) || !fast(b) {
+		operands(a, b, pos)
 	}
 	if a.p == nil && b.p == nil {
 		if v, ok := divSmall(a, b, pos); ok {
@@ -535,11 +535,11 @@ func divBig(a, b decimal.Decimal, pos int) Value {
 // modNum is the remainder of truncated division: a - b·trunc(a/b), with the
 // sign of a. x % 0 is undefined.
 func modNum(a, b Value, pos int) Value {
+	if isZeroNum(b) {
+		return Value{} // never an error, whatever a is
+	}
 	if !fast(a) || !fast(b) {
 		operands(a, b, pos)
-	}
-	if isZeroNum(b) {
-		return Value{}
 	}
 	if a.p == nil && b.p == nil && a.e == b.e {
 		return small(a.i%b.i, a.e)
