@@ -106,6 +106,13 @@ func TestTimeSplitOutsideTheCalendar(t *testing.T) {
 	if err == nil || !errors.As(err, &oe) || err.Error() != "split: the working days of 2027: 2027-01-01 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends" {
 		t.Fatalf("2027: %v", err)
 	}
+	// A host's period of no grain is named by its dates, as the other
+	// errors of a split name it; the label of no grain is empty.
+	jan := period.Period{Start: date.New(2027, time.January, 1), End: date.New(2027, time.February, 1)}
+	_, _, err = cascade.TimeSplit(cal, jan, period.Day, decimal.NewFromInt(90), cascade.WorkingDays, 0)
+	if err == nil || !errors.As(err, &oe) || err.Error() != "split: the working days of [2027-01-01, 2027-02-01): 2027-01-01 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends" {
+		t.Fatalf("a period of no grain: %v", err)
+	}
 	// By calendar days the calendar's years do not matter.
 	if _, _, err := cascade.TimeSplit(cal, y, period.Month, decimal.NewFromInt(90), cascade.CalendarDays, 0); err != nil {
 		t.Fatalf("2027 by calendar days: %v", err)

@@ -70,7 +70,7 @@ func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total deci
 		w = DayWeights(cal, parts, false)
 	case WorkingDays:
 		if err := cal.WorkCalendar().Check(p.Start, p.End); err != nil {
-			return nil, nil, fmt.Errorf("split: the working days of %s: %w", cal.Label(p), err)
+			return nil, nil, fmt.Errorf("split: the working days of %s: %w", label(cal, p), err)
 		}
 		w = DayWeights(cal, parts, true)
 	default:

@@ -1,9 +1,11 @@
 package formula
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -391,6 +393,34 @@ func TestMemoryBudget(t *testing.T) {
 	// The budget is per evaluation.
 	if _, err := p.Eval(MapScope{"s": String(strings.Repeat("x", 100))}); err != nil {
 		t.Error(err)
+	}
+}
+
+// upper and lower charge the budget with the bytes they build, which may
+// be more than they read: "ȿ" (2 bytes) is "Ȿ" (3) in upper case, "Ⱥ" (2)
+// is "ⱥ" (3) in lower case, and a byte that is not UTF-8 becomes U+FFFD
+// (3). They charged the length of their argument, so a string of 800 bytes
+// built 1 200 under a budget of 1 000.
+func TestMemoryBudgetChargesWhatIsBuilt(t *testing.T) {
+	env := NewEnv(Decl{"s", TypeString}).WithLimits(Limits{MemoryBudget: 1000})
+	for _, c := range []struct{ src, s string }{
+		{"len(upper(s))", strings.Repeat("ȿ", 400)},
+		{"len(lower(s))", strings.Repeat("Ⱥ", 400)},
+		{"len(upper(s))", strings.Repeat("\xff", 400)},
+	} {
+		p, err := Compile(c.src, env, TypeNumber)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := p.Eval(MapScope{"s": String(c.s)})
+		if err == nil || err.(*Error).Code != CodeLimit {
+			t.Errorf("%s of %d bytes: %v, %v; want the budget exceeded", c.src, len(c.s), v, err)
+		}
+		// Within the budget it builds them; len counts characters.
+		half := c.s[:len(c.s)/2]
+		if v, err := p.Eval(MapScope{"s": String(half)}); err != nil || v.String() != strconv.Itoa(utf8.RuneCountInString(half)) {
+			t.Errorf("%s of %d bytes: %v, %v", c.src, len(half), v, err)
+		}
 	}
 }
 

@@ -111,8 +111,12 @@ func str1(f func(string) string) buildFunc {
 			if x.typ != TypeString {
 				return Value{}
 			}
-			m.charge(len(x.str()), pos)
-			return String(f(x.str()))
+			// What it builds, which may be longer than what it read:
+			// "ȿ" is "Ȿ" in upper case, 2 bytes then 3, and a byte that
+			// is not UTF-8 becomes U+FFFD, 3 bytes.
+			r := f(x.str())
+			m.charge(len(r), pos)
+			return String(r)
 		}
 	}
 }

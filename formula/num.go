@@ -202,6 +202,24 @@ func check(v Value, pos int) Value {
 	return v
 }
 
+// fast reports whether v is a small form whose exponent keeps it within
+// MaxDigits whatever its coefficient: the common case, which the
+// operations test before they take a shortcut of the small form.
+func fast(v Value) bool {
+	// -MaxDigits ≤ e ≤ MaxDigits-18 in one comparison.
+	return v.p == nil && uint32(v.e+MaxDigits) <= 2*MaxDigits-18
+}
+
+// operands panics with a limit error when an operand is beyond MaxDigits,
+// in either form: a small form's shortcut (x × 0, x / x) must not give a
+// value where the same number in the big form fails. The operations call
+// it only when fast fails for one of them, so that the common case costs
+// no call.
+func operands(a, b Value, pos int) {
+	check(a, pos)
+	check(b, pos)
+}
+
 // mulPow10 returns c·10^k when it is still a small coefficient.
 func mulPow10(c int64, k int64) (int64, bool) {
 	if k < 0 || k > 18 {
@@ -292,6 +310,9 @@ func absNum(v Value) Value {
 }
 
 func addNum(a, b Value, pos int) Value {
+	if !fast(a) || !fast(b) {
+		operands(a, b, pos)
+	}
 	if a.p == nil && b.p == nil {
 		switch {
 		case a.e == b.e:
@@ -306,8 +327,6 @@ func addNum(a, b Value, pos int) Value {
 			}
 		}
 	}
-	check(a, pos)
-	check(b, pos)
 	return check(bigNum(a.dec().Add(b.dec())), pos)
 }
 
@@ -328,14 +347,15 @@ func fromSum(s int64, e int32, pos int) Value {
 func subNum(a, b Value, pos int) Value { return addNum(a, negNum(b), pos) }
 
 func mulNum(a, b Value, pos int) Value {
+	if !fast(a) || !fast(b) {
+		operands(a, b, pos)
+	}
 	if a.p == nil && b.p == nil {
 		hi, lo := bits.Mul64(abs64(a.i), abs64(b.i))
 		if hi == 0 {
 			return check(fromU((a.i < 0) != (b.i < 0), lo, int64(a.e)+int64(b.e), pos), pos)
 		}
 	}
-	check(a, pos)
-	check(b, pos)
 	return check(bigNum(a.dec().Mul(b.dec())), pos)
 }
 
@@ -344,18 +364,19 @@ func mulNum(a, b Value, pos int) Value {
 // from zero; a tie cannot happen then). Division by zero is undefined.
 func divNum(a, b Value, pos int) Value {
 	if isZeroNum(b) {
-		return Value{}
+		return Value{} // never an error, whatever a is
 	}
 	if isZeroNum(a) {
 		return small(0, 0)
+	}
+	if !fast(a) || !fast(b) {
+		operands(a, b, pos)
 	}
 	if a.p == nil && b.p == nil {
 		if v, ok := divSmall(a, b, pos); ok {
 			return check(v, pos)
 		}
 	}
-	check(a, pos)
-	check(b, pos)
 	return check(divBig(a.dec(), b.dec(), pos), pos)
 }
 
@@ -515,18 +536,22 @@ func divBig(a, b decimal.Decimal, pos int) Value {
 // sign of a. x % 0 is undefined.
 func modNum(a, b Value, pos int) Value {
 	if isZeroNum(b) {
-		return Value{}
+		return Value{} // never an error, whatever a is
+	}
+	if !fast(a) || !fast(b) {
+		operands(a, b, pos)
 	}
 	if a.p == nil && b.p == nil && a.e == b.e {
 		return small(a.i%b.i, a.e)
 	}
-	check(a, pos)
-	check(b, pos)
 	return check(bigNum(a.dec().Mod(b.dec())), pos)
 }
 
 // powNum raises x to a whole power n (|n| ≤ MaxPower).
 func powNum(x Value, n int, pos int) Value {
+	if !fast(x) {
+		check(x, pos)
+	}
 	if n == 0 {
 		return small(1, 0)
 	}
@@ -556,6 +581,9 @@ func powNum(x Value, n int, pos int) Value {
 // roundNum rounds x to places digits after the decimal point (before it
 // when places is negative), half away from zero.
 func roundNum(x Value, places int, pos int) Value {
+	if !fast(x) {
+		check(x, pos)
+	}
 	if x.p == nil {
 		k := int64(-places) - int64(x.e)
 		if k <= 0 {
@@ -576,11 +604,13 @@ func roundNum(x Value, places int, pos int) Value {
 		// A carry may reach 10^1000: round(9.5e999, -999).
 		return check(small(q, int32(-places)), pos)
 	}
-	check(x, pos)
 	return check(bigNum(x.ext().d.Round(int32(places))), pos)
 }
 
 func floorNum(x Value, pos int) Value {
+	if !fast(x) {
+		check(x, pos)
+	}
 	if x.p == nil {
 		if x.e >= 0 {
 			return x
@@ -599,11 +629,13 @@ func floorNum(x Value, pos int) Value {
 		}
 		return small(q, 0)
 	}
-	check(x, pos)
 	return bigNum(x.ext().d.Floor())
 }
 
 func ceilNum(x Value, pos int) Value {
+	if !fast(x) {
+		check(x, pos)
+	}
 	if x.p == nil {
 		if x.e >= 0 {
 			return x
@@ -622,7 +654,6 @@ func ceilNum(x Value, pos int) Value {
 		}
 		return small(q, 0)
 	}
-	check(x, pos)
 	return bigNum(x.ext().d.Ceil())
 }
 

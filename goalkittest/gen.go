@@ -87,7 +87,9 @@ func boundaries(cal *period.Calendar, periods []period.Period) []time.Time {
 	for _, p := range periods {
 		s, e := cal.Bounds(p)
 		out = append(out, s, e)
-		years[s.Year()], years[e.Year()] = true, true
+		for y := s.Year(); y <= e.Year(); y++ {
+			years[y] = true // a period over years touches those between
+		}
 	}
 	loc := cal.Location()
 	for y := range years {

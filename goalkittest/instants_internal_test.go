@@ -53,3 +53,21 @@ func TestBoundariesHoldEveryTransition(t *testing.T) {
 		}
 	}
 }
+
+// A period of more than two years touches the years between its first and
+// its last too: Berlin's clocks changed on 30 March and 26 October 2025
+// (01:00 UTC, the EU's rule), inside a period from 2024 to 2026. Only the
+// years of the periods' first and last days were scanned.
+func TestBoundariesOfAPeriodOverYears(t *testing.T) {
+	cal, err := period.LoadCalendar("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := period.Period{Grain: period.Days(800), Start: date.New(2024, 1, 1), End: date.New(2024, 1, 1) + 800}
+	bounds := boundaries(cal, []period.Period{p})
+	for _, tr := range []time.Time{time.Date(2025, 3, 30, 1, 0, 0, 0, time.UTC), time.Date(2025, 10, 26, 1, 0, 0, 0, time.UTC)} {
+		if !slices.ContainsFunc(bounds, tr.Equal) {
+			t.Errorf("the transition at %s is not among the boundaries %v", tr, bounds)
+		}
+	}
+}
