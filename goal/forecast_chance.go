@@ -20,7 +20,8 @@ import (
 // then carries the probability of reaching the target and the 10th, 50th
 // and 90th percentiles of the final value.
 type ChanceDef struct {
-	// History is how many earlier periods the draw learns from (default 6).
+	// History is how many earlier periods the draw learns from, at most
+	// forecast.MaxHistory, 36 (0: the default, 6).
 	History int `json:"history,omitempty" plan:"positive"`
 	// Decay is the weight of an earlier period relative to the one after
 	// it, in (0, 1] (default 0.75): recent periods count more.
@@ -30,14 +31,16 @@ type ChanceDef struct {
 	// last days of a month are drawn from the last days of earlier months
 	// (a month-end rush). 0, the default, draws from the whole period.
 	Window *decimal.Decimal `json:"window,omitempty"`
-	// Samples is how many paths are drawn (default 1000).
+	// Samples is how many paths are drawn, at most forecast.MaxSamples,
+	// 100000 (0: the default, 1000).
 	Samples int `json:"samples,omitempty" plan:"positive"`
 	// Seed makes the draw reproducible; each row's draw is seeded by it,
 	// the goal, the participant and the period.
 	Seed int64 `json:"seed,omitempty"`
 	// AtRisk, when set, judges a running goal by its probability instead of
 	// its forecast: on_track from AtRisk, at_risk from OffTrack (default
-	// half of AtRisk), off_track below.
+	// half of AtRisk; set alone, refused), off_track below. Both are
+	// probabilities in [0, 1], OffTrack not above AtRisk.
 	AtRisk   *decimal.Decimal `json:"at_risk,omitempty"`
 	OffTrack *decimal.Decimal `json:"off_track,omitempty"`
 }

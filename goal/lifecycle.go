@@ -70,7 +70,10 @@ func stateOf(def State, st Status, closed bool) State {
 // participant, made when the instance closes. Hosts store records and pass
 // them back to later evaluations (Request.Records): a closed instance then
 // reports its record, and a correction arriving later follows the goal's
-// policy. Its JSON form is the record format.
+// policy. Its JSON form is the record format. Target and Actual are the
+// row's at ClosedAt, in the indicator's unit; Achievement is the row's
+// uncapped achievement, a ratio (1 at the target), undefined where it has
+// none.
 type Record struct {
 	Goal        string              `json:"goal"`
 	Participant string              `json:"participant"`
@@ -144,7 +147,8 @@ type Correction struct {
 	Applied         bool
 }
 
-// Outcome is a result: target, actual, achievement and status.
+// Outcome is a result: target, actual, achievement (uncapped, a ratio)
+// and status, as a Record holds them.
 type Outcome struct {
 	Target      decimal.NullDecimal
 	Actual      decimal.NullDecimal

@@ -58,7 +58,8 @@
 // comparisons, and/or/not) runs as vector operations over truth tables of the
 // dictionary codes, computed by formula's reference interpreter so that the
 // fast path has the language's semantics by construction; amounts are summed
-// as int64 minor units in 128-bit accumulators; both cores scan.
+// as int64 minor units in 128-bit accumulators; the scan runs on up to
+// GOMAXPROCS goroutines (Request.Workers), fewer on a small table.
 //
 // An indicator declared with By (event attributes) is also broken down:
 // Result.Rows gives a row (Row.By) for each participant, period and

@@ -67,8 +67,9 @@ type Explanation struct {
 	// before the formula's it is read; 0 for the formula's own period.
 	Back     int            `json:"back,omitempty"`
 	Included []Contribution `json:"included,omitempty"`
-	// Excluded lists at most Limit events per reason; ExcludedCounts counts
-	// them all.
+	// Excluded lists at most Set.Explain's limit of events per reason;
+	// ExcludedCounts counts them all, by reason (the Reason constants and
+	// the words of the others, as Exclusion.Reason has them).
 	Excluded       []Exclusion    `json:"excluded,omitempty"`
 	ExcludedCounts map[string]int `json:"excluded_counts,omitempty"`
 }

@@ -327,7 +327,10 @@ func (t *Tracker) remember(b *TrackBatch) {
 }
 
 // Apply applies event versions in order, as one batch: whole or not at all.
-// An event with a zero Known is always known (also to AsKnownAt).
+// An event with a zero Known is always known (also to AsKnownAt). A batch
+// holding an event Event.Validate refuses, or past the table's limits
+// (MaxAttrNames), is refused with nothing applied; a store's failure to
+// commit it is told apart from a refusal (see Commit).
 func (t *Tracker) Apply(ctx context.Context, events ...Event) error {
 	if t.store != nil {
 		// A copy for the store: the caller's events do not outlive the

@@ -68,7 +68,9 @@ type PayoutPoint struct {
 
 // PenaltyDef cuts the bonus when a KPI fails: when its score is under
 // BelowScore, or, without BelowScore, when it is critical and its gate
-// tripped. The cut is Percent of the bonus or a fixed Amount.
+// tripped. The cut is Percent (0 to 100) of the Payout's Gross (after Max,
+// before any penalty: two penalties of 50 % take it all) or a fixed Amount
+// in the scheme's currency: exactly one of the two.
 type PenaltyDef struct {
 	KPI        string           `json:"kpi"`
 	BelowScore *decimal.Decimal `json:"below_score,omitempty"`
