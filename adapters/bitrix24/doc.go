@@ -96,7 +96,9 @@
 //	                       deleted activity, keeps its events. SyncOptions.Deletions lists the ids
 //	                       of every deal, lead and activity (the ID alone, a request per 50) into
 //	                       the watermark, and a later sync with it retracts all the events of the
-//	                       items gone from that listing, once. Without it, a full sync (a zero
+//	                       items gone from that listing, once; an item deleted while a sync runs,
+//	                       after its rows were read, is retracted by that sync, which sent its
+//	                       events and lists it no more. Without it, a full sync (a zero
 //	                       Since) loaded as the complete set, replacing the earlier events, drops
 //	                       them.
 //	lead.converted, .junk  STATUS_SEMANTIC_ID S or F, dated like deals; fallbacks MOVED_TIME,

@@ -152,11 +152,12 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 	}
 	s := &syncer{c: c, opts: opts, m: mapper{prefix: opts.Prefix, loc: opts.Location}, wm: opts.Since}
 	s.told = map[string]map[int64]bool{}
+	s.sent = map[string][]int64{}
 	if err := s.deals(ctx, fn); err != nil {
 		return opts.Since, err
 	}
 	if opts.Deletions {
-		if err := deletions(ctx, s, rest.DealQuery, func(d rest.Deal) int64 { return d.ID }, &s.wm.DealIDs, s.told[dealSpec.name], s.retractItem(dealSpec, fn)); err != nil {
+		if err := deletions(ctx, s, rest.DealQuery, func(d rest.Deal) int64 { return d.ID }, &s.wm.DealIDs, s.sent[dealSpec.name], s.told[dealSpec.name], s.retractItem(dealSpec, fn)); err != nil {
 			return opts.Since, err
 		}
 	}
@@ -164,7 +165,7 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 		return opts.Since, err
 	}
 	if opts.Deletions {
-		if err := deletions(ctx, s, rest.LeadQuery, func(l rest.Lead) int64 { return l.ID }, &s.wm.LeadIDs, s.told[leadSpec.name], s.retractItem(leadSpec, fn)); err != nil {
+		if err := deletions(ctx, s, rest.LeadQuery, func(l rest.Lead) int64 { return l.ID }, &s.wm.LeadIDs, s.sent[leadSpec.name], s.told[leadSpec.name], s.retractItem(leadSpec, fn)); err != nil {
 			return opts.Since, err
 		}
 	}
@@ -173,7 +174,7 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 	}
 	if opts.Deletions {
 		retract := func(id int64) error { return fn(kpi.Event{ID: s.m.id("activity", id, ""), Deleted: true}) }
-		if err := deletions(ctx, s, rest.ActivityQuery, func(a rest.Activity) int64 { return a.ID }, &s.wm.ActivityIDs, nil, retract); err != nil {
+		if err := deletions(ctx, s, rest.ActivityQuery, func(a rest.Activity) int64 { return a.ID }, &s.wm.ActivityIDs, s.sent["activity"], nil, retract); err != nil {
 			return opts.Since, err
 		}
 	}
@@ -185,7 +186,7 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 			// The method pages by id alone, whatever the paging asked.
 			query := func(p rest.ListParams) (*rest.ListQuery, error) { p.Offset = false; return rest.ElapsedQuery(p) }
 			retract := func(id int64) error { return fn(kpi.Event{ID: s.m.id("elapsed", id, ""), Deleted: true}) }
-			if err := deletions(ctx, s, query, func(e rest.ElapsedItem) int64 { return e.ID }, &s.wm.ElapsedIDs, nil, retract); err != nil {
+			if err := deletions(ctx, s, query, func(e rest.ElapsedItem) int64 { return e.ID }, &s.wm.ElapsedIDs, s.sent["elapsed"], nil, retract); err != nil {
 				return opts.Since, err
 			}
 			// tasks.task.list pages by offset whatever the paging asked.
@@ -198,7 +199,7 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 				}
 				return nil
 			}
-			if err := deletions(ctx, s, tasks, func(t rest.Task) int64 { return t.ID }, &s.wm.TaskIDs, nil, retractTask); err != nil {
+			if err := deletions(ctx, s, tasks, func(t rest.Task) int64 { return t.ID }, &s.wm.TaskIDs, s.sent["task"], nil, retractTask); err != nil {
 				return opts.Since, err
 			}
 		}
@@ -217,6 +218,9 @@ type syncer struct {
 	// told are the deals and leads (by kind) whose events this sync
 	// retracted as gone.
 	told map[string]map[int64]bool
+	// sent are the items (by kind: deal, lead, activity, task, elapsed)
+	// whose events this sync sent, for SyncOptions.Deletions.
+	sent map[string][]int64
 }
 
 // offset says whether lists are read with offset paging.
@@ -285,6 +289,7 @@ func syncItems[T rest.Row](ctx context.Context, s *syncer, k itemKind[T], fn fun
 		if err := emit(evs, fn); err != nil {
 			return err
 		}
+		s.sent[k.spec.name] = append(s.sent[k.spec.name], id)
 	}
 	told := map[int64]bool{}
 	for _, id := range gone {
@@ -338,6 +343,7 @@ func (s *syncer) activities(ctx context.Context, fn func(kpi.Event) error) error
 			if err := fn(e); err != nil {
 				return err
 			}
+			s.sent["activity"] = append(s.sent["activity"], a.ID)
 		}
 	}
 	return nil

@@ -75,6 +75,7 @@ func (s *syncer) tasks(ctx context.Context, fn func(kpi.Event) error) error {
 		if err := emit(evs, fn); err != nil {
 			return err
 		}
+		s.sent["task"] = append(s.sent["task"], t.ID)
 	}
 	s.wm.TaskModified = advanceMark(s.wm.TaskModified, newest, began)
 	return s.elapsed(ctx, byID, sel, fn)
@@ -184,6 +185,7 @@ func (s *syncer) elapsed(ctx context.Context, tasks map[int64]taskRow, sel []str
 		if err := fn(e); err != nil {
 			return err
 		}
+		s.sent["elapsed"] = append(s.sent["elapsed"], it.ID)
 		if it.ID > s.wm.ElapsedID {
 			s.wm.ElapsedID = it.ID
 		}
