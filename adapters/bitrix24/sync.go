@@ -386,14 +386,18 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 	c, offset := s.c, s.offset()
 	wm = since
 	hist = map[int64][]rest.StageHistoryRow{}
-	addHist := func(rows []rest.StageHistoryRow) error {
+	// addHist checks rows and, with mark, takes the history mark past
+	// them. Only a read of every row past the mark may move it: a row
+	// of another item, between the mark and a row read by owner, would
+	// never be scanned.
+	addHist := func(rows []rest.StageHistoryRow, mark bool) error {
 		for _, r := range rows {
 			switch r.TypeID {
 			case rest.HistoryCreated, rest.HistoryMoved, rest.HistoryFinal, rest.HistoryPipeline:
 			default:
 				return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): unknown TYPE_ID %d", r.ID, r.OwnerID, r.TypeID)
 			}
-			if r.ID > wm.histID {
+			if mark && r.ID > wm.histID {
 				wm.histID = r.ID
 			}
 		}
@@ -434,7 +438,7 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		if err != nil {
 			return nil, err
 		}
-		return rows, addHist(rows)
+		return rows, addHist(rows, true)
 	}
 	// list reads the items the filter selects, and when the portal began
 	// answering.
@@ -539,7 +543,9 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
-		if err := addHist(rows); err != nil {
+		// Without a mark (ModifiedSince) there is no scan: the rows read
+		// here start one, for the next sync.
+		if err := addHist(rows, since.histID == 0); err != nil {
 			return nil, nil, nil, since, err
 		}
 		for _, r := range rows {
