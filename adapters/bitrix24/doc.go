@@ -98,7 +98,9 @@
 //	                       the watermark, and a later sync with it retracts all the events of the
 //	                       items gone from that listing, once; an item deleted while a sync runs,
 //	                       after its rows were read, is retracted by that sync, which sent its
-//	                       events and lists it no more. Without it, a full sync (a zero
+//	                       events and lists it no more. An id a listing read by offset lacks is
+//	                       read again by id before it is retracted (a deletion while it pages
+//	                       moves later items up, and one is skipped). Without it, a full sync (a zero
 //	                       Since) loaded as the complete set, replacing the earlier events, drops
 //	                       them.
 //	lead.converted, .junk  STATUS_SEMANTIC_ID S or F, dated like deals; fallbacks MOVED_TIME,

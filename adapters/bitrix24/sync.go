@@ -190,7 +190,13 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 				return opts.Since, err
 			}
 			// tasks.task.list pages by offset whatever the paging asked.
-			tasks := func(rest.ListParams) (*rest.ListQuery, error) { return rest.TaskQuery(nil, []string{"ID"}), nil }
+			tasks := func(p rest.ListParams) (*rest.ListQuery, error) {
+				var filter map[string]any
+				if ids, ok := p.Filter["@ID"]; ok {
+					filter = map[string]any{"ID": ids} // the method's filter of several ids
+				}
+				return rest.TaskQuery(filter, []string{"ID"}), nil
+			}
 			retractTask := func(id int64) error {
 				for _, suffix := range []string{"created", "completed", "overdue"} {
 					if err := fn(kpi.Event{ID: s.m.id("task", id, suffix), Deleted: true}); err != nil {
