@@ -243,10 +243,13 @@ func (c *Client) portalWait(method, code string, retryAfter time.Duration) time.
 func (c *Client) delay(retry int, wait time.Duration) time.Duration {
 	d := c.cfg.backoff
 	for i := 0; i < retry && d < c.cfg.maxBackoff; i++ {
+		if d > c.cfg.maxBackoff/2 {
+			// Doubled, d would pass the cap, or wrap round below zero
+			// where the cap is near the longest duration.
+			d = c.cfg.maxBackoff
+			break
+		}
 		d *= 2
-	}
-	if d > c.cfg.maxBackoff {
-		d = c.cfg.maxBackoff
 	}
 	return min(max(d, wait), c.cfg.maxWait)
 }
