@@ -20,7 +20,11 @@ import (
 // Each entity is read in full when its modified time is zero. A history id of
 // 0 (as in ModifiedSince) skips the scan for new history rows: the items are
 // then found by their modified time alone. A negative history id or
-// ElapsedID, which no sync writes, fails Sync before its first request.
+// ElapsedID, which no sync writes, fails Sync before its first request;
+// a modified time more than an hour past the portal's clock (which no
+// sync writes either: the portal's clock was ahead when one read it, or a
+// host gave a date to come) fails it once the portal answers, naming the
+// mark, rather than leave every change before that time unread.
 type Watermark struct {
 	DealModified     time.Time `json:"deal_modified,omitzero"`
 	DealHistory      int64     `json:"deal_history,omitempty"`
@@ -333,6 +337,11 @@ func (s *syncer) activities(ctx context.Context, fn func(kpi.Event) error) error
 	if err != nil {
 		return err
 	}
+	if incremental {
+		if err := markAhead("activity_modified", s.wm.ActivityModified, q.Began); err != nil {
+			return err
+		}
+	}
 	var newest time.Time
 	for _, a := range acts {
 		if a.LastUpdated.After(newest) {
@@ -367,6 +376,25 @@ func advanceMark(old, newest, began time.Time) time.Time {
 		return newest
 	}
 	return old
+}
+
+// markSlack is how far a watermark's modified time may be ahead of the
+// portal's clock (a host's ModifiedSince(time.Now()) on a clock a little
+// ahead of the portal's) before markAhead refuses it.
+const markSlack = time.Hour
+
+// markAhead is the error of a watermark's modified time (JSON name field)
+// past the portal's clock when it began answering the read that filters
+// by it, by more than markSlack: no sync writes one (a mark is capped at
+// the portal's clock), unless that clock was set ahead then and is right
+// now, or a host gave a date to come. Every change made before it would
+// be left unread, without a word, until the portal's clock reached it.
+func markAhead(field string, mark, began time.Time) error {
+	if began.IsZero() || !mark.After(began.Add(markSlack)) {
+		return nil
+	}
+	return fmt.Errorf("bitrix24: sync: watermark %s %s is after the portal's clock (%s): no change before it would be read until then; sync in full (a zero watermark) or from an earlier date",
+		field, mark.Format(time.RFC3339), began.Format(time.RFC3339))
 }
 
 func emit(evs []kpi.Event, fn func(kpi.Event) error) error {
@@ -499,6 +527,13 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 	}
 	items, began, err := list(map[string]any{">=DATE_MODIFY": since.modified})
 	if err != nil {
+		return nil, nil, nil, since, err
+	}
+	field := "lead_modified"
+	if entity == rest.EntityDeal {
+		field = "deal_modified"
+	}
+	if err := markAhead(field, since.modified, began); err != nil {
 		return nil, nil, nil, since, err
 	}
 	seen := map[int64]bool{}

@@ -46,6 +46,11 @@ func (s *syncer) tasks(ctx context.Context, fn func(kpi.Event) error) error {
 	if err != nil {
 		return err
 	}
+	if incremental {
+		if err := markAhead("task_modified", since, began); err != nil {
+			return err
+		}
+	}
 	now := began
 	if now.IsZero() {
 		now = s.c.cfg.now()
