@@ -3,6 +3,7 @@ package bitrix24
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -131,10 +132,13 @@ func (c *Client) Events(ctx context.Context, opts SyncOptions) ([]kpi.Event, Wat
 // Sync is Events calling fn with each event instead of collecting them: the
 // deals' events first (in ascending deal id), then the leads', then the
 // activities' (with Deletions, each kind's retractions of the items gone
-// follow its events). If Sync fails, the events fn already got are still true (a
-// repeated sync sends them again) and the watermark to resume from is
-// opts.Since.
+// follow its events). A nil fn is refused before the first request. If
+// Sync fails, the events fn already got are still true (a repeated sync
+// sends them again) and the watermark to resume from is opts.Since.
 func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) error) (Watermark, error) {
+	if fn == nil {
+		return opts.Since, errors.New("bitrix24: sync: nil function for the events")
+	}
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
