@@ -41,7 +41,7 @@
 // is bounded by WithTimeout and by the caller's context. A portal that moved
 // (HTTP 301/302/307/308) is followed with the same POST body, as the official
 // SDK does: the webhook secret or token goes to the new address, never from
-// https to http. The clock and the sleep are injectable (WithClock, WithSleep).
+// https to http, nor to http:// on another machine (as New refuses). The clock and the sleep are injectable (WithClock, WithSleep).
 //
 // Errors are typed. An answer of the portal with an error is an *APIError
 // (HTTP status, code, description); a body that cannot be decoded (truncated,
