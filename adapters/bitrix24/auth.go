@@ -148,7 +148,7 @@ type RefreshFunc func(ctx context.Context, expired Token) (Token, error)
 // another machine than this one is refused (the token would travel in clear
 // text).
 func OAuth(endpoint string, tok Token, refresh RefreshFunc) Auth {
-	o := &oauth{mu: new(sync.Mutex), fn: refresh}
+	o := &oauth{mu: new(sync.Mutex), refreshing: new(sync.Mutex), fn: refresh}
 	u, err := url.Parse(strings.TrimSpace(endpoint))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" {
 		o.bad = errors.New("bitrix24: oauth endpoint: want https://PORTAL/rest/")
@@ -174,6 +174,10 @@ func OAuth(endpoint string, tok Token, refresh RefreshFunc) Auth {
 type tokenBox struct{ t Token }
 
 type oauth struct {
+	// refreshing is held while the RefreshFunc runs, so that concurrent
+	// callers refresh once; mu, which guards the fields below it, is not,
+	// so that the function may print the Auth or the client.
+	refreshing   *sync.Mutex
 	mu           *sync.Mutex
 	scheme, host string
 	path         string
@@ -218,18 +222,23 @@ func (o *oauth) refresh(ctx context.Context, version uint64) error {
 	if o.fn == nil {
 		return errNoRefresh
 	}
+	o.refreshing.Lock()
+	defer o.refreshing.Unlock()
 	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.version != version {
+	cur, ver := o.tok.t, o.version
+	o.mu.Unlock()
+	if ver != version {
 		return nil // another call refreshed the token already
 	}
-	nt, err := o.fn(ctx, o.tok.t)
+	nt, err := o.fn(ctx, cur)
 	if err != nil {
 		return err
 	}
 	if nt.AccessToken == "" {
 		return errors.New("refresh returned an empty access token")
 	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	o.old = append(o.old, &secret{o.tok.t.AccessToken}, &secret{o.tok.t.RefreshToken})
 	if len(o.old) > 8 {
 		o.old = o.old[len(o.old)-8:]

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/plainhttp"
 	"github.com/goalkit/goalkit/internal/retryafter"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
@@ -121,6 +122,11 @@ func (c *Client) attempt(ctx context.Context, method string, params map[string]a
 			}
 			if lerr != nil || loc.Host == "" || (req.URL.Scheme == "https" && loc.Scheme != "https") || (loc.Scheme != "https" && loc.Scheme != "http") {
 				return nil, meta, &APIError{Method: method, Status: resp.StatusCode, Description: "redirect to an unusable location"}
+			}
+			if plainhttp.InClear(loc) {
+				// As New refuses such an address: the secret would
+				// travel to the other machine in clear text.
+				return nil, meta, &APIError{Method: method, Status: resp.StatusCode, Description: "redirect to http:// on another machine refused: the webhook's code or the token would travel in clear text"}
 			}
 			c.auth.rebase(loc.Scheme, loc.Host)
 			c.cfg.log.Info("bitrix24 portal moved", "method", method, "host", loc.Host)
@@ -243,10 +249,13 @@ func (c *Client) portalWait(method, code string, retryAfter time.Duration) time.
 func (c *Client) delay(retry int, wait time.Duration) time.Duration {
 	d := c.cfg.backoff
 	for i := 0; i < retry && d < c.cfg.maxBackoff; i++ {
+		if d > c.cfg.maxBackoff/2 {
+			// Doubled, d would pass the cap, or wrap round below zero
+			// where the cap is near the longest duration.
+			d = c.cfg.maxBackoff
+			break
+		}
 		d *= 2
-	}
-	if d > c.cfg.maxBackoff {
-		d = c.cfg.maxBackoff
 	}
 	return min(max(d, wait), c.cfg.maxWait)
 }

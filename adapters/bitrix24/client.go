@@ -55,7 +55,7 @@ type state struct {
 // ignores ctx still lets no request out once ctx is done.
 type SleepFunc func(ctx context.Context, d time.Duration) error
 
-// Option configures a Client.
+// Option configures a Client; a nil Option changes nothing.
 type Option func(*config) error
 
 // WithHTTPClient sets the HTTP client (transport, proxy, TLS). The client's
@@ -194,6 +194,9 @@ func New(auth Auth, opts ...Option) (*Client, error) {
 		maxBody:     64 << 20,
 	}
 	for _, o := range opts {
+		if o == nil {
+			continue
+		}
 		if err := o(&cfg); err != nil {
 			return nil, err
 		}

@@ -41,7 +41,7 @@
 // is bounded by WithTimeout and by the caller's context. A portal that moved
 // (HTTP 301/302/307/308) is followed with the same POST body, as the official
 // SDK does: the webhook secret or token goes to the new address, never from
-// https to http. The clock and the sleep are injectable (WithClock, WithSleep).
+// https to http, nor to http:// on another machine (as New refuses). The clock and the sleep are injectable (WithClock, WithSleep).
 //
 // Errors are typed. An answer of the portal with an error is an *APIError
 // (HTTP status, code, description); a body that cannot be decoded (truncated,
@@ -96,7 +96,11 @@
 //	                       deleted activity, keeps its events. SyncOptions.Deletions lists the ids
 //	                       of every deal, lead and activity (the ID alone, a request per 50) into
 //	                       the watermark, and a later sync with it retracts all the events of the
-//	                       items gone from that listing, once. Without it, a full sync (a zero
+//	                       items gone from that listing, once; an item deleted while a sync runs,
+//	                       after its rows were read, is retracted by that sync, which sent its
+//	                       events and lists it no more. An id a listing read by offset lacks is
+//	                       read again by id before it is retracted (a deletion while it pages
+//	                       moves later items up, and one is skipped). Without it, a full sync (a zero
 //	                       Since) loaded as the complete set, replacing the earlier events, drops
 //	                       them.
 //	lead.converted, .junk  STATUS_SEMANTIC_ID S or F, dated like deals; fallbacks MOVED_TIME,

@@ -13,11 +13,18 @@ import (
 
 // deletions lists the ids of every item of a kind present now (their ID
 // alone), retracts those the last such listing had (*mark) that are gone,
-// and keeps the new listing in *mark. The first listing (an empty mark)
-// retracts nothing. told are the ids whose retractions this sync already
-// emitted.
+// and those whose events this sync sent (sent) that are gone, and keeps
+// the new listing in *mark. An item this sync read and that was deleted
+// before the listing is in neither listing: its events, sent, would stay
+// for good. The first listing (an empty mark) retracts only those. told
+// are the ids whose retractions this sync already emitted.
+//
+// A listing read by offset skips an item when one before it is deleted
+// while it pages (every later item moves a place up): the items it lacks
+// are read again by id (query with an "@ID" filter), and those there are
+// kept, not retracted.
 func deletions[T rest.Row](ctx context.Context, s *syncer, query func(rest.ListParams) (*rest.ListQuery, error),
-	id func(T) int64, mark *string, told map[int64]bool, retract func(int64) error,
+	id func(T) int64, mark *string, sent []int64, told map[int64]bool, retract func(int64) error,
 ) error {
 	q, err := query(rest.ListParams{Select: []string{"ID"}, Offset: s.offset()})
 	if err != nil {
@@ -33,16 +40,45 @@ func deletions[T rest.Row](ctx context.Context, s *syncer, query func(rest.ListP
 	}
 	slices.Sort(now)
 	now = slices.Compact(now)
+	var gone []int64
+	note := func(x int64) {
+		if _, found := slices.BinarySearch(now, x); !found && !told[x] {
+			gone = append(gone, x)
+		}
+	}
+	var before []int64
 	if *mark != "" {
-		before, err := decodeIDs(*mark)
-		if err != nil {
+		if before, err = decodeIDs(*mark); err != nil {
 			return err
 		}
 		for _, x := range before {
-			if _, found := slices.BinarySearch(now, x); !found && !told[x] {
-				if err := retract(x); err != nil {
-					return err
-				}
+			note(x)
+		}
+	}
+	sent = slices.Compact(slices.Sorted(slices.Values(sent)))
+	for _, x := range sent {
+		if _, listed := slices.BinarySearch(before, x); !listed {
+			note(x)
+		}
+	}
+	if len(gone) > 0 && q.ByOffset() {
+		there, err := readByIDs[T](ctx, s, gone, func(chunk []int64) (*rest.ListQuery, error) {
+			return query(rest.ListParams{Select: []string{"ID"}, Offset: true, Filter: map[string]any{"@ID": chunk}})
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range there {
+			x := id(r)
+			if i, found := slices.BinarySearch(now, x); !found {
+				now = slices.Insert(now, i, x)
+			}
+		}
+	}
+	for _, x := range gone {
+		if _, found := slices.BinarySearch(now, x); !found {
+			if err := retract(x); err != nil {
+				return err
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package bitrix24
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -20,7 +21,11 @@ import (
 // Each entity is read in full when its modified time is zero. A history id of
 // 0 (as in ModifiedSince) skips the scan for new history rows: the items are
 // then found by their modified time alone. A negative history id or
-// ElapsedID, which no sync writes, fails Sync before its first request.
+// ElapsedID, which no sync writes, fails Sync before its first request;
+// a modified time more than an hour past the portal's clock (which no
+// sync writes either: the portal's clock was ahead when one read it, or a
+// host gave a date to come) fails it once the portal answers, naming the
+// mark, rather than leave every change before that time unread.
 type Watermark struct {
 	DealModified     time.Time `json:"deal_modified,omitzero"`
 	DealHistory      int64     `json:"deal_history,omitempty"`
@@ -127,10 +132,13 @@ func (c *Client) Events(ctx context.Context, opts SyncOptions) ([]kpi.Event, Wat
 // Sync is Events calling fn with each event instead of collecting them: the
 // deals' events first (in ascending deal id), then the leads', then the
 // activities' (with Deletions, each kind's retractions of the items gone
-// follow its events). If Sync fails, the events fn already got are still true (a
-// repeated sync sends them again) and the watermark to resume from is
-// opts.Since.
+// follow its events). A nil fn is refused before the first request. If
+// Sync fails, the events fn already got are still true (a repeated sync
+// sends them again) and the watermark to resume from is opts.Since.
 func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) error) (Watermark, error) {
+	if fn == nil {
+		return opts.Since, errors.New("bitrix24: sync: nil function for the events")
+	}
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
@@ -152,11 +160,12 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 	}
 	s := &syncer{c: c, opts: opts, m: mapper{prefix: opts.Prefix, loc: opts.Location}, wm: opts.Since}
 	s.told = map[string]map[int64]bool{}
+	s.sent = map[string][]int64{}
 	if err := s.deals(ctx, fn); err != nil {
 		return opts.Since, err
 	}
 	if opts.Deletions {
-		if err := deletions(ctx, s, rest.DealQuery, func(d rest.Deal) int64 { return d.ID }, &s.wm.DealIDs, s.told[dealSpec.name], s.retractItem(dealSpec, fn)); err != nil {
+		if err := deletions(ctx, s, rest.DealQuery, func(d rest.Deal) int64 { return d.ID }, &s.wm.DealIDs, s.sent[dealSpec.name], s.told[dealSpec.name], s.retractItem(dealSpec, fn)); err != nil {
 			return opts.Since, err
 		}
 	}
@@ -164,7 +173,7 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 		return opts.Since, err
 	}
 	if opts.Deletions {
-		if err := deletions(ctx, s, rest.LeadQuery, func(l rest.Lead) int64 { return l.ID }, &s.wm.LeadIDs, s.told[leadSpec.name], s.retractItem(leadSpec, fn)); err != nil {
+		if err := deletions(ctx, s, rest.LeadQuery, func(l rest.Lead) int64 { return l.ID }, &s.wm.LeadIDs, s.sent[leadSpec.name], s.told[leadSpec.name], s.retractItem(leadSpec, fn)); err != nil {
 			return opts.Since, err
 		}
 	}
@@ -173,7 +182,7 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 	}
 	if opts.Deletions {
 		retract := func(id int64) error { return fn(kpi.Event{ID: s.m.id("activity", id, ""), Deleted: true}) }
-		if err := deletions(ctx, s, rest.ActivityQuery, func(a rest.Activity) int64 { return a.ID }, &s.wm.ActivityIDs, nil, retract); err != nil {
+		if err := deletions(ctx, s, rest.ActivityQuery, func(a rest.Activity) int64 { return a.ID }, &s.wm.ActivityIDs, s.sent["activity"], nil, retract); err != nil {
 			return opts.Since, err
 		}
 	}
@@ -185,11 +194,17 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 			// The method pages by id alone, whatever the paging asked.
 			query := func(p rest.ListParams) (*rest.ListQuery, error) { p.Offset = false; return rest.ElapsedQuery(p) }
 			retract := func(id int64) error { return fn(kpi.Event{ID: s.m.id("elapsed", id, ""), Deleted: true}) }
-			if err := deletions(ctx, s, query, func(e rest.ElapsedItem) int64 { return e.ID }, &s.wm.ElapsedIDs, nil, retract); err != nil {
+			if err := deletions(ctx, s, query, func(e rest.ElapsedItem) int64 { return e.ID }, &s.wm.ElapsedIDs, s.sent["elapsed"], nil, retract); err != nil {
 				return opts.Since, err
 			}
 			// tasks.task.list pages by offset whatever the paging asked.
-			tasks := func(rest.ListParams) (*rest.ListQuery, error) { return rest.TaskQuery(nil, []string{"ID"}), nil }
+			tasks := func(p rest.ListParams) (*rest.ListQuery, error) {
+				var filter map[string]any
+				if ids, ok := p.Filter["@ID"]; ok {
+					filter = map[string]any{"ID": ids} // the method's filter of several ids
+				}
+				return rest.TaskQuery(filter, []string{"ID"}), nil
+			}
 			retractTask := func(id int64) error {
 				for _, suffix := range []string{"created", "completed", "overdue"} {
 					if err := fn(kpi.Event{ID: s.m.id("task", id, suffix), Deleted: true}); err != nil {
@@ -198,7 +213,7 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 				}
 				return nil
 			}
-			if err := deletions(ctx, s, tasks, func(t rest.Task) int64 { return t.ID }, &s.wm.TaskIDs, nil, retractTask); err != nil {
+			if err := deletions(ctx, s, tasks, func(t rest.Task) int64 { return t.ID }, &s.wm.TaskIDs, s.sent["task"], nil, retractTask); err != nil {
 				return opts.Since, err
 			}
 		}
@@ -217,6 +232,9 @@ type syncer struct {
 	// told are the deals and leads (by kind) whose events this sync
 	// retracted as gone.
 	told map[string]map[int64]bool
+	// sent are the items (by kind: deal, lead, activity, task, elapsed)
+	// whose events this sync sent, for SyncOptions.Deletions.
+	sent map[string][]int64
 }
 
 // offset says whether lists are read with offset paging.
@@ -285,6 +303,7 @@ func syncItems[T rest.Row](ctx context.Context, s *syncer, k itemKind[T], fn fun
 		if err := emit(evs, fn); err != nil {
 			return err
 		}
+		s.sent[k.spec.name] = append(s.sent[k.spec.name], id)
 	}
 	told := map[int64]bool{}
 	for _, id := range gone {
@@ -322,6 +341,11 @@ func (s *syncer) activities(ctx context.Context, fn func(kpi.Event) error) error
 	if err != nil {
 		return err
 	}
+	if incremental {
+		if err := markAhead("activity_modified", s.wm.ActivityModified, q.Began); err != nil {
+			return err
+		}
+	}
 	var newest time.Time
 	for _, a := range acts {
 		if a.LastUpdated.After(newest) {
@@ -338,6 +362,7 @@ func (s *syncer) activities(ctx context.Context, fn func(kpi.Event) error) error
 			if err := fn(e); err != nil {
 				return err
 			}
+			s.sent["activity"] = append(s.sent["activity"], a.ID)
 		}
 	}
 	return nil
@@ -355,6 +380,25 @@ func advanceMark(old, newest, began time.Time) time.Time {
 		return newest
 	}
 	return old
+}
+
+// markSlack is how far a watermark's modified time may be ahead of the
+// portal's clock (a host's ModifiedSince(time.Now()) on a clock a little
+// ahead of the portal's) before markAhead refuses it.
+const markSlack = time.Hour
+
+// markAhead is the error of a watermark's modified time (JSON name field)
+// past the portal's clock when it began answering the read that filters
+// by it, by more than markSlack: no sync writes one (a mark is capped at
+// the portal's clock), unless that clock was set ahead then and is right
+// now, or a host gave a date to come. Every change made before it would
+// be left unread, without a word, until the portal's clock reached it.
+func markAhead(field string, mark, began time.Time) error {
+	if began.IsZero() || !mark.After(began.Add(markSlack)) {
+		return nil
+	}
+	return fmt.Errorf("bitrix24: sync: watermark %s %s is after the portal's clock (%s): no change before it would be read until then; sync in full (a zero watermark) or from an earlier date",
+		field, mark.Format(time.RFC3339), began.Format(time.RFC3339))
 }
 
 func emit(evs []kpi.Event, fn func(kpi.Event) error) error {
@@ -380,14 +424,18 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 	c, offset := s.c, s.offset()
 	wm = since
 	hist = map[int64][]rest.StageHistoryRow{}
-	addHist := func(rows []rest.StageHistoryRow) error {
+	// addHist checks rows and, with mark, takes the history mark past
+	// them. Only a read of every row past the mark may move it: a row
+	// of another item, between the mark and a row read by owner, would
+	// never be scanned.
+	addHist := func(rows []rest.StageHistoryRow, mark bool) error {
 		for _, r := range rows {
 			switch r.TypeID {
 			case rest.HistoryCreated, rest.HistoryMoved, rest.HistoryFinal, rest.HistoryPipeline:
 			default:
 				return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): unknown TYPE_ID %d", r.ID, r.OwnerID, r.TypeID)
 			}
-			if r.ID > wm.histID {
+			if mark && r.ID > wm.histID {
 				wm.histID = r.ID
 			}
 		}
@@ -428,7 +476,7 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		if err != nil {
 			return nil, err
 		}
-		return rows, addHist(rows)
+		return rows, addHist(rows, true)
 	}
 	// list reads the items the filter selects, and when the portal began
 	// answering.
@@ -485,6 +533,13 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 	if err != nil {
 		return nil, nil, nil, since, err
 	}
+	field := "lead_modified"
+	if entity == rest.EntityDeal {
+		field = "deal_modified"
+	}
+	if err := markAhead(field, since.modified, began); err != nil {
+		return nil, nil, nil, since, err
+	}
 	seen := map[int64]bool{}
 	for _, v := range items {
 		id, _ := key(v)
@@ -533,7 +588,9 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
-		if err := addHist(rows); err != nil {
+		// Without a mark (ModifiedSince) there is no scan: the rows read
+		// here start one, for the next sync.
+		if err := addHist(rows, since.histID == 0); err != nil {
 			return nil, nil, nil, since, err
 		}
 		for _, r := range rows {

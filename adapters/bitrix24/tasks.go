@@ -46,6 +46,11 @@ func (s *syncer) tasks(ctx context.Context, fn func(kpi.Event) error) error {
 	if err != nil {
 		return err
 	}
+	if incremental {
+		if err := markAhead("task_modified", since, began); err != nil {
+			return err
+		}
+	}
 	now := began
 	if now.IsZero() {
 		now = s.c.cfg.now()
@@ -75,6 +80,7 @@ func (s *syncer) tasks(ctx context.Context, fn func(kpi.Event) error) error {
 		if err := emit(evs, fn); err != nil {
 			return err
 		}
+		s.sent["task"] = append(s.sent["task"], t.ID)
 	}
 	s.wm.TaskModified = advanceMark(s.wm.TaskModified, newest, began)
 	return s.elapsed(ctx, byID, sel, fn)
@@ -184,6 +190,7 @@ func (s *syncer) elapsed(ctx context.Context, tasks map[int64]taskRow, sel []str
 		if err := fn(e); err != nil {
 			return err
 		}
+		s.sent["elapsed"] = append(s.sent["elapsed"], it.ID)
 		if it.ID > s.wm.ElapsedID {
 			s.wm.ElapsedID = it.ID
 		}

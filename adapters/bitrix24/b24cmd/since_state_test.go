@@ -24,8 +24,8 @@ func TestSyncSinceKeepsDeletionsListing(t *testing.T) {
 		name   string
 		second []string // the flags of the run after the deletion, with -state
 	}{
-		{"since and deletions", []string{"-since", "2030-01-01", "-deletions"}},
-		{"since, then deletions", []string{"-since", "2030-01-01"}},
+		{"since and deletions", []string{"-since", "2025-06-01", "-deletions"}},
+		{"since, then deletions", []string{"-since", "2025-06-01"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t)

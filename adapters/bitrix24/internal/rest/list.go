@@ -52,6 +52,10 @@ type ListQuery struct {
 	pages     int
 }
 
+// ByOffset reports whether the list is read by offset (start, next), where
+// a row deleted while it pages moves the later ones up and one is skipped.
+func (q *ListQuery) ByOffset() bool { return !q.keyset }
+
 // Pages is the number of pages read so far.
 func (q *ListQuery) Pages() int { return q.pages }
 

@@ -1,0 +1,82 @@
+package bitrix24_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24"
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
+)
+
+// atOwnerRead runs do once, just before the first request of the deals'
+// stage history by owner (filter @OWNER_ID): the read of the whole history
+// of the items an incremental sync found changed, after its scan for new
+// rows.
+type atOwnerRead struct {
+	do   func()
+	once sync.Once
+}
+
+func (a *atOwnerRead) RoundTrip(req *http.Request) (*http.Response, error) {
+	method := strings.TrimSuffix(path.Base(req.URL.Path), ".json")
+	if req.Body != nil && (method == "crm.stagehistory.list" || method == "batch") {
+		b, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		if bytes.Contains(b, []byte("@OWNER_ID")) || bytes.Contains(b, []byte("%40OWNER_ID")) {
+			a.once.Do(a.do)
+		}
+		req = req.Clone(req.Context())
+		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+// A deal that moves and is deleted while an incremental sync runs, after
+// the sync's scan for new history rows, is retracted by the next sync,
+// which finds its new row: the history mark stays at the rows the scan
+// read. The sync's reading of the whole history of the deals it found
+// changed took the mark past the highest row it read there, of another
+// deal that moved later, so the next scan began past the deleted deal's
+// row, and its events stayed for good.
+func TestSyncHistoryMarkDuringSync(t *testing.T) {
+	t.Parallel()
+	eachPaging(t, func(t *testing.T, opts bitrix24.SyncOptions) {
+		srv := newServer(t)
+		c, _ := newClient(t, srv, bitrix24.WithHTTPClient(&http.Client{Transport: &atOwnerRead{do: func() { moveAndDelete(t, srv) }}}))
+		evs1, wm1 := syncAll(t, c, opts)
+		s := storeOf(evs1)
+		if _, ok := s["b24:deal:1050:created"]; !ok {
+			t.Fatal("the scenario lacks b24:deal:1050:created")
+		}
+		// Deal 1001 moves: the next sync finds it by its new row.
+		srv.AddHistory(2, map[string]any{"TYPE_ID": 2, "OWNER_ID": 1001, "CREATED_TIME": at("11:00:00"), "CATEGORY_ID": 0, "STAGE_SEMANTIC_ID": "P", "STAGE_ID": "EXECUTING"})
+		opts.Since = wm1
+		evs2, wm2 := syncAll(t, c, opts)
+		s.apply(evs2)
+		opts.Since = wm2
+		evs3, _ := syncAll(t, c, opts)
+		s.apply(evs3)
+		for _, id := range []string{"b24:deal:1050:created", "b24:deal:1050:won", "b24:deal:1050:lost"} {
+			if e, ok := s[id]; ok {
+				t.Errorf("%s kept (%s) after deal 1050 moved and was deleted; marks %d, %d", id, e.Kind, wm1.DealHistory, wm2.DealHistory)
+			}
+		}
+	})
+}
+
+// moveAndDelete moves deal 1050 and deletes it, then moves deal 1001
+// again: two users at work while a sync reads.
+func moveAndDelete(t *testing.T, srv *fakeb24.Server) {
+	srv.AddHistory(2, map[string]any{"TYPE_ID": 2, "OWNER_ID": 1050, "CREATED_TIME": at("11:20:00"), "CATEGORY_ID": 0, "STAGE_SEMANTIC_ID": "P", "STAGE_ID": "EXECUTING"})
+	if err := srv.Remove("deal", 1050); err != nil {
+		t.Error(err)
+	}
+	srv.AddHistory(2, map[string]any{"TYPE_ID": 2, "OWNER_ID": 1001, "CREATED_TIME": at("11:21:00"), "CATEGORY_ID": 0, "STAGE_SEMANTIC_ID": "P", "STAGE_ID": "PREPARATION"})
+}
