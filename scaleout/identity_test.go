@@ -200,3 +200,65 @@ func TestFollowRefusesALogMadeAgain(t *testing.T) {
 		t.Fatalf("%d events applied, want 2", n)
 	}
 }
+
+// TestSourceRefusesAPartOfALogMadeAgain: the part a worker made from a log
+// of two records, merged over that log deleted and made again which has
+// passed the part's offset (five records of its own), is refused, naming
+// the partition and both identities; it was merged, a report of the old
+// log's two deals of 10 (20) where the new log holds five of 1. A part
+// without an identity (put before parts carried one, or over a log without
+// one) still merges.
+func TestSourceRefusesAPartOfALogMadeAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, known, ev := wonPlan(t)
+	publish := func(l scaleout.Log, amount int64, n int) {
+		var evs []kpi.Event
+		for i := range n {
+			evs = append(evs, ev(fmt.Sprint(i), "anna", amount, 1))
+		}
+		if err := scaleout.Publish(ctx, l, fmt.Sprint("b", amount), time.Time{}, evs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drain := func(l scaleout.Log) *scaleout.MemoryParts {
+		parts := &scaleout.MemoryParts{}
+		w := &scaleout.Worker{Plan: plan, Log: l, Store: (&scaleouttest.Stores{}).Open, Parts: parts, Partitions: []int{0}, Drain: true}
+		if err := w.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return parts
+	}
+	revenue := func(l scaleout.Log, parts scaleout.PartStore) (string, error) {
+		rep, err := plan.Evaluate(ctx, &scaleout.Source{Log: l, Parts: parts}, known(5))
+		if err != nil {
+			return "", err
+		}
+		v, ok := rep.Values.Value("revenue", "anna", plan.Periods()[0])
+		if !ok || !v.Valid {
+			return "", fmt.Errorf("no revenue of anna")
+		}
+		return v.Decimal.String(), nil
+	}
+
+	old := identified{scaleout.NewMemoryLog(1), "one"}
+	publish(old, 10, 2)
+	parts := drain(old)
+	if got, err := revenue(old, parts); err != nil || got != "20" {
+		t.Fatalf("the parts over their own log: %s, %v; want 20", got, err)
+	}
+	again := identified{scaleout.NewMemoryLog(1), "two"}
+	publish(again, 1, 5)
+	got, err := revenue(again, parts)
+	want := "the part of partition 0 was made from the log's partition as it was (identity one), and the log's partition is now another (identity two): it was deleted and made again"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("the old log's parts over the new log: revenue %s, err %v; want %q", got, err, want)
+	}
+
+	// A part of no identity, over an identified log.
+	plain := scaleout.NewMemoryLog(1)
+	publish(plain, 1, 5)
+	if got, err := revenue(again, drain(plain)); err != nil || got != "5" {
+		t.Fatalf("a part without an identity: %s, %v; want 5", got, err)
+	}
+}

@@ -1,6 +1,7 @@
 package scaleout
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"strconv"
@@ -16,6 +17,38 @@ import (
 // (written before identities, or over a log without them) reads as one of
 // no known identity.
 const posKey = "scaleout.pos"
+
+// partTag starts a part put by a worker over an IdentifiedLog: the
+// identity of the log's partition it was made from follows, then a newline
+// and the tracker's part ("scaleout.part 2026-12-06T21:50:49.123456789Z\n{…}").
+// A part without it (put before parts carried an identity, or over a log
+// without one; a tracker's part starts with "{") is of no known identity.
+const partTag = "scaleout.part "
+
+// withIdentity returns part tagged with the identity ident of the log's
+// partition it was made from (part itself when ident is "").
+func withIdentity(ident string, part []byte) []byte {
+	if ident == "" {
+		return part
+	}
+	b := make([]byte, 0, len(partTag)+len(ident)+1+len(part))
+	b = append(append(append(b, partTag...), ident...), '\n')
+	return append(b, part...)
+}
+
+// partIdentity splits a stored part into the identity it was tagged with
+// ("": none) and the tracker's part.
+func partIdentity(data []byte) (string, []byte) {
+	rest, ok := bytes.CutPrefix(data, []byte(partTag))
+	if !ok {
+		return "", data
+	}
+	ident, part, ok := bytes.Cut(rest, []byte{'\n'})
+	if !ok {
+		return "", data
+	}
+	return string(ident), part
+}
 
 // restored wraps a partition's TrackStore: while the tracker loads it, it
 // notes the committed position and the versions applied. restore gives it
