@@ -65,8 +65,7 @@ func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error
 		if err := s.within(ctx, p, pos); err != nil {
 			return err
 		}
-		ident, data := partIdentity(data)
-		if err := s.sameLife(ctx, p, ident); err != nil {
+		if err := s.sameLife(ctx, p, partIdentity(data)); err != nil {
 			return err
 		}
 		if err := fn(data); err != nil {
