@@ -200,3 +200,114 @@ func TestFollowRefusesALogMadeAgain(t *testing.T) {
 		t.Fatalf("%d events applied, want 2", n)
 	}
 }
+
+// TestSourceRefusesAPartOfALogMadeAgain: the part a worker made from a log
+// of two records, merged over that log deleted and made again which has
+// passed the part's offset (five records of its own), is refused, naming
+// the partition and both identities; it was merged, a report of the old
+// log's two deals of 10 (20) where the new log holds five of 1. A part
+// without an identity (put before parts carried one, or over a log without
+// one) still merges.
+func TestSourceRefusesAPartOfALogMadeAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, known, ev := wonPlan(t)
+	publish := func(l scaleout.Log, amount int64, n int) {
+		var evs []kpi.Event
+		for i := range n {
+			evs = append(evs, ev(fmt.Sprint(i), "anna", amount, 1))
+		}
+		if err := scaleout.Publish(ctx, l, fmt.Sprint("b", amount), time.Time{}, evs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drain := func(l scaleout.Log) *scaleout.MemoryParts {
+		parts := &scaleout.MemoryParts{}
+		w := &scaleout.Worker{Plan: plan, Log: l, Store: (&scaleouttest.Stores{}).Open, Parts: parts, Partitions: []int{0}, Drain: true}
+		if err := w.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return parts
+	}
+	revenue := func(l scaleout.Log, parts scaleout.PartStore) (string, error) {
+		rep, err := plan.Evaluate(ctx, &scaleout.Source{Log: l, Parts: parts}, known(5))
+		if err != nil {
+			return "", err
+		}
+		v, ok := rep.Values.Value("revenue", "anna", plan.Periods()[0])
+		if !ok || !v.Valid {
+			return "", fmt.Errorf("no revenue of anna")
+		}
+		return v.Decimal.String(), nil
+	}
+
+	old := identified{scaleout.NewMemoryLog(1), "one"}
+	publish(old, 10, 2)
+	parts := drain(old)
+	if got, err := revenue(old, parts); err != nil || got != "20" {
+		t.Fatalf("the parts over their own log: %s, %v; want 20", got, err)
+	}
+	again := identified{scaleout.NewMemoryLog(1), "two"}
+	publish(again, 1, 5)
+	got, err := revenue(again, parts)
+	want := "the part of partition 0 was made from the log's partition as it was (identity one), and the log's partition is now another (identity two): it was deleted and made again"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("the old log's parts over the new log: revenue %s, err %v; want %q", got, err, want)
+	}
+
+	// A part of no identity, over an identified log.
+	plain := scaleout.NewMemoryLog(1)
+	publish(plain, 1, 5)
+	if got, err := revenue(again, drain(plain)); err != nil || got != "5" {
+		t.Fatalf("a part without an identity: %s, %v; want 5", got, err)
+	}
+}
+
+// rawParts is a reader of parts of before they carried an identity: it
+// hands each stored part to the merge as it is, as Source did.
+type rawParts struct {
+	*scaleout.Source
+}
+
+func (r rawParts) Partials(ctx context.Context, fn func(data []byte) error) error {
+	return r.Parts.Range(ctx, func(_ int, data []byte) error { return fn(data) })
+}
+
+// TestTaggedPartMergesInAnOlderReader: a part that a worker over an
+// identified log tagged with the log's identity, handed to the merge as a
+// reader of before the tag hands it, merges into the same numbers (two
+// deals of 10 and one of 5 over three partitions: 25), so that readers may
+// be upgraded after the workers; the tag was a line before the part, and
+// such a reader failed on every tagged part ("invalid character 's'").
+func TestTaggedPartMergesInAnOlderReader(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, known, ev := wonPlan(t)
+	l := identified{scaleout.NewMemoryLog(3), "one"}
+	if err := scaleout.Publish(ctx, l, "b", time.Time{}, []kpi.Event{ev("1", "anna", 10, 1), ev("2", "anna", 10, 1), ev("3", "anna", 5, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	parts := &scaleout.MemoryParts{}
+	w := &scaleout.Worker{Plan: plan, Log: l, Store: (&scaleouttest.Stores{}).Open, Parts: parts, Partitions: []int{0, 1, 2}, Drain: true}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tagged := 0
+	if err := parts.Range(ctx, func(_ int, data []byte) error {
+		if strings.Contains(string(data), "one") {
+			tagged++
+		}
+		return nil
+	}); err != nil || tagged == 0 {
+		t.Fatalf("%d parts tagged with the log's identity (%v)", tagged, err)
+	}
+	for name, src := range map[string]kpi.PartialSource{"now": &scaleout.Source{Log: l, Parts: parts}, "older": rawParts{&scaleout.Source{Log: l, Parts: parts}}} {
+		rep, err := plan.Evaluate(ctx, src, known(5))
+		if err != nil {
+			t.Fatalf("a reader of %s: %v", name, err)
+		}
+		if v, ok := rep.Values.Value("revenue", "anna", plan.Periods()[0]); !ok || !v.Valid || v.Decimal.String() != "25" {
+			t.Fatalf("a reader of %s: revenue %v, want 25", name, v)
+		}
+	}
+}

@@ -151,6 +151,11 @@ func ReadTo(ctx context.Context, c Cursor, end uint64, fn func(Record) error) er
 }
 
 // PartStore keeps the latest part (kpi.Tracker.Partial) of each partition.
+// A worker over an IdentifiedLog puts each part tagged with the identity of
+// the log's partition it was made from (a first member of the tracker's
+// part, a JSON object, which a merge ignores), and a Source refuses to
+// merge it once the log's partition has another; a store keeps the bytes
+// it is given as they are.
 type PartStore interface {
 	// Put stores the part of a partition made at offset pos, unless a part
 	// made at a later offset is already stored.

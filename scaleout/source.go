@@ -30,7 +30,12 @@ type Source struct {
 // report that counts it twice; and a part made past the end of its
 // partition, when Parts says where parts were made (a NATS tenant's
 // parts), rather than a report of events the log no longer holds (a log
-// made again). An error of fn names the partition whose part it read.
+// made again), and a part made from a partition of another identity than
+// the log's partition has now (an IdentifiedLog deleted and made again,
+// also once it has passed the part's offset), naming both. A part put
+// without an identity (before parts carried one, or over a log without
+// one) is merged unchecked, as before. An error of fn names the partition
+// whose part it read.
 func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
 	if err := s.check(); err != nil {
 		return err
@@ -58,6 +63,9 @@ func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error
 		}
 		have[p] = true
 		if err := s.within(ctx, p, pos); err != nil {
+			return err
+		}
+		if err := s.sameLife(ctx, p, partIdentity(data)); err != nil {
 			return err
 		}
 		if err := fn(data); err != nil {
@@ -113,6 +121,23 @@ func (s *Source) within(ctx context.Context, p int, pos uint64) error {
 	}
 	if pos > end {
 		return fmt.Errorf("the part of partition %d was made at offset %d, past the end of the log's partition (offset %d): the log lost records the part counts (was it made again? the workers' stores and parts are the old log's)", p, pos, end)
+	}
+	return nil
+}
+
+// sameLife refuses the part of partition p made from the log's partition
+// of identity ident where the log's partition is now of another (deleted
+// and made again): the part counts the old log's events, which the new one
+// may not hold, also once the new log has passed the part's offset. A part
+// of no known identity (put before parts carried one, or over a log
+// without one) and a log that cannot tell its own are not checked.
+func (s *Source) sameLife(ctx context.Context, p int, ident string) error {
+	now, err := remade(ctx, s.Log, p, ident)
+	if err != nil {
+		return fmt.Errorf("the part of partition %d: %w", p, err)
+	}
+	if now != "" {
+		return fmt.Errorf("the part of partition %d was made from the log's partition as it was (identity %s), and the log's partition is now another (identity %s): it was deleted and made again, and the part counts events of the old log; the workers' stores and parts are the old log's (remove them to read the new log from its start, or give the workers the old log back)", p, ident, now)
 	}
 	return nil
 }

@@ -1,7 +1,9 @@
 package scaleout
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -16,6 +18,46 @@ import (
 // (written before identities, or over a log without them) reads as one of
 // no known identity.
 const posKey = "scaleout.pos"
+
+// partTag opens a part put by a worker over an IdentifiedLog: the
+// tracker's part (a JSON object) with a first member that holds the
+// identity of the log's partition it was made from
+// ({"scaleout_identity":"2026-12-06T21:50:49.123456789Z","v":1,…}). The
+// merge of the parts ignores a member it does not know, so that a reader
+// of before the tag merges a tagged part as it did. A part without it (put
+// before parts carried an identity, or over a log without one) is of no
+// known identity.
+const partTag = `{"scaleout_identity":`
+
+// withIdentity returns part tagged with the identity ident of the log's
+// partition it was made from (part itself when ident is "" or part is no
+// JSON object).
+func withIdentity(ident string, part []byte) []byte {
+	if ident == "" || len(part) < 2 || part[0] != '{' {
+		return part
+	}
+	q, _ := json.Marshal(ident) // a string always marshals
+	b := make([]byte, 0, len(partTag)+len(q)+len(part))
+	b = append(append(b, partTag...), q...)
+	if rest := bytes.TrimLeft(part[1:], " \t\r\n"); len(rest) == 0 || rest[0] != '}' {
+		b = append(b, ',')
+	}
+	return append(b, part[1:]...)
+}
+
+// partIdentity returns the identity a stored part was tagged with ("":
+// none).
+func partIdentity(data []byte) string {
+	rest, ok := bytes.CutPrefix(data, []byte(partTag))
+	if !ok {
+		return ""
+	}
+	var ident string
+	if json.NewDecoder(bytes.NewReader(rest)).Decode(&ident) != nil {
+		return "" // the merge refuses the part, naming it
+	}
+	return ident
+}
 
 // restored wraps a partition's TrackStore: while the tracker loads it, it
 // notes the committed position and the versions applied. restore gives it

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"hash/crc32"
 	"io"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -311,6 +313,35 @@ func BenchmarkSnapshotVersions(b *testing.B) {
 			if _, err := build(); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// TestPartIdentityRoundTrip: a part tagged with any identity a log may
+// give (no spaces; quotes, backslashes, any runes) reads that identity
+// back, stays one JSON object with the part's members, and a part without
+// a tag reads none.
+func TestPartIdentityRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ident := rapid.StringMatching(`[^ \t\r\n]{1,20}`).Draw(t, "ident")
+		part := rapid.SampledFrom([]string{`{}`, `{ }`, `{"v":1}`, `{"v":1,"plan":"x","actors":["a\"b"]}`}).Draw(t, "part")
+		tagged := withIdentity(ident, []byte(part))
+		if got := partIdentity(tagged); got != ident {
+			t.Fatalf("%s: identity %q, want %q", tagged, got, ident)
+		}
+		var whole, members map[string]any
+		if err := json.Unmarshal(tagged, &whole); err != nil {
+			t.Fatalf("%s: %v", tagged, err)
+		}
+		if err := json.Unmarshal([]byte(part), &members); err != nil {
+			t.Fatal(err)
+		}
+		members["scaleout_identity"] = ident
+		if !reflect.DeepEqual(whole, members) {
+			t.Fatalf("%s reads %v, want %v", tagged, whole, members)
+		}
+		if got := partIdentity([]byte(part)); got != "" {
+			t.Fatalf("%s without a tag: identity %q", part, got)
 		}
 	})
 }

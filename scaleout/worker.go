@@ -236,7 +236,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 		if err != nil {
 			return err
 		}
-		return w.Parts.Put(ctx, p, pos, data)
+		return w.Parts.Put(ctx, p, pos, withIdentity(ident, data))
 	}
 	// The part of what was restored: the store may be ahead of Parts.
 	if err := put(ctx, r.pos); err != nil {

@@ -172,3 +172,74 @@ func TestCursorOfATopicMadeAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestCursorIdleCheck: a cursor whose client does not say that its topic
+// was deleted (or deleted and made again) for a long while (a minute's
+// backoff between its tries, metadata kept a minute) stops within a few
+// seconds all the same, from the brokers' metadata it asks for after
+// idleChecks calls of Next in a row that got nothing, twice; without that
+// check it waited, returning nothing, for as long as the client kept
+// quiet. The error names no fetch's error: the check found it.
+func TestCursorIdleCheck(t *testing.T) {
+	for _, again := range []bool{false, true} {
+		t.Run(fmt.Sprint("made again ", again), func(t *testing.T) {
+			opts := cluster(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			tn := create(t, opts, "quiet", 1)
+			at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+			publish := func(tn *gkkafka.Tenant, prefix string, n int) {
+				var evs []kpi.Event
+				for i := range n {
+					evs = append(evs, kpi.Event{ID: fmt.Sprint(prefix, i), Kind: "call", Time: at, Actor: "1"})
+				}
+				if err := scaleout.Publish(ctx, tn, prefix, at, evs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			publish(tn, "old", 2)
+			quiet, err := gkkafka.Open(ctx, "quiet", append(opts[:len(opts):len(opts)], kgo.MetadataMinAge(time.Minute),
+				kgo.RetryBackoffFn(func(int) time.Duration { return time.Minute }))...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer quiet.Close()
+			cur, err := quiet.Open(ctx, 0, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cur.Close()
+			for read := 0; read < 2; {
+				recs, err := cur.Next(ctx, 10)
+				if err != nil {
+					t.Fatal(err)
+				}
+				read += len(recs)
+			}
+			deleteTopic(ctx, t, opts, "quiet")
+			words := []string{"topic goalkit-quiet-events partition 0: the topic was deleted", "after the cursor read up to offset 2:"}
+			if again {
+				publish(create(t, opts, "quiet", 1), "new", 5)
+				words = []string{"topic goalkit-quiet-events partition 0: the topic was deleted and made again (its ID was ", "after the cursor read up to offset 2: reading on from offset 3"}
+			}
+			deadline := time.Now().Add(8 * time.Second)
+			for {
+				recs, err := cur.Next(ctx, 10)
+				if len(recs) > 0 {
+					t.Fatalf("the cursor read %d records after its topic was deleted", len(recs))
+				}
+				if err != nil {
+					for _, w := range words {
+						if !strings.Contains(err.Error(), w) {
+							t.Errorf("the cursor: %v, want %q in it", err, w)
+						}
+					}
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the cursor neither failed nor read on within 8 s of its topic's deletion")
+				}
+			}
+		})
+	}
+}

@@ -21,8 +21,10 @@ import (
 // at (8 bytes, big-endian) and the part. Parts are read from the bucket's
 // stream leader, never from a replica that may lag. A scaleout.Source
 // refuses a part made at an offset past the end of its log's partition (a
-// log deleted and made again), naming both offsets, rather than merge
-// events the log no longer holds.
+// log deleted and made again), naming both offsets, and one a worker made
+// from the stream as it was before (its identity, which the worker tags
+// the part with), naming both identities, rather than merge events the log
+// no longer holds.
 func (t *Tenant) Parts() scaleout.PartStore { return t.partStore() }
 
 func (t *Tenant) partStore() parts {

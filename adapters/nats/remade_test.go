@@ -37,6 +37,33 @@ func TestPartsOfAStreamMadeAgain(t *testing.T) {
 	}
 }
 
+// TestPartsOfAStreamMadeAgainPastTheirOffset: as TestPartsOfAStreamMadeAgain,
+// but the new stream has passed the part's offset (four deals of 100): the
+// offsets cannot tell, and the merged read is refused by the stream's
+// identity, naming both; it merged the old part, a won sum of 3 where the
+// stream holds 400.
+func TestPartsOfAStreamMadeAgainPastTheirOffset(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	e, tn := oldStream(t, "passed", wonDeal("a", 1), wonDeal("b", 1), wonDeal("c", 1))
+	plan := goalkittest.CompilePlan(t, planYAML)
+	drainedWonSum(ctx, t, plan, tn, "3")
+	old, err := tn.Identity(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn = e.remade(ctx, t, "passed", wonDeal("d", 100), wonDeal("e", 100), wonDeal("f", 100), wonDeal("g", 100))
+	now, err := tn.Identity(ctx, 0)
+	if err != nil || now == old {
+		t.Fatalf("the new stream's identity: %q, %v; the old one's %q", now, err, old)
+	}
+	_, err = plan.Evaluate(ctx, tn.Source(), asOf)
+	want := "the part of partition 0 was made from the log's partition as it was (identity " + old + "), and the log's partition is now another (identity " + now + ")"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("merged read: %v, want an error containing %q", err, want)
+	}
+}
+
 // TestRunningWorkerOfAStreamMadeAgain runs a worker that has read three
 // deals, deletes the events stream and makes it again, and publishes one
 // deal to it: the worker stops, naming the offset it read to and the end

@@ -9,7 +9,8 @@
 // groups are grouped and summed in the database (NUMERIC, read as text, so
 // amounts stay exact), by actor and by the bucket of the stored UTC instant,
 // so time zones are right by construction. What SQL cannot answer exactly
-// (division, string functions, time arithmetic) is declined and scanned.
+// (arithmetic other than a negation, string functions, time arithmetic)
+// is declined and scanned.
 //
 // Store.TrackStore is the live tracker's kpi.TrackStore in the same
 // database, held by one tracker at a time through a lease row (a second

@@ -116,10 +116,11 @@
 // PostgreSQL a NUMERIC of a scale past 1000 or NaN, attributes whose JSON
 // has an exponent's letter, more than 1000 digits after a point or more
 // than 64 colons), and Go checks those of the push's range as a scan does
-// (no measurable cost to a push; 2.4 % more instructions to import the
-// standard workload in SQLite, BENCHMARKS.md). Over a host's table a push
-// does not look for them: it answers, and counts the event the scan
-// refuses; correct the row.
+// (no measurable cost to a push or a scan; to import the standard
+// workload, 2.4 % more instructions in SQLite, and about 1.3 µs more of
+// PostgreSQL's CPU a row, some 12 %, BENCHMARKS.md). Over a host's table
+// a push does not look for them: it answers, and counts the event the
+// scan refuses; correct the row.
 //
 // # Live tracking
 //
@@ -171,8 +172,9 @@
 //
 // Amounts never pass through float64: they are read as text. Push answers a
 // query only when SQL gives exactly what formula.EvalNode gives, and reports
-// ok = false otherwise (division, string functions, time arithmetic,
-// comparisons of time-valued attributes; in SQLite any arithmetic, numbers
+// ok = false otherwise (arithmetic other than a negation, which the engine
+// never pushes, string functions, time arithmetic, comparisons of
+// time-valued attributes; in SQLite a negation too, numbers
 // that are not whole 10⁻⁴ units, attribute numbers that are not integers of
 // int64, sums that overflow int64).
 package sqlcore

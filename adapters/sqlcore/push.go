@@ -77,8 +77,6 @@ func (g *gen) operand(n formula.Node) ([]alt, error) {
 		return g.operand(*x)
 	case *formula.Const:
 		return g.operand(*x)
-	case *formula.Arith:
-		return g.operand(*x)
 	case *formula.Neg:
 		return g.operand(*x)
 	case formula.Ident:
@@ -176,20 +174,10 @@ func (g *gen) operand(n formula.Node) ([]alt, error) {
 			return []alt{{typ: formula.TypeTime, tm: &t}}, nil
 		}
 		return nil, errDecline
-	case formula.Arith:
-		if !d.pg || (x.Op != "+" && x.Op != "-" && x.Op != "*") {
-			return nil, errDecline
-		}
-		l, err := g.number(x.L)
-		if err != nil {
-			return nil, err
-		}
-		r, err := g.number(x.R)
-		if err != nil || l == nil || r == nil {
-			return nil, err
-		}
-		return []alt{{typ: formula.TypeNumber, cond: and(l.cond, r.cond), expr: "(" + g.numExpr(*l, 0) + " " + x.Op + " " + g.numExpr(*r, 0) + ")"}}, nil
 	case formula.Neg:
+		// The engine pushes a negation (it cannot go out of range) but no
+		// other arithmetic (kpi.PushQuery.Where): a filter with any is
+		// declined below.
 		if !d.pg {
 			return nil, errDecline
 		}
@@ -455,7 +443,7 @@ func (g *gen) pred(n formula.Node) (string, error) {
 			}
 		}
 		return d.boolLit(false), nil
-	case formula.Arith, *formula.Arith, formula.Neg, *formula.Neg:
+	case formula.Neg, *formula.Neg:
 		// A number (or undefined) is never true.
 		return d.boolLit(false), nil
 	}
