@@ -125,7 +125,10 @@ func (s *Store) intoEmpty(ctx context.Context, fill func(*colstore.Table) error,
 }
 
 // byPosition is the add function of ImportColumnParts and ImportColumns:
-// values[k] is the value of names[k].
+// values[k] is the value of names[k]. Its list of attributes is the
+// part's, written under the part's lock: two goroutines that call one
+// part's add at once (a misuse: a part's versions come in order) take
+// turns, each version whole, as add's.
 func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 	names = slices.Clone(names)
 	dup := duplicate(names)
@@ -137,6 +140,8 @@ func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 		if len(values) != len(names) {
 			return fmt.Errorf("event %s: %d attribute values for %d names", display.QuoteID(e.ID), len(values), len(names))
 		}
+		p.open.mu.Lock()
+		defer p.open.mu.Unlock()
 		j := 0
 		for k, v := range values {
 			if v != nil {
@@ -144,7 +149,7 @@ func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 				j++
 			}
 		}
-		return p.add(e, list[:j])
+		return p.addLocked(e, list[:j])
 	}
 }
 
@@ -180,6 +185,11 @@ type partFill struct {
 func (p *partFill) add(e *kpi.Event, list []colstore.Attr) error {
 	p.open.mu.Lock()
 	defer p.open.mu.Unlock()
+	return p.addLocked(e, list)
+}
+
+// addLocked is add with the part's lock held.
+func (p *partFill) addLocked(e *kpi.Event, list []colstore.Attr) error {
 	if p.open.ended {
 		return errImportEnded
 	}
