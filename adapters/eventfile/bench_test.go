@@ -215,3 +215,23 @@ func BenchmarkLoadParts100k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoadCoded100k loads 100k events of the workload's CSV by Load
+// into an empty memory store, coded where they are parsed and stitched
+// in order: small enough to count its instructions.
+func BenchmarkLoadCoded100k(b *testing.B) {
+	const n = 100_000
+	data := workload(b, n, CSV)
+	ctx := context.Background()
+	opt := benchOpt
+	opt.Format = CSV
+	for b.Loop() {
+		s := memory.New(time.UTC)
+		if done, err := loadCoded(ctx, s, bytes.NewReader(data), "bench", opt, 1, partBlockSize); !done || err != nil {
+			b.Fatal(done, err)
+		}
+		if s.Len() != n {
+			b.Fatalf("%d events, want %d", s.Len(), n)
+		}
+	}
+}

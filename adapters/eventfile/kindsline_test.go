@@ -119,3 +119,37 @@ func TestKindsPastTheLimitNameTheirLine(t *testing.T) {
 	}
 	sameInto(t, csvIn, "kinds.csv", Options{}, func() *memory.Store { return nearlyFullKinds(t) })
 }
+
+// A CSV file coded into an empty memory store where it is parsed, block
+// by block, whose blocks together pass the event kinds, was refused
+// naming the file and the event but not its line, the stitch of the
+// blocks finding the limit after they were parsed.
+func TestKindsPastTheLimitCodedNameTheirLine(t *testing.T) {
+	var c strings.Builder
+	c.WriteString("id,kind,time,actor,note\n")
+	line := 1
+	for i := range colstore.MaxKinds + 1 {
+		note := ""
+		if i%1000 == 999 {
+			note = "\"a\nb\""
+		}
+		fmt.Fprintf(&c, "e%d,k%d,2025-03-01T10:00:00Z,u1,%s\n", i, i, note)
+		line++
+		if note != "" {
+			line++
+		}
+	}
+	// The last record, of the kind past the limit, is the file's last line.
+	want := fmt.Sprintf(`kinds.csv:%d: event "e%d": too many event kinds (at most %d)`, line, colstore.MaxKinds, colstore.MaxKinds)
+	s := memory.New(time.UTC)
+	done, err := loadCoded(context.Background(), s, strings.NewReader(c.String()), "kinds.csv", Options{}, 3, 256<<10)
+	if !done {
+		t.Fatal("an empty memory store was not filled by codes")
+	}
+	if err == nil || err.Error() != want {
+		t.Errorf("%v\nwant %s", err, want)
+	}
+	if s.Len() != 0 {
+		t.Errorf("a refused file left %d events", s.Len())
+	}
+}

@@ -108,7 +108,8 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // goroutines, and the blocks are stitched into the store's table in file
 // order as they are coded: the store holds the same events, and Load gives
 // the same errors, as through Import; a limit the blocks pass together
-// (the store's event kinds) names the file but no line.
+// (the store's event kinds) names the file and the line of the version
+// past it.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
 	switch {
 	case dst == nil:

@@ -385,6 +385,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			switch {
 			case curB.refused != nil:
 			case cp != nil && cp.coder != nil:
+				curB.versions.add(line)
 				err = cp.coder.add(e, cp.values, idBytes(e.ID))
 			case curB.addColumns != nil:
 				curB.versions.add(line)
@@ -515,6 +516,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 				b.versions = &partLines{start: line, next: line}
 				pr.parts = append(pr.parts, b.versions)
 			case pr.coded != nil:
+				b.versions = &partLines{start: line, next: line}
 			default:
 				select {
 				case b.evs = <-freeEvs:
@@ -551,6 +553,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		refusedLine int64
 		addValues   func(*kpi.Event, []any) error // of columns
 		stitchErr   error                         // of coded
+		stitchLines *partLines                    // the lines of the versions of the block stitchErr refused
 	)
 	// Lines before the first bad one are applied in full, as read applies
 	// them, so a refusal among them is the read's error wherever the
@@ -568,7 +571,10 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			// the store drops what was.
 			if b.chunk != nil {
 				if refused == nil && stitchErr == nil && !failed.any() && ctx.Err() == nil {
-					stitchErr = pr.coded.Stitch(b.chunk)
+					if stitchErr = pr.coded.Stitch(b.chunk); stitchErr != nil {
+						// The version past the limit is one of this block's.
+						stitchLines = b.versions
+					}
 				}
 				// Stitched or not (a refused chunk is left as it was), its
 				// memory goes back to its worker, which may be waiting for
@@ -643,8 +649,9 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	if err := joinBad(bads...); err != nil || stitchErr == nil {
 		return err
 	}
-	// The table refused the blocks together (a limit they pass).
-	return fmt.Errorf("%s: %w", pr.name, stitchErr)
+	// The table refused the blocks together (a limit they pass): the line
+	// of the version past it.
+	return partLine(pr.name, []*partLines{stitchLines}, stitchErr)
 }
 
 func bytesCut(data []byte) int { return bytes.LastIndexByte(data, '\n') + 1 }
