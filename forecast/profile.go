@@ -79,13 +79,13 @@ func sumDays(days []decimal.Decimal, c []int64, e []int32) daySums {
 		vc, ve := v.CoefficientInt64(), v.Exponent()
 		if ve < exp {
 			var ok bool
-			if sum, ok = scaleUp(sum, exp-ve); !ok {
+			if sum, ok = scaleUp(sum, int64(exp)-int64(ve)); !ok {
 				return bigSums(days)
 			}
 			exp = ve
 		} else if ve > exp {
 			var ok bool
-			if vc, ok = scaleUp(vc, ve-exp); !ok {
+			if vc, ok = scaleUp(vc, int64(ve)-int64(exp)); !ok {
 				return bigSums(days)
 			}
 		}
@@ -98,8 +98,12 @@ func sumDays(days []decimal.Decimal, c []int64, e []int32) daySums {
 	return daySums{c: c[from:len(c):len(c)], e: e[from:len(e):len(e)]}
 }
 
-// scaleUp returns x times 10^k, and false when it passes maxSum.
-func scaleUp(x int64, k int32) (int64, bool) {
+// scaleUp returns x times 10^k, and false when it passes maxSum. k is the
+// difference of two exponents, which int32 does not hold.
+func scaleUp(x int64, k int64) (int64, bool) {
+	if x == 0 {
+		return 0, true
+	}
 	for ; k > 0; k-- {
 		if x > maxSum/10 || x < -maxSum/10 {
 			return 0, false
