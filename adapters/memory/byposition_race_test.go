@@ -106,3 +106,62 @@ func TestByPositionAddOnTwoGoroutines(t *testing.T) {
 		}
 	}
 }
+
+// ImportColumns into an empty store gives each call of columns an add of
+// its own, all of them writing the store's table: two goroutines adding
+// through two of them at once (a misuse: the versions come in order) each
+// took its own lock and wrote the table together. They take turns now,
+// every version kept whole.
+func TestImportColumnsTwoColumnsOnTwoGoroutines(t *testing.T) {
+	const per = 300
+	for range 5 {
+		s := memory.New(time.UTC)
+		err := s.ImportColumns(context.Background(), func(columns func(int, []string) func(*kpi.Event, []any) error) error {
+			adds := []func(*kpi.Event, []any) error{columns(0, []string{"who", "n"}), columns(0, []string{"n", "who", "note"})}
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			for g, add := range adds {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range per {
+						e := &kpi.Event{ID: fmt.Sprintf("%d-%d", g, i), Kind: fmt.Sprint("k", i%3), Time: time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC), Actor: fmt.Sprint("a", i%7)}
+						values := []any{fmt.Sprint("g", g), fmt.Sprint(i)}
+						if g == 1 {
+							values = []any{fmt.Sprint(i), fmt.Sprint("g", g), fmt.Sprint("note of ", e.ID)}
+						}
+						if err := add(e, values); err != nil {
+							errs[g] = err
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			return errors.Join(errs...)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Len() != 2*per {
+			t.Fatalf("%d events, want %d", s.Len(), 2*per)
+		}
+		err = s.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
+			var g, i int
+			if _, err := fmt.Sscanf(e.ID, "%d-%d", &g, &i); err != nil {
+				return fmt.Errorf("id %q: %v", e.ID, err)
+			}
+			want := map[string]any{"who": fmt.Sprint("g", g), "n": fmt.Sprint(i)}
+			if g == 1 {
+				want["note"] = fmt.Sprint("note of ", e.ID)
+			}
+			if fmt.Sprint(e.Attrs) != fmt.Sprint(want) || e.Kind != fmt.Sprint("k", i%3) || e.Actor != fmt.Sprint("a", i%7) {
+				return fmt.Errorf("%s: %s by %s, attributes %v; want %v", e.ID, e.Kind, e.Actor, e.Attrs, want)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -73,31 +73,35 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
 		// fills and ended are guarded by mu: columns called after fn
 		// returned gives an add that refuses every version.
+		// ended is guarded by mu: columns called after fn returned gives
+		// an add that refuses every version. Every other add of columns
+		// writes the one table under open's lock, so that adds of two
+		// calls on two goroutines at once (a misuse: the versions come in
+		// order) take turns.
 		var (
 			mu    sync.Mutex
-			fills []*partFill
 			ended bool
+			open  window
 		)
 		defer func() {
 			mu.Lock()
 			defer mu.Unlock()
 			ended = true
-			for _, p := range fills {
-				p.open.end()
-			}
+			open.end()
 		}()
 		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
 			mu.Lock()
 			defer mu.Unlock()
-			p := &partFill{ctx: ctx, c: t}
 			if ended {
-				p.open.ended = true // not shared yet
+				p := &partFill{ctx: ctx, c: t, open: &window{ended: true}}
 				return p.byPosition(names)
 			}
 			if n > 0 {
+				open.mu.Lock()
 				t.Grow(n)
+				open.mu.Unlock()
 			}
-			fills = append(fills, p)
+			p := &partFill{ctx: ctx, c: t, open: &open}
 			return p.byPosition(names)
 		})
 	}, func() error { return s.ImportColumnParts(ctx, fn) })
@@ -173,8 +177,9 @@ type partFill struct {
 	// open is the import's function running: an add on a goroutine it
 	// did not wait for either ends before the import does or is refused,
 	// never writing into the chunk (or the table) as the import merges it
-	// or ends.
-	open  window
+	// or ends. The fills of ImportColumns' calls of columns share one,
+	// as they share the table.
+	open  *window
 	count int
 }
 
@@ -226,7 +231,7 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 		if n > 0 {
 			c.Grow(n)
 		}
-		p := &partFill{ctx: ctx, c: c}
+		p := &partFill{ctx: ctx, c: c, open: &window{}}
 		mu.Lock()
 		if p.open.ended = ended; !ended { // p is not shared yet
 			chunks = append(chunks, c)
