@@ -28,7 +28,101 @@ var one = decimal.NewFromInt(1)
 // teach nothing.
 type Profile struct {
 	periods [][]decimal.Decimal // daily values of each usable earlier period
-	totals  []decimal.Decimal
+	// sums[j] holds the sums of period j's first i days, the first zero,
+	// the last its total.
+	sums []daySums
+}
+
+// daySums are the sums of a period's first i days, each the decimal that
+// adding the days one by one to decimal.Zero gives, exponent included: in
+// 64-bit coefficients and exponents (c, e) where every sum fits (adding
+// them allocated a decimal a day), else as decimals (big).
+type daySums struct {
+	c   []int64
+	e   []int32
+	big []decimal.Decimal
+}
+
+// at returns the sum of the first i days.
+func (s daySums) at(i int64) decimal.Decimal {
+	if s.big != nil {
+		return s.big[i]
+	}
+	return decimal.New(s.c[i], s.e[i])
+}
+
+// sign returns the sign of the total.
+func (s daySums) sign() int {
+	if s.big != nil {
+		return s.big[len(s.big)-1].Sign()
+	}
+	c := s.c[len(s.c)-1]
+	return int(c>>63) | int(uint64(-c)>>63)
+}
+
+// maxSum bounds the coefficients of small sums, so that one plus another
+// never overflows.
+const maxSum = 1 << 62
+
+// sumDays returns the sums of days, appending their small form to c and e.
+// decimal.Decimal.Add gives its sum the smaller of the two exponents, so
+// the sum of the first i days has the exponent of the smallest of zero and
+// theirs, and a coefficient exact at it.
+func sumDays(days []decimal.Decimal, c []int64, e []int32) daySums {
+	from := len(c)
+	sum, exp := int64(0), int32(0)
+	c, e = append(c, 0), append(e, 0)
+	for _, v := range days {
+		if v.NumDigits() > 18 {
+			return bigSums(days)
+		}
+		vc, ve := v.CoefficientInt64(), v.Exponent()
+		if ve < exp {
+			var ok bool
+			if sum, ok = scaleUp(sum, int64(exp)-int64(ve)); !ok {
+				return bigSums(days)
+			}
+			exp = ve
+		} else if ve > exp {
+			var ok bool
+			if vc, ok = scaleUp(vc, int64(ve)-int64(exp)); !ok {
+				return bigSums(days)
+			}
+		}
+		sum += vc
+		if sum > maxSum || sum < -maxSum {
+			return bigSums(days)
+		}
+		c, e = append(c, sum), append(e, exp)
+	}
+	return daySums{c: c[from:len(c):len(c)], e: e[from:len(e):len(e)]}
+}
+
+// scaleUp returns x times 10^k, and false when it passes maxSum. k is the
+// difference of two exponents, which int32 does not hold.
+func scaleUp(x int64, k int64) (int64, bool) {
+	if x == 0 {
+		return 0, true
+	}
+	for ; k > 0; k-- {
+		if x > maxSum/10 || x < -maxSum/10 {
+			return 0, false
+		}
+		x *= 10
+	}
+	return x, true
+}
+
+// bigSums returns the sums of days as decimals.
+func bigSums(days []decimal.Decimal) daySums {
+	sums := make([]decimal.Decimal, 0, len(days)+1)
+	total := decimal.Zero
+	sums = append(sums, total)
+	for _, v := range days {
+		total = total.Add(v)
+		sums = append(sums, total)
+	}
+	return daySums{big: sums}
 }
 
 // LearnProfile learns a profile from the daily values of earlier periods,
@@ -41,23 +135,24 @@ func LearnProfile(daily ...[]decimal.Decimal) (Profile, bool) {
 	for _, days := range daily {
 		n += len(days)
 	}
-	// One array for every period's copy.
+	// One array for every period's copy, and for their sums.
 	own := make([]decimal.Decimal, 0, n)
+	c, e := make([]int64, 0, n+len(daily)), make([]int32, 0, n+len(daily))
 	for _, days := range daily {
 		if len(days) == 0 {
 			continue
 		}
-		total := decimal.Zero
-		for _, v := range days {
-			total = total.Add(v)
-		}
-		if total.Sign() <= 0 {
+		sums := sumDays(days, c, e)
+		if sums.sign() <= 0 {
 			continue
+		}
+		if sums.big == nil {
+			c, e = c[:len(c)+len(sums.c)], e[:len(e)+len(sums.e)]
 		}
 		from := len(own)
 		own = append(own, days...)
 		pr.periods = append(pr.periods, own[from:len(own):len(own)])
-		pr.totals = append(pr.totals, total)
+		pr.sums = append(pr.sums, sums)
 	}
 	return pr, len(pr.periods) > 0
 }
@@ -88,15 +183,12 @@ func (pr Profile) Share(x period.Fraction) (decimal.Decimal, bool) {
 		hi, lo := bits.Mul64(uint64(num), uint64(n))
 		q, r := bits.Div64(hi, lo, uint64(x.Den))
 		i, rem := int64(q), int64(r)
-		cum := decimal.Zero
-		for k := int64(0); k < i && k < n; k++ {
-			cum = cum.Add(days[k])
-		}
+		cum := pr.sums[j].at(min(i, n))
 		if i < n && rem > 0 {
 			part, _ := decimalx.Div(days[i].Mul(decimal.NewFromInt(rem)), den)
 			cum = cum.Add(part)
 		}
-		s, _ := decimalx.Div(cum, pr.totals[j])
+		s, _ := decimalx.Div(cum, pr.sums[j].at(n))
 		sum = sum.Add(s)
 	}
 	mean, _ := decimalx.Div(sum, decimal.NewFromInt(int64(len(pr.periods))))

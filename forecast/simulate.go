@@ -180,12 +180,15 @@ func Simulate(in Input) (Distribution, error) {
 		cum[i] = acc / total
 	}
 	cum[len(cum)-1] = 1
-	// What each day to come draws from, in each period.
+	// What each day to come draws from, in each period: the days to come
+	// with nothing to draw from draw nothing (and take no random bits),
+	// and a day partly left draws from its days' values already times
+	// the share left, rounded (as each drawn value was).
 	from := make([][][]int64, len(pools))
 	for k := range pools {
 		p := &pools[k]
-		from[k] = make([][]int64, len(in.Remaining))
-		for j, sl := range in.Remaining {
+		ds := make([][]int64, 0, len(in.Remaining))
+		for _, sl := range in.Remaining {
 			f := near(p.off, p.offPos, sl.Pos, in.Window)
 			if sl.Work {
 				f = near(p.work, p.workPos, sl.Pos, in.Window)
@@ -193,8 +196,19 @@ func Simulate(in Input) (Distribution, error) {
 					f = near(p.all, p.allPos, sl.Pos, in.Window)
 				}
 			}
-			from[k][j] = f
+			if len(f) == 0 {
+				continue
+			}
+			if sl.Left < 1 {
+				part := make([]int64, len(f))
+				for i, x := range f {
+					part[i] = int64(math.Round(float64(x) * sl.Left))
+				}
+				f = part
+			}
+			ds = append(ds, f)
 		}
+		from[k] = ds
 	}
 	base := conv(in.Actual)
 	rng := rand.NewPCG(in.Seed, 0x9e3779b97f4a7c15)
@@ -204,16 +218,8 @@ func Simulate(in Input) (Distribution, error) {
 		k, _ := slices.BinarySearch(cum, u)
 		k = min(k, len(pools)-1)
 		sum := base
-		for j, sl := range in.Remaining {
-			f := from[k][j]
-			if len(f) == 0 {
-				continue
-			}
-			x := f[bounded(rng.Uint64(), len(f))]
-			if sl.Left < 1 {
-				x = int64(math.Round(float64(x) * sl.Left))
-			}
-			sum += x
+		for _, f := range from[k] {
+			sum += f[bounded(rng.Uint64(), len(f))]
 		}
 		finals[s] = sum
 	}

@@ -182,3 +182,56 @@ func BenchmarkLoadCSVPaths(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoadParts100k loads 100k events of the workload by Load into a
+// memory store through the paths that fill parts and merge them: an
+// NDJSON file into an empty store (ImportParts), and a CSV file into a
+// store that holds an event (ImportColumns, whose attributes by position
+// fill a part). It is small enough to count its instructions.
+func BenchmarkLoadParts100k(b *testing.B) {
+	const n = 100_000
+	for _, f := range []Format{NDJSON, CSV} {
+		data := workload(b, n, f)
+		b.Run(f.String(), func(b *testing.B) {
+			ctx := context.Background()
+			opt := benchOpt
+			opt.Format = f
+			for b.Loop() {
+				s := memory.New(time.UTC)
+				held := 0
+				if f == CSV {
+					held = 1
+					if err := s.Apply(kpi.Event{ID: "held", Kind: "call", Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Actor: "u"}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := Load(ctx, s, bytes.NewReader(data), "bench", opt); err != nil {
+					b.Fatal(err)
+				}
+				if s.Len() != n+held {
+					b.Fatalf("%d events, want %d", s.Len(), n+held)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLoadCoded100k loads 100k events of the workload's CSV by Load
+// into an empty memory store, coded where they are parsed and stitched
+// in order: small enough to count its instructions.
+func BenchmarkLoadCoded100k(b *testing.B) {
+	const n = 100_000
+	data := workload(b, n, CSV)
+	ctx := context.Background()
+	opt := benchOpt
+	opt.Format = CSV
+	for b.Loop() {
+		s := memory.New(time.UTC)
+		if done, err := loadCoded(ctx, s, bytes.NewReader(data), "bench", opt, 1, partBlockSize); !done || err != nil {
+			b.Fatal(done, err)
+		}
+		if s.Len() != n {
+			b.Fatalf("%d events, want %d", s.Len(), n)
+		}
+	}
+}

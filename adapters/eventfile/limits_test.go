@@ -206,12 +206,13 @@ func TestLimitLine(t *testing.T) {
 }
 
 // Loading in batches, each under the limit of names, the batches together
-// pass it: the error names the file and the first event past it.
+// pass it: the error names the file, the line and the first event past it
+// (e1024, on line 1025).
 func TestLimitDistinctNamesInBatches(t *testing.T) {
 	in := ndjsonLines(1100, func(i int) string { return fmt.Sprintf(`"attr%d":"v"`, i) })
 	s := memory.New(nil)
 	err := loadParts(context.Background(), s, bytes.NewReader(in), "many.ndjson", Options{}, 2, 4096)
-	want := fmt.Sprintf(`many.ndjson: event "e1024": attribute "attr1024": too many distinct attribute names (at most %d)`, kpi.MaxAttrNames)
+	want := fmt.Sprintf(`many.ndjson:1025: event "e1024": attribute "attr1024": too many distinct attribute names (at most %d)`, kpi.MaxAttrNames)
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}

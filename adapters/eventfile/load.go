@@ -3,12 +3,14 @@ package eventfile
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"runtime"
 	"sync/atomic"
 
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -95,7 +97,9 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // core, GOMAXPROCS-1 other goroutines parse the file block by block. A
 // PartStore takes them in parts instead, one a block, which GOMAXPROCS
 // goroutines parse and fill at once; an error the store gives when it
-// takes the parts (a limit they pass together) names the file but no line.
+// takes the parts (a limit they pass together) names the file, and the
+// line of the version past the limit when the store says which version
+// that is (a *memory.Store does).
 // A CSV file goes to a ColumnStore or ColumnPartStore with its attributes
 // by position: on up to two cores (or to a store that takes no parts) in
 // file order through ImportColumns, else in parts through
@@ -104,7 +108,8 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // goroutines, and the blocks are stitched into the store's table in file
 // order as they are coded: the store holds the same events, and Load gives
 // the same errors, as through Import; a limit the blocks pass together
-// (the store's event kinds) names the file but no line.
+// (the store's event kinds) names the file and the line of the version
+// past it.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
 	switch {
 	case dst == nil:
@@ -154,12 +159,13 @@ func loadParts(ctx context.Context, dst PartStore, r io.Reader, name string, opt
 		ran     atomic.Bool
 	)
 	none := func(int64, *kpi.Event) error { return nil }
+	pr := &parallelRead{r: r, name: name, f: f, opt: opt, blockSize: block}
 	if cs, ok := dst.(ColumnPartStore); ok && f == CSV {
 		err = cs.ImportColumnParts(ctx, func(part func(int, []string) func(*kpi.Event, []any) error) error {
 			if readErr = again(&ran, name); readErr != nil {
 				return readErr
 			}
-			pr := &parallelRead{columnPart: part, r: r, name: name, f: f, opt: opt, blockSize: block}
+			pr.columnPart = part
 			readErr = pr.run(ctx, max(workers, 1), none)
 			return readErr
 		})
@@ -168,14 +174,15 @@ func loadParts(ctx context.Context, dst PartStore, r io.Reader, name string, opt
 			if readErr = again(&ran, name); readErr != nil {
 				return readErr
 			}
-			pr := &parallelRead{part: part, r: r, name: name, f: f, opt: opt, blockSize: block}
+			pr.part = part
 			readErr = pr.run(ctx, max(workers, 1), none)
 			return readErr
 		})
 	}
 	if err != nil && readErr == nil {
-		// The store refused the parts together.
-		return fmt.Errorf("%s: %w", name, err)
+		// The store refused the parts together: the line of the version
+		// past the limit, when the store names it.
+		return partLine(name, pr.parts, err)
 	}
 	return err
 }
@@ -188,36 +195,62 @@ func loadColumns(ctx context.Context, dst ColumnStore, r io.Reader, name string,
 		return err
 	}
 	r, lines := estimateLines(r)
-	var ran atomic.Bool
-	return dst.ImportColumns(ctx, func(columns func(int, []string) func(*kpi.Event, []any) error) error {
-		if err := again(&ran, name); err != nil {
-			return err
+	var (
+		ran     atomic.Bool
+		readErr error
+		// parts holds the lines of the versions of each call of columns:
+		// into a store that holds events, each is a part the store
+		// merges, which may refuse a version of one.
+		parts []*partLines
+	)
+	err := dst.ImportColumns(ctx, func(columns func(int, []string) func(*kpi.Event, []any) error) error {
+		if readErr = again(&ran, name); readErr != nil {
+			return readErr
 		}
-		if workers >= 1 {
-			pr := &parallelRead{columns: columns, lines: lines, r: r, name: name, f: CSV, opt: opt, blockSize: block}
-			return pr.run(ctx, workers, nil)
-		}
-		var (
-			failed firstBad
-			cp     *csvParser
-			add    func(*kpi.Event, []any) error
-		)
-		cp = newCSVParser(common{}, nil)
-		cp.init(name, opt, &failed, func(line int64, e *kpi.Event) error {
-			if add == nil {
-				add = columns(lines, cp.h.attrNames())
-			}
-			if err := add(e, cp.values); err != nil {
-				if ctx.Err() != nil {
-					return err
-				}
-				return fmt.Errorf("%s:%d: %w", name, line, err)
-			}
-			return nil
-		})
-		cp.byPosition()
-		return readWith(ctx, r, name, CSV, cp)
+		readErr = loadColumnsRead(ctx, columns, r, name, opt, workers, block, lines, &parts)
+		return readErr
 	})
+	var refused *colstore.Refused
+	if readErr == nil && errors.As(err, &refused) {
+		// The store refused the versions together (a limit they pass).
+		return partLine(name, parts, err)
+	}
+	return err
+}
+
+// loadColumnsRead is loadColumns' function for the store: it reads the
+// file into columns and keeps the lines of the versions of each call of
+// columns in parts.
+func loadColumnsRead(ctx context.Context, columns func(int, []string) func(*kpi.Event, []any) error, r io.Reader, name string, opt Options, workers, block, lines int, parts *[]*partLines) error {
+	if workers >= 1 {
+		pr := &parallelRead{columns: columns, lines: lines, r: r, name: name, f: CSV, opt: opt, blockSize: block}
+		err := pr.run(ctx, workers, nil)
+		*parts = pr.parts
+		return err
+	}
+	var (
+		failed firstBad
+		cp     *csvParser
+		add    func(*kpi.Event, []any) error
+		pl     = &partLines{}
+	)
+	*parts = []*partLines{pl}
+	cp = newCSVParser(common{}, nil)
+	cp.init(name, opt, &failed, func(line int64, e *kpi.Event) error {
+		if add == nil {
+			add = columns(lines, cp.h.attrNames())
+		}
+		pl.add(line)
+		if err := add(e, cp.values); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			return fmt.Errorf("%s:%d: %w", name, line, err)
+		}
+		return nil
+	})
+	cp.byPosition()
+	return readWith(ctx, r, name, CSV, cp)
 }
 
 // estimateLines returns about how many lines the file r holds, when r

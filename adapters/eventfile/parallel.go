@@ -3,9 +3,11 @@ package eventfile
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"sort"
 	"sync"
 	"time"
 
@@ -77,6 +79,55 @@ type parallelRead struct {
 	blockSize int
 	eof       bool
 	err       error // of r
+	// parts holds the lines of each part's versions (part or columnPart),
+	// in the order the parts were started, for an error of the store that
+	// names a version by its part (partLine).
+	parts []*partLines
+}
+
+// partLines keeps the lines of a part's versions, the i-th version added
+// to the part (from 0) on line start+i but where the lines jump (a blank
+// line, a CSV record over several lines): jumps, in order, hold each
+// version whose line is not the one after its predecessor's.
+type partLines struct {
+	start, next int64 // the line of the part's first version, and of the version after the last added if no line jumps
+	n           int   // the versions added
+	jumps       []lineJump
+}
+
+type lineJump struct {
+	at   int // the version
+	line int64
+}
+
+// add notes the line of the part's next version.
+func (pl *partLines) add(line int64) {
+	if line != pl.next {
+		pl.jumps = append(pl.jumps, lineJump{pl.n, line})
+	}
+	pl.n++
+	pl.next = line + 1
+}
+
+// line returns the line of the part's version v.
+func (pl *partLines) line(v int) int64 {
+	i := sort.Search(len(pl.jumps), func(i int) bool { return pl.jumps[i].at > v }) - 1
+	if i < 0 {
+		return pl.start + int64(v)
+	}
+	return pl.jumps[i].line + int64(v-pl.jumps[i].at)
+}
+
+// partLine returns err, an error of the store's merge of parts whose
+// versions' lines are in parts, with the line of the version it names (a
+// *colstore.Refused) before it, as "NAME:LINE: err", or "NAME: err" when
+// it names none.
+func partLine(name string, parts []*partLines, err error) error {
+	var r *colstore.Refused
+	if errors.As(err, &r) && r.Chunk >= 0 && r.Chunk < len(parts) && r.Version >= 0 && r.Version < parts[r.Chunk].n {
+		return fmt.Errorf("%s:%d: %w", name, parts[r.Chunk].line(r.Version), err)
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // block is a block of lines on its way through the workers.
@@ -98,6 +149,8 @@ type block struct {
 	// reuse takes it back to its worker once it is stitched.
 	chunk *colstore.Table
 	reuse chan *colstore.Table
+	// versions keeps the lines of the part's versions (add or addColumns).
+	versions *partLines
 }
 
 // batch holds copies of the events of a block.
@@ -172,12 +225,13 @@ func (b *batch) addValues(line int64, e *kpi.Event, values []any) {
 // deliverValues hands the events of b to add with their attributes by
 // position, until stop reports true for an event's line. It returns
 // add's error with the line of the event it refused.
-func (b *batch) deliverValues(stop func(line int64) bool, add func(*kpi.Event, []any) error) (int64, error) {
+func (b *batch) deliverValues(stop func(line int64) bool, add func(*kpi.Event, []any) error, pl *partLines) (int64, error) {
 	start := int32(0)
 	for i := range b.events {
 		if stop(b.lines[i]) {
 			return 0, nil
 		}
+		pl.add(b.lines[i])
 		end := b.ends[i]
 		if err := add(&b.events[i], b.values[start:end]); err != nil {
 			return b.lines[i], err
@@ -331,10 +385,13 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			switch {
 			case curB.refused != nil:
 			case cp != nil && cp.coder != nil:
+				curB.versions.add(line)
 				err = cp.coder.add(e, cp.values, idBytes(e.ID))
 			case curB.addColumns != nil:
+				curB.versions.add(line)
 				err = curB.addColumns(e, cp.values)
 			case curB.add != nil:
+				curB.versions.add(line)
 				err = curB.add(e)
 			case cp != nil:
 				cur.addValues(line, e, cp.values)
@@ -452,9 +509,14 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			switch {
 			case pr.columnPart != nil:
 				b.addColumns = pr.columnPart(lines+1, attrNames)
+				b.versions = &partLines{start: line, next: line}
+				pr.parts = append(pr.parts, b.versions)
 			case pr.part != nil:
 				b.add = pr.part(lines + 1)
+				b.versions = &partLines{start: line, next: line}
+				pr.parts = append(pr.parts, b.versions)
 			case pr.coded != nil:
+				b.versions = &partLines{start: line, next: line}
 			default:
 				select {
 				case b.evs = <-freeEvs:
@@ -491,6 +553,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		refusedLine int64
 		addValues   func(*kpi.Event, []any) error // of columns
 		stitchErr   error                         // of coded
+		stitchLines *partLines                    // the lines of the versions of the block stitchErr refused
 	)
 	// Lines before the first bad one are applied in full, as read applies
 	// them, so a refusal among them is the read's error wherever the
@@ -508,7 +571,10 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			// the store drops what was.
 			if b.chunk != nil {
 				if refused == nil && stitchErr == nil && !failed.any() && ctx.Err() == nil {
-					stitchErr = pr.coded.Stitch(b.chunk)
+					if stitchErr = pr.coded.Stitch(b.chunk); stitchErr != nil {
+						// The version past the limit is one of this block's.
+						stitchLines = b.versions
+					}
 				}
 				// Stitched or not (a refused chunk is left as it was), its
 				// memory goes back to its worker, which may be waiting for
@@ -526,9 +592,10 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			if pr.columns != nil {
 				if addValues == nil {
 					addValues = pr.columns(pr.lines, attrNames)
+					pr.parts = append(pr.parts, &partLines{})
 				}
 				var line int64
-				if line, err = b.evs.deliverValues(stop, addValues); err != nil && parent.Err() == nil {
+				if line, err = b.evs.deliverValues(stop, addValues, pr.parts[0]); err != nil && parent.Err() == nil {
 					err = fmt.Errorf("%s:%d: %w", pr.name, line, err)
 				}
 			} else {
@@ -582,8 +649,9 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	if err := joinBad(bads...); err != nil || stitchErr == nil {
 		return err
 	}
-	// The table refused the blocks together (a limit they pass).
-	return fmt.Errorf("%s: %w", pr.name, stitchErr)
+	// The table refused the blocks together (a limit they pass): the line
+	// of the version past it.
+	return partLine(pr.name, []*partLines{stitchLines}, stitchErr)
 }
 
 func bytesCut(data []byte) int { return bytes.LastIndexByte(data, '\n') + 1 }

@@ -73,31 +73,35 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
 		// fills and ended are guarded by mu: columns called after fn
 		// returned gives an add that refuses every version.
+		// ended is guarded by mu: columns called after fn returned gives
+		// an add that refuses every version. Every other add of columns
+		// writes the one table under open's lock, so that adds of two
+		// calls on two goroutines at once (a misuse: the versions come in
+		// order) take turns.
 		var (
 			mu    sync.Mutex
-			fills []*partFill
 			ended bool
+			open  window
 		)
 		defer func() {
 			mu.Lock()
 			defer mu.Unlock()
 			ended = true
-			for _, p := range fills {
-				p.open.end()
-			}
+			open.end()
 		}()
 		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
 			mu.Lock()
 			defer mu.Unlock()
-			p := &partFill{ctx: ctx, c: t}
 			if ended {
-				p.open.ended = true // not shared yet
+				p := &partFill{ctx: ctx, c: t, open: &window{ended: true}}
 				return p.byPosition(names)
 			}
 			if n > 0 {
+				open.mu.Lock()
 				t.Grow(n)
+				open.mu.Unlock()
 			}
-			fills = append(fills, p)
+			p := &partFill{ctx: ctx, c: t, open: &open}
 			return p.byPosition(names)
 		})
 	}, func() error { return s.ImportColumnParts(ctx, fn) })
@@ -125,7 +129,10 @@ func (s *Store) intoEmpty(ctx context.Context, fill func(*colstore.Table) error,
 }
 
 // byPosition is the add function of ImportColumnParts and ImportColumns:
-// values[k] is the value of names[k].
+// values[k] is the value of names[k]. Its list of attributes is the
+// part's, written under the part's lock: two goroutines that call one
+// part's add at once (a misuse: a part's versions come in order) take
+// turns, each version whole, as add's.
 func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 	names = slices.Clone(names)
 	dup := duplicate(names)
@@ -137,6 +144,8 @@ func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 		if len(values) != len(names) {
 			return fmt.Errorf("event %s: %d attribute values for %d names", display.QuoteID(e.ID), len(values), len(names))
 		}
+		p.open.mu.Lock()
+		defer p.open.mu.Unlock()
 		j := 0
 		for k, v := range values {
 			if v != nil {
@@ -144,7 +153,7 @@ func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 				j++
 			}
 		}
-		return p.add(e, list[:j])
+		return p.addLocked(e, list[:j])
 	}
 }
 
@@ -168,8 +177,9 @@ type partFill struct {
 	// open is the import's function running: an add on a goroutine it
 	// did not wait for either ends before the import does or is refused,
 	// never writing into the chunk (or the table) as the import merges it
-	// or ends.
-	open  window
+	// or ends. The fills of ImportColumns' calls of columns share one,
+	// as they share the table.
+	open  *window
 	count int
 }
 
@@ -180,6 +190,11 @@ type partFill struct {
 func (p *partFill) add(e *kpi.Event, list []colstore.Attr) error {
 	p.open.mu.Lock()
 	defer p.open.mu.Unlock()
+	return p.addLocked(e, list)
+}
+
+// addLocked is add with the part's lock held.
+func (p *partFill) addLocked(e *kpi.Event, list []colstore.Attr) error {
 	if p.open.ended {
 		return errImportEnded
 	}
@@ -216,7 +231,7 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 		if n > 0 {
 			c.Grow(n)
 		}
-		p := &partFill{ctx: ctx, c: c}
+		p := &partFill{ctx: ctx, c: c, open: &window{}}
 		mu.Lock()
 		if p.open.ended = ended; !ended { // p is not shared yet
 			chunks = append(chunks, c)

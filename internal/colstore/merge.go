@@ -192,22 +192,37 @@ func (t *Table) firstKindPast(chunks []*Table) error {
 
 // eachVersion calls fn with the row of every version of chunks that is
 // not a retraction, in the order they were added, until fn returns an
-// error.
+// error, which it returns as a *Refused naming the version's place.
 func eachVersion(chunks []*Table, fn func(c *Table, s *Segment, row int) error) error {
-	for _, c := range chunks {
+	for i, c := range chunks {
 		rows := make(rowCounter, len(c.Segs))
-		for _, o := range c.log.order {
+		for at, o := range c.log.order {
 			if o&retracted != 0 {
 				continue
 			}
 			ls := loggedSeg(o)
 			if err := fn(c, c.Segs[ls], rows.next(ls)); err != nil {
-				return err
+				return &Refused{Chunk: i, Version: at, Err: err}
 			}
 		}
 	}
 	return nil
 }
+
+// Refused is Merge's error for a version its chunks refuse together (a
+// limit they pass): Err, Apply's error for the version, is that of the
+// version Version (counted from 0 in the order the chunk took them,
+// retractions included) of chunk Chunk (its index in Merge's chunks), so
+// that a caller that knows where each version came from (a file's line)
+// can name it.
+type Refused struct {
+	Chunk, Version int
+	Err            error
+}
+
+func (e *Refused) Error() string { return e.Err.Error() }
+
+func (e *Refused) Unwrap() error { return e.Err }
 
 // chunkMap translates a chunk's codes into its table's.
 type chunkMap struct {
