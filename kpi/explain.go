@@ -111,6 +111,8 @@ const ExplainLimit = 20
 // one of req.Periods, a running formula (one that reads its own prev())
 // accumulates from the first of them, as in the report; a p of none of
 // them is explained as the report of p alone (req.Periods may be empty).
+// Periods the report refuses (their prev() overlapping another) are
+// refused so where the explanation evaluates them.
 //
 // by names one breakdown row of an indicator declared with By: its
 // attribute values in the order of By (as Row.By gives them, an int or
@@ -193,6 +195,9 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 	req.Periods = s.explainPeriods(req.Periods, p)
 	if err := req.validateFor(tab); err != nil {
 		return nil, nil, err
+	}
+	if err := s.periodsProblem(req); err != nil {
+		return nil, nil, err // the report is refused so too
 	}
 	ix, ok := s.byID[indicator]
 	if !ok {
