@@ -35,6 +35,9 @@ type Cell struct {
 // or "*": anyone else is an error with a did-you-mean, never a silent 0.
 // A team's members are those of the report with the same options (of the
 // report's dates, or of the cell's period when no such report has it).
+// The value is the report's, a running formula's (one that reads its own
+// prev()) in a later period included: its total runs from the report's
+// first period.
 // A cell the report does not have (an unknown indicator or participant, a
 // breakdown row of an indicator not broken down so) is an error for which
 // errors.Is(err, fs.ErrNotExist) holds; a failure to read the source or the
@@ -55,7 +58,8 @@ func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell
 	if err := p.loadOrg(ctx, &c); err != nil {
 		return nil, err
 	}
-	c.req.Periods = []period.Period{cell.Period}
+	// The report's periods stay: a running formula accumulates from the
+	// first of them (kpi.Set.Explain evaluates those up to the cell's).
 	if c.org != nil {
 		c.req.Participants = append(c.req.Participants, c.org.Users(cell.Period)...)
 	}

@@ -86,3 +86,45 @@ func TestExplainPrevOutput(t *testing.T) {
 		t.Errorf("JSON inputs %+v\n%s", doc.Inputs, js)
 	}
 }
+
+// The explanation of a running total in a later period of the report is
+// the report's value: 3 wins by March from January, 2 by February. It
+// evaluated March alone, where the total restarted at 1.
+func TestExplainRunningTotal(t *testing.T) {
+	plan := parsePlan(t, `
+timezone: UTC
+report: {grain: month, from: 2025-01-01, to: 2025-04-01}
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+  - {id: won_to_date, formula: "coalesce(prev(won_to_date), 0) + won"}
+`)
+	at := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 10, 0, 0, 0, time.UTC) }
+	store := storeOf(t, time.UTC,
+		kpi.Event{ID: "j1", Kind: "deal.won", Actor: "anna", Time: at(1, 3)},
+		kpi.Event{ID: "f1", Kind: "deal.won", Actor: "anna", Time: at(2, 3)},
+		kpi.Event{ID: "m1", Kind: "deal.won", Actor: "anna", Time: at(3, 3)},
+	)
+	rep, err := plan.Evaluate(context.Background(), store, at(4, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m, want := range map[string]string{"2025-01": "1", "2025-02": "2", "2025-03": "3"} {
+		p, err := plan.Calendar().ParseLabel(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := plan.Explain(context.Background(), store, at(4, 1), goalkit.Cell{Indicator: "won_to_date", Participant: "anna", Period: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reported := ""
+		for _, r := range rep.Values.Rows() {
+			if r.Indicator == "won_to_date" && r.Participant == "anna" && r.Period == p {
+				reported = r.Value.Decimal.String()
+			}
+		}
+		if got := ex.Value.Decimal.String(); got != want || reported != want {
+			t.Errorf("won_to_date for anna in %s explained as %s, the report's is %s, want %s", m, got, reported, want)
+		}
+	}
+}

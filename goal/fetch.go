@@ -4,12 +4,11 @@ import (
 	"cmp"
 	"context"
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/winspan"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -404,39 +403,27 @@ func (f *fetcher) kept(users []string) func(k fetchKey, p period.Period) (answer
 	}
 }
 
-// maxWindowDays is the most days kpi lets the windows of a request's
-// cumulative indicators span (100 years), from the first date they read to
-// the last period's end.
-const maxWindowDays = 36525
-
-// windowLength matches a trailing window's length as kpi reads it.
-var windowLength = regexp.MustCompile(`^([1-9][0-9]{0,3}) ?(d|days?|weeks?|months?|quarters?|years?)$`)
-
 // windowSpan returns the most days the periods of one request of set may
-// span so that its windows stay within kpi's bound: 0 (no bound) where set
-// has no cumulative indicator, or one since the first event (window: all),
-// which no layering bounds. Periods far apart (a goal of seventy years and
-// the one before it) then go to requests of their own; in one, their
-// windows spanned 140 years and kpi refused the whole evaluation.
+// span so that its windows stay within kpi's bound (winspan.MaxDays): 0 (no
+// bound) where set has no cumulative indicator; 1, each period alone, where
+// a window reaches a century. A window of all reaches
+// the first event, which no layering bounds; its periods are kept within
+// the bound (kpi refuses, with every report, events of more than a century
+// before them). Periods far apart (a goal of seventy years and the one
+// before it) then go to requests of their own; in one, their windows
+// spanned 140 years and kpi refused the whole evaluation.
 func windowSpan(set *kpi.Set) int {
 	reach := -1 // the most days a window starts before its period's end
 	for _, ix := range set.Indicators() {
-		switch d := ix.Def; {
-		case d.ToDate != "":
-			reach = max(reach, 366) // within a year, fiscal or not
-		case d.Window == "all":
-			return 0
-		case d.Window != "":
-			m := windowLength.FindStringSubmatch(d.Window)
-			if m == nil {
-				return 0
-			}
-			n, _ := strconv.Atoi(m[1])
-			reach = max(reach, n*map[byte]int{'d': 1, 'w': 7, 'm': 31, 'q': 92, 'y': 366}[m[2][0]])
+		d := ix.Def
+		if d.ToDate == "" && d.Window == "" {
+			continue
 		}
+		r, _ := winspan.Reach(d.ToDate, d.Window) // all: 0, the periods' own
+		reach = max(reach, r)
 	}
-	if reach < 0 || reach >= maxWindowDays {
+	if reach < 0 {
 		return 0
 	}
-	return maxWindowDays - reach
+	return max(winspan.MaxDays-reach, 1) // 1: each period a request of its own
 }

@@ -213,3 +213,39 @@ func TestFarPeriodsOverWindowsEvaluate(t *testing.T) {
 		}
 	}
 }
+
+// A goal of the longest period (36,584 days here, within the 36,600 a goal
+// takes) over an indicator to date, a trailing window or a window of all
+// evaluates, and so does one of seventy years over a window of all, whose
+// period before it (1920–1990) goes to a request of its own. kpi refused
+// them all: it bounded the windows at 36,525 days, and goal put periods
+// over a window of all in one request however far apart.
+func TestLongestPeriodsOverWindowsEvaluate(t *testing.T) {
+	cal, _, src := centuryLeads(t)
+	inds := []kpi.IndicatorDef{
+		{ID: "ytd", Kinds: []string{"lead.created"}, Aggregate: "count", ToDate: "year"},
+		{ID: "all", Kinds: []string{"lead.created"}, Aggregate: "count", Window: "all"},
+		{ID: "week", Kinds: []string{"lead.created"}, Aggregate: "count", Window: "7 days"}}
+	asOf := enginetest.At(cal, "2025-12-31 12:00")
+	for _, c := range []struct {
+		indicator, from, to string
+		want, wantPr        string
+	}{
+		{"ytd", "1950-01-01", "2050-03-01", "0", "0"}, // no lead in 2050
+		{"week", "1950-01-01", "2050-03-01", "0", "0"},
+		{"all", "1950-01-01", "2050-03-01", fmt.Sprint(len(src)), "0"},
+		{"all", "1990-01-01", "2060-01-01", fmt.Sprint(len(src)), "0"},
+	} {
+		s := mustCompile(t, cal, inds, Def{ID: "g", Indicator: c.indicator, Target: dp("100"), Participants: ParticipantsDef{Users: []string{"anna"}},
+			Period: PeriodDef{From: d(c.from), To: d(c.to)}})
+		res, err := s.Evaluate(context.Background(), snapshot(s, src), Request{AsOf: asOf, From: d("2025-01-01"), To: d("2025-02-01")})
+		if err != nil {
+			t.Errorf("%s of %s–%s: %v", c.indicator, c.from, c.to, err)
+			continue
+		}
+		r := rowFor(t, res, "g", "anna")
+		if str(r.Actual) != c.want || str(r.Previous) != c.wantPr {
+			t.Errorf("%s of %s–%s: actual %s, previous %s, want %s and %s", c.indicator, c.from, c.to, str(r.Actual), str(r.Previous), c.want, c.wantPr)
+		}
+	}
+}

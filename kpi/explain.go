@@ -108,6 +108,13 @@ const ExplainLimit = 20
 // (a Snapshot): the events counted, each with its part, and those left out
 // with the reason (at most limit per reason; 0 means ExplainLimit).
 //
+// req is the report's request, and the value is the report's: where p is
+// one of req.Periods, a running formula (one that reads its own prev())
+// accumulates from the first of them, as in the report; a p of none of
+// them is explained as the report of p alone (req.Periods may be empty).
+// Periods the report refuses (their prev() overlapping another) are
+// refused so where the explanation evaluates them.
+//
 // by names one breakdown row of an indicator declared with By: its
 // attribute values in the order of By (as Row.By gives them, an int or
 // int32 also for an int64; nil for events without the attribute; a value
@@ -180,14 +187,18 @@ func explainLimit(limit int) int {
 	return limit
 }
 
-// explainCell evaluates req for the period p alone and checks the
-// indicator and the participant. For a breakdown row (by not nil), it
-// checks by against the indicator's By and evaluates the breakdown that
-// holds the indicator with every indicator it reads, every row, no top.
+// explainCell evaluates req for the period p as the report of req does
+// (explainPeriods) and checks the indicator and the participant. For a
+// breakdown row (by not nil), it checks by against the indicator's By and
+// evaluates the breakdown that holds the indicator with every indicator it
+// reads, every row, no top.
 func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicator, participant string, p period.Period, by []any) (*Indicator, *Result, error) {
-	req.Periods = []period.Period{p}
+	req.Periods = s.explainPeriods(req.Periods, p)
 	if err := req.validateFor(tab); err != nil {
 		return nil, nil, err
+	}
+	if err := s.periodsProblem(req); err != nil {
+		return nil, nil, err // the report is refused so too
 	}
 	ix, ok := s.byID[indicator]
 	if !ok {
@@ -221,6 +232,19 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 		}
 	}
 	return ix, res, nil
+}
+
+// explainPeriods is the periods a report of periods evaluates up to p, as
+// far as p's values need them: where the set has a running formula and p is
+// one of periods, those up to p, for the running total starts in the
+// report's first period (and the periods after p change nothing of p's);
+// else p alone, which gives p's values as any report of it does.
+func (s *Set) explainPeriods(periods []period.Period, p period.Period) []period.Period {
+	i := slices.Index(periods, p)
+	if i < 0 || !slices.ContainsFunc(s.formulas, func(ix *Indicator) bool { return ix.running }) {
+		return []period.Period{p}
+	}
+	return slices.Clone(periods[:i+1])
 }
 
 // explainBack explains dep in the earlier period p that a formula reads

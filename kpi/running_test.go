@@ -1,7 +1,10 @@
 package kpi_test
 
 import (
+	"cmp"
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -90,5 +93,67 @@ func TestFormulaCycle(t *testing.T) {
 	}, kpi.Env{})
 	if err == nil || err.Error() != "indicators[1].formula: formula depends on itself: a -> b -> a" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// An explanation of a running formula in a later period of a report is
+// the report's value: the total accumulates from the report's first period
+// (3 wins by March), as in a report with a gap (June reads 3). It was
+// evaluated in its period alone, where the total restarted (1 in March, 0
+// in June). A period of no report is explained as a report of it alone.
+func TestExplainRunningLaterPeriod(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
+		{ID: "won_to_date", Formula: "coalesce(prev(won_to_date), 0) + won"},
+		{ID: "twice", Formula: "2 * won_to_date"},
+		{ID: "last", Formula: "prev(won_to_date)"},
+	}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	var events kpi.Events
+	for m := time.Month(1); m <= 3; m++ {
+		events = append(events, kpi.Event{ID: fmt.Sprint("w", m), Kind: "deal.won", Actor: "anna", Time: time.Date(2025, m, 10, 12, 0, 0, 0, time.UTC)})
+	}
+	store := storeOf(t, kpi.Request{Calendar: cal}, events)
+	periods, _ := cal.Periods(period.Month, date.New(2025, 1, 1), date.New(2025, 4, 1))
+	jan, mar, jun := periods[0], periods[2], cal.Shift(periods[0], 5)
+	for _, c := range []struct {
+		name      string
+		periods   []period.Period
+		id        string
+		p         period.Period
+		want      string
+		wantInput string // the value of its input won_to_date ("" undefined)
+	}{
+		{"March of January to March", periods, "won_to_date", mar, "3", "2"},
+		{"a formula of it", periods, "twice", mar, "6", "3"},
+		{"its prev()", periods, "last", mar, "2", "2"},
+		{"June of January and June", []period.Period{jan, jun}, "won_to_date", jun, "3", "3"},
+		{"March alone", []period.Period{jan, jun}, "won_to_date", mar, "1", ""},
+		{"no periods", nil, "won_to_date", mar, "1", ""},
+	} {
+		req := kpi.Request{Calendar: cal, Periods: c.periods}
+		ex, err := explainOver(set, store, req, c.id, "anna", c.p, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if ex.Value.Decimal.String() != c.want {
+			t.Errorf("%s: %s in %s explained as %s, want %s", c.name, c.id, ex.Label, ex.Value.Decimal.String(), c.want)
+		}
+		in := slices.IndexFunc(ex.Inputs, func(in *kpi.Explanation) bool { return in.Indicator == "won_to_date" })
+		if in < 0 || show(ex.Inputs[in].Value) != cmp.Or(c.wantInput, "undefined") {
+			t.Errorf("%s: %s in %s reads won_to_date (index %d of %d inputs), want %s", c.name, c.id, ex.Label, in, len(ex.Inputs), c.wantInput)
+		}
+		if len(c.periods) > 0 {
+			res, err := set.Evaluate(context.Background(), store, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, ok := res.Value(c.id, "anna", c.p); ok && !sameValue(v, ex.Value) {
+				t.Errorf("%s: the report's %s in %s is %s, the explanation's %s", c.name, c.id, ex.Label, show(v), show(ex.Value))
+			}
+		}
 	}
 }

@@ -3,11 +3,10 @@ package kpi
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/winspan"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
@@ -22,14 +21,8 @@ type window struct {
 	unit   string       // "day", "week", "month" (a quarter is 3, a year 12)
 }
 
-// maxWindowDays bounds the days a scan by day covers (100 years): its
-// memory is actors × days.
-const maxWindowDays = 36525
-
 // toDateGrains are the grains a to_date names.
 var toDateGrains = []period.Grain{period.Year, period.Quarter, period.Month, period.Week, period.FiscalYear, period.FiscalQuarter}
-
-var windowPattern = regexp.MustCompile(`^([1-9][0-9]{0,3}) ?(d|days?|weeks?|months?|quarters?|years?)$`)
 
 // compileWindow checks ToDate and Window: one of them, on an aggregate over
 // events, with a rate that a cumulative value can use.
@@ -67,18 +60,17 @@ func (ix *Indicator) compileWindow(path string, ps *problem.List) {
 		ix.window = &window{all: true}
 		return
 	}
-	m := windowPattern.FindStringSubmatch(d.Window)
-	if m == nil {
+	n, unit, ok := winspan.Length(d.Window)
+	if !ok {
 		ps.Add(path+".window", problem.Invalid, fmt.Sprintf("window %q is not a length such as 7 days, 2 weeks, 3 months, 1 quarter or 1 year, or all", d.Window))
 		return
 	}
-	n, _ := strconv.Atoi(m[1])
 	w := &window{n: n}
-	if days := map[byte]int{'d': 1, 'w': 7, 'm': 31, 'q': 92, 'y': 366}[m[2][0]] * n; days > maxWindowDays {
-		ps.Add(path+".window", problem.Invalid, fmt.Sprintf("window %q is longer than 100 years", d.Window))
+	if days, _ := winspan.Reach("", d.Window); days > winspan.MaxDays {
+		ps.Add(path+".window", problem.Invalid, fmt.Sprintf("window %q is longer than a century (%d days, the longest period)", d.Window, winspan.MaxDays))
 		return
 	}
-	switch m[2][0] {
+	switch unit {
 	case 'd':
 		w.unit = "day"
 	case 'w':
@@ -159,8 +151,8 @@ func (ev *evaluation) cumScan(ctx context.Context) error {
 	dev := *ev
 	dev.cumW, dev.cumEv = nil, nil
 	from, to := ev.windowFrom(), ev.periods[len(ev.periods)-1].End
-	if to-from > maxWindowDays {
-		return fmt.Errorf("the windows of the cumulative indicators span %d days, from %s (at most %d: 100 years)", to-from, from, maxWindowDays)
+	if to-from > winspan.MaxDays {
+		return fmt.Errorf("the windows of the cumulative indicators span %d days, from %s (at most %d, about a century: the longest period)", to-from, from, winspan.MaxDays)
 	}
 	dev.only = make([]bool, len(ev.plan.groups))
 	for gi, g := range ev.plan.groups {

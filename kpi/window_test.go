@@ -239,19 +239,43 @@ func FuzzWindowAndCohort(f *testing.F) {
 	})
 }
 
-// A window that would scan more than 100 years of days is refused: at
-// compile time by its length, at evaluation by the events it reaches.
+// A window that would scan more than a century of days (36600, the
+// longest period) is refused: at compile time by its length, at evaluation
+// by the events it reaches. A period of the longest length evaluates with
+// its window, as a window of 100 years does; both were refused past 36525
+// days, though a report and a goal take periods of 36600.
 func TestWindowLimit(t *testing.T) {
 	if _, err := kpi.Compile([]kpi.IndicatorDef{{ID: "x", Kinds: []string{"w"}, Aggregate: kpi.Count, Window: "101 years"}}, kpi.Env{}); err == nil ||
-		err.Error() != `indicators[0].window: window "101 years" is longer than 100 years` {
+		err.Error() != `indicators[0].window: window "101 years" is longer than a century (36600 days, the longest period)` {
 		t.Fatalf("compile: %v", err)
+	}
+	{
+		cal, _ := period.LoadCalendar("UTC")
+		longest := period.Period{Grain: period.Days(period.MaxDays), Start: date.New(1950, 1, 1), End: date.New(1950, 1, 1) + period.MaxDays}
+		events := kpi.Events{{ID: "1", Kind: "w", Actor: "a", Time: time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)},
+			{ID: "2", Kind: "w", Actor: "a", Time: time.Date(2050, 1, 1, 0, 0, 0, 0, time.UTC)}}
+		// The period ends on 17 March 2050 (its last day the 16th): a window
+		// of 100 years starts on 17 March 1950, after the first event.
+		for window, want := range map[string]int64{"7 days": 0, "100 years": 1, "all": 2} {
+			set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "x", Kinds: []string{"w"}, Aggregate: kpi.Count, Window: window}}, kpi.Env{})
+			if err != nil {
+				t.Fatalf("window %s: %v", window, err)
+			}
+			res, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: []period.Period{longest}})
+			if err != nil {
+				t.Fatalf("window %s over %d days: %v", window, period.MaxDays, err)
+			}
+			if v, _ := res.Value("x", "a", longest); !v.Valid || v.Decimal.IntPart() != want {
+				t.Errorf("window %s over %d days: %v, want %d", window, period.MaxDays, v, want)
+			}
+		}
 	}
 	set, _ := kpi.Compile([]kpi.IndicatorDef{{ID: "x", Kinds: []string{"w"}, Aggregate: kpi.Count, Window: "all"}}, kpi.Env{})
 	cal, _ := period.LoadCalendar("UTC")
 	months, _ := cal.Periods(period.Month, date.New(2025, 1, 1), date.New(2025, 2, 1))
 	events := kpi.Events{{ID: "1", Kind: "w", Actor: "a", Time: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)}}
 	_, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: months})
-	if err == nil || err.Error() != "the windows of the cumulative indicators span 45687 days, from 1900-01-01 (at most 36525: 100 years)" {
+	if err == nil || err.Error() != "the windows of the cumulative indicators span 45687 days, from 1900-01-01 (at most 36600, about a century: the longest period)" {
 		t.Fatalf("evaluate: %v", err)
 	}
 }

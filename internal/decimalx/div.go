@@ -5,6 +5,7 @@
 package decimalx
 
 import (
+	"math"
 	"math/big"
 	"math/bits"
 
@@ -16,12 +17,12 @@ import (
 const SignificantDigits = 16
 
 var (
-	bigTwo  = big.NewInt(2)
+	bigOne  = big.NewInt(1)
 	bigFive = big.NewInt(5)
 )
 
 // Div returns a / b and true, or false when b is zero. The quotient is exact
-// when its decimal expansion terminates (with up to maxExactPlaces places), and
+// when its decimal expansion terminates, however many places it needs, and
 // is otherwise rounded half away from zero to SignificantDigits significant
 // digits. It never reads decimal's package globals.
 func Div(a, b decimal.Decimal) (decimal.Decimal, bool) {
@@ -34,8 +35,8 @@ func Div(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	if q, ok := divSmall(a, b); ok {
 		return q, true
 	}
-	if places, ok := exactPlaces(a, b); ok {
-		return a.DivRound(b, places), true
+	if q, ok := exactQuo(a, b); ok {
+		return q, true
 	}
 	e := int32(numDigits(a.Coefficient())) + a.Exponent() - int32(numDigits(b.Coefficient())) - b.Exponent()
 	// |a/b| lies in (10^(e-1), 10^(e+1)): its leading digit is at 10^(e-1) or 10^e.
@@ -46,46 +47,44 @@ func Div(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	return q, true
 }
 
-// maxExactPlaces bounds the places of an exact terminating quotient; longer
-// expansions are rounded like non-terminating ones.
-const maxExactPlaces = 64
-
-// exactPlaces reports whether a/b terminates and how many decimal places it
-// needs.
-func exactPlaces(a, b decimal.Decimal) (int32, bool) {
-	ca, cb := a.Coefficient(), b.Coefficient()
+// exactQuo returns a / b when its decimal expansion terminates: when b's
+// coefficient over its greatest common divisor g with a's is 2^t·5^f. Then
+// a/b is (a's coefficient/g)·2^(k-t)·5^(k-f), k = max(t, f), k places
+// further right than a's exponent less b's. False when it does not
+// terminate, or its exponent is past what a decimal holds.
+func exactQuo(a, b decimal.Decimal) (decimal.Decimal, bool) {
+	ca, cb := a.Coefficient(), b.Coefficient() // copies
+	neg := ca.Sign() != cb.Sign()
 	ca.Abs(ca)
 	cb.Abs(cb)
 	g := new(big.Int).GCD(nil, nil, ca, cb)
-	den := new(big.Int).Quo(cb, g)
-	var twos, fives int32
-	m := new(big.Int)
-	for {
-		q, r := new(big.Int).QuoRem(den, bigTwo, m)
+	num, den := ca.Quo(ca, g), cb.Quo(cb, g)
+	t := den.TrailingZeroBits()
+	den.Rsh(den, t)
+	var f uint
+	for q, r := new(big.Int), new(big.Int); ; f++ {
+		q.QuoRem(den, bigFive, r)
 		if r.Sign() != 0 {
 			break
 		}
-		den, twos = q, twos+1
+		den, q = q, den
 	}
-	for {
-		q, r := new(big.Int).QuoRem(den, bigFive, m)
-		if r.Sign() != 0 {
-			break
-		}
-		den, fives = q, fives+1
+	if den.Cmp(bigOne) != 0 {
+		return decimal.Decimal{}, false
 	}
-	if den.Cmp(big.NewInt(1)) != 0 {
-		return 0, false
+	k := max(t, f)
+	exp := int64(a.Exponent()) - int64(b.Exponent()) - int64(k)
+	if exp < math.MinInt32 || exp > math.MaxInt32 {
+		return decimal.Decimal{}, false
 	}
-	// (ca/cb) needs max(twos, fives) places; the exponents shift it.
-	places := max(twos, fives) - (a.Exponent() - b.Exponent())
-	if places < 0 {
-		places = 0
+	num.Lsh(num, k-t)
+	if k > f {
+		num.Mul(num, new(big.Int).Exp(bigFive, big.NewInt(int64(k-f)), nil))
 	}
-	if places > maxExactPlaces {
-		return 0, false
+	if neg {
+		num.Neg(num)
 	}
-	return places, true
+	return decimal.NewFromBigInt(num, int32(exp)), true
 }
 
 func numDigits(x *big.Int) int {
@@ -153,9 +152,7 @@ func divSmall(a, b decimal.Decimal) (decimal.Decimal, bool) {
 			m *= 5
 		}
 		hi, lo := bits.Mul64(num, m)
-		// The quotient has k-exp places; past maxExactPlaces it is rounded
-		// as exactPlaces has it.
-		if hi != 0 || lo>>63 != 0 || int64(k)-int64(exp) > maxExactPlaces {
+		if hi != 0 || lo>>63 != 0 {
 			return decimal.Decimal{}, false
 		}
 		return newSigned(lo, neg, exp-int32(k)), true
