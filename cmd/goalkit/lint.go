@@ -28,7 +28,10 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if in.plan == "" {
 		return usagef("-plan is required")
 	}
-	at := in.at()
+	at, err := in.at()
+	if err != nil {
+		return err
+	}
 	def, err := goalkit.ReadDefinition(in.plan)
 	if err != nil {
 		return err
