@@ -317,8 +317,14 @@ func (p *parser) strs(n *yaml.Node, path string) []string {
 	}
 	var out []string
 	for i, c := range n.Content {
-		if s := p.str(c, fmt.Sprintf("%s[%d]", path, i)); s != "" {
+		at := fmt.Sprintf("%s[%d]", path, i)
+		switch s := p.str(c, at); {
+		case s != "":
 			out = append(out, s)
+		case c.Kind == yaml.ScalarNode && c.Tag != "!!null":
+			// Dropped, [""] was read as no list at all: every kind, the
+			// channels of the addresses.
+			p.add(c.Line, at, "is an empty text, which names nothing: leave it out")
 		}
 	}
 	return out
