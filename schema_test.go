@@ -503,7 +503,8 @@ func yamlValue(n *yaml.Node) any {
 
 // validate checks v against the subset of JSON Schema the two schemas use:
 // $ref, type, enum, pattern, minimum, maximum, minLength, minItems,
-// properties, required, additionalProperties, items and anyOf.
+// minProperties, properties, required, additionalProperties, items and
+// anyOf.
 func validate(root, s map[string]any, v any, path string) []string {
 	if ref, ok := s["$ref"].(string); ok {
 		name := strings.TrimPrefix(ref, "#/$defs/")
@@ -576,6 +577,11 @@ func validate(root, s map[string]any, v any, path string) []string {
 	if m, ok := s["minLength"]; ok && kind == "string" {
 		if lo, _ := strconv.Atoi(fmt.Sprint(m)); utf8.RuneCountInString(v.(string)) < lo {
 			errs = append(errs, fmt.Sprintf("%s: %q is shorter than %v", where, v, m))
+		}
+	}
+	if m, ok := s["minProperties"]; ok && kind == "object" {
+		if lo, _ := strconv.Atoi(fmt.Sprint(m)); len(v.(map[string]any)) < lo {
+			errs = append(errs, fmt.Sprintf("%s: %d properties, fewer than %v", where, len(v.(map[string]any)), m))
 		}
 	}
 	if m, ok := s["minItems"]; ok && kind == "array" {
