@@ -65,17 +65,21 @@ func (s *Server) clock() (time.Time, error) {
 	t := s.now().Truncate(time.Second)
 	for _, y := range [...]int{t.Year(), t.UTC().Year()} {
 		if y < 0 || y > 9999 {
-			return time.Time{}, &clockError{at: t}
+			return time.Time{}, &clockError{at: t, years: "the years 0000 to 9999 a report can be as of"}
 		}
 	}
 	return t, nil
 }
 
-// clockError is the server's clock outside the years a report can hold.
-type clockError struct{ at time.Time }
+// clockError is the server's clock outside the years a report can hold,
+// or the years a version's known instant can (years).
+type clockError struct {
+	at    time.Time
+	years string
+}
 
 func (e *clockError) Error() string {
-	return fmt.Sprintf("the server's clock reads %s, outside the years 0000 to 9999 a report can be as of: set the host's clock", e.at.Format(time.RFC3339))
+	return fmt.Sprintf("the server's clock reads %s, outside %s: set the host's clock", e.at.Format(time.RFC3339), e.years)
 }
 
 // periodParam reads the period parameter, a period label of the plan's
