@@ -33,3 +33,13 @@ func TestClockOutsideTheYears(t *testing.T) {
 		}
 	}
 }
+
+// A plan alone is linted whatever the clock reads: no rule reads the
+// instant without events.
+func TestLintWithoutEventsAnyClock(t *testing.T) {
+	defer func(c func() time.Time) { clock = c }(clock)
+	clock = func() time.Time { return time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC) }
+	if code, _, errs := runCLI(t, "lint", "-plan", quickPlan); strings.Contains(errs, "clock") || strings.Contains(errs, "outside the years") {
+		t.Errorf("lint at 10000: exit %d: %s", code, errs)
+	}
+}
