@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -75,5 +76,37 @@ func TestImportCountsWhatChanged(t *testing.T) {
 	want := fmt.Sprintf("imported %d event versions from %s: 0 events new, 0 changed, 0 retracted, %d as the database held them\n", lines, quickEvents, len(ids))
 	if code != 0 || out != want {
 		t.Fatalf("the quickstart's events again: exit %d: %q%s, want %q", code, out, errs, want)
+	}
+}
+
+// A database with a row it cannot read back (written badly by another
+// program) still takes an import, which may mend the row: the changes are
+// not counted, and the line says why. Counting them refused the import.
+func TestImportIntoADatabaseWithABadRow(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "events.db")
+	good := filepath.Join(dir, "good.ndjson")
+	if err := os.WriteFile(good, []byte(`{"id":"a1","kind":"deal.won","time":"2025-03-03T11:25:00Z","actor":"anna"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI(t, "import", "-events", good, "-source", "sqlite:"+file); code != 0 {
+		t.Fatal(errs)
+	}
+	db, err := sql.Open("sqlite", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE goalkit_events SET kind = 'deal' || char(1) WHERE id = 'a1'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, errs := runCLI(t, "import", "-events", good, "-source", "sqlite:"+file)
+	if code != 0 || !strings.HasPrefix(out, "imported 1 event versions from "+good+" (what they changed is not counted: reading what the database held failed: ") {
+		t.Fatalf("import over a bad row: exit %d: %q%s", code, out, errs)
+	}
+	// The import mended the row: it reads back, and a third import counts.
+	code, out, errs = runCLI(t, "import", "-events", good, "-source", "sqlite:"+file)
+	if want := "imported 1 event versions from " + good + ": 0 events new, 0 changed, 0 retracted, 1 as the database held them\n"; code != 0 || out != want {
+		t.Fatalf("import again: exit %d: %q%s, want %q", code, out, errs, want)
 	}
 }

@@ -115,9 +115,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	// What the database holds, to tell the events the file changes from
 	// those it leaves as they were: the same file imported twice changes
 	// nothing the second time.
-	held, err := heldVersions(ctx, s)
-	if err != nil {
-		return err
+	// A database that cannot be read whole (a row another program wrote
+	// badly) still takes the import, which may be what mends it: the
+	// changes are then not counted, and the line says why.
+	held, heldErr := heldVersions(ctx, s)
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
 	read, last := 0, map[string]version{}
 	// One transaction for the file: a bad line anywhere rolls back all of it.
@@ -137,6 +140,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if err != nil {
 		return err
+	}
+	if heldErr != nil {
+		fmt.Fprintf(stdout, "imported %d event versions from %s (what they changed is not counted: reading what the database held failed: %v)\n", read, *eventsPath, heldErr)
+		return nil
 	}
 	var added, changed, retracted, same int
 	for id, v := range last {
