@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 // goalkit import said "imported N event versions" whatever it stored: the
@@ -109,4 +114,90 @@ func TestImportIntoADatabaseWithABadRow(t *testing.T) {
 	if want := "imported 1 event versions from " + good + ": 0 events new, 0 changed, 0 retracted, 1 as the database held them\n"; code != 0 || out != want {
 		t.Fatalf("import again: exit %d: %q%s, want %q", code, out, errs, want)
 	}
+}
+
+// The counts of goalkit import against a model of the database written
+// here: each event's state is its last version's fields (an amount by its
+// value, as reports read it), and a file's count of an event compares its
+// last version in the file with the state before the file.
+func TestImportCountsProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		dir, err := os.MkdirTemp("", "import")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		db := "sqlite:" + filepath.Join(dir, "events.db")
+		type state struct {
+			kind, actor, time, source string
+			amount                    *big.Rat
+		}
+		same := func(a, b state) bool {
+			if (a.amount == nil) != (b.amount == nil) || a.amount != nil && a.amount.Cmp(b.amount) != 0 {
+				return false
+			}
+			a.amount, b.amount = nil, nil
+			return a == b
+		}
+		held := map[string]state{}
+		for f := range rapid.IntRange(1, 3).Draw(t, "files") {
+			n := rapid.IntRange(1, 8).Draw(t, "versions")
+			var lines []string
+			last := map[string]*state{} // nil: retracted
+			for i := range n {
+				id := rapid.SampledFrom([]string{"a1", "a2", "a3"}).Draw(t, fmt.Sprintf("id%d", i))
+				if rapid.IntRange(0, 4).Draw(t, fmt.Sprintf("deleted%d", i)) == 0 {
+					lines = append(lines, `{"id":"`+id+`","deleted":true}`)
+					last[id] = nil
+					continue
+				}
+				s := state{kind: rapid.SampledFrom([]string{"deal.won", "lead.created"}).Draw(t, fmt.Sprintf("kind%d", i)),
+					actor:  rapid.SampledFrom([]string{"anna", "boris"}).Draw(t, fmt.Sprintf("actor%d", i)),
+					time:   rapid.SampledFrom([]string{"2025-03-03T11:25:00Z", "2025-03-03T14:25:00+03:00", "2025-03-04T09:00:00Z"}).Draw(t, fmt.Sprintf("time%d", i)),
+					source: rapid.SampledFrom([]string{"", "web", "crm"}).Draw(t, fmt.Sprintf("source%d", i))}
+				line := `{"id":"` + id + `","kind":"` + s.kind + `","time":"` + s.time + `","actor":"` + s.actor + `"`
+				if a := rapid.SampledFrom([]string{"", "1", "1.0", "2.50", "2.5"}).Draw(t, fmt.Sprintf("amount%d", i)); a != "" {
+					s.amount, _ = new(big.Rat).SetString(a)
+					line += `,"amount":"` + a + `","currency":"RUB"`
+				}
+				if s.source != "" {
+					line += `,"attrs":{"source":"` + s.source + `"}`
+				}
+				lines = append(lines, line+"}")
+				last[id] = &s
+			}
+			var added, changed, retracted, kept int
+			for id, s := range last {
+				before, had := held[id]
+				switch {
+				case s == nil && had:
+					retracted++
+					delete(held, id)
+				case s == nil:
+					kept++
+				case !had:
+					added++
+					held[id] = *s
+				case same(before, *s):
+					kept++
+					held[id] = *s
+				default:
+					changed++
+					held[id] = *s
+				}
+			}
+			file := filepath.Join(dir, fmt.Sprintf("f%d.ndjson", f))
+			if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var out, errb bytes.Buffer
+			if code := run(context.Background(), []string{"import", "-events", file, "-source", db}, &out, &errb); code != 0 {
+				t.Fatalf("import: exit %d: %s", code, errb.String())
+			}
+			want := fmt.Sprintf("imported %d event versions from %s: %d events new, %d changed, %d retracted, %d as the database held them\n", n, file, added, changed, retracted, kept)
+			if out.String() != want {
+				t.Fatalf("file %d:\n%s\ngot  %q\nwant %q", f, strings.Join(lines, "\n"), out.String(), want)
+			}
+		}
+	})
 }
