@@ -23,31 +23,39 @@ func TestPlanSchemaAgreesWithCompile(t *testing.T) {
 			"timezone": "UTC",
 			"report":   map[string]any{"grain": "month", "from": "2025-01-01", "to": "2025-02-01"},
 		}
-		if rapid.Bool().Draw(t, "week_start_given") {
-			plan["week_start"] = rapid.SampledFrom([]string{"", "monday", "sunday", "Monday", "SUNDAY", "sUnDaY", "tuesday", "mon", "monday ", "saturday", "ſunday"}).Draw(t, "week_start")
+		// At most one place of the plan is invalid, so that the schema
+		// and Compile are compared on each rule alone.
+		bad := rapid.SampledFrom([]string{"", "week_start", "fiscal_year_start", "holidays", "attribute", "indicators", "after_days",
+			"pace_history", "places", "target", "milestone", "milestone_before", "milestone_middle", "milestone_after", "milestone_sign"}).Draw(t, "bad")
+		if bad == "week_start" || rapid.Bool().Draw(t, "week_start_given") {
+			plan["week_start"] = pick(t, bad, "week_start", []string{"", "monday", "sunday", "Monday", "SUNDAY", "sUnDaY"}, []string{"tuesday", "mon", "monday ", "saturday", "ſunday"})
 		}
-		if rapid.Bool().Draw(t, "fiscal_given") {
-			plan["fiscal_year_start"] = rapid.IntRange(-2, 14).Draw(t, "fiscal_year_start")
+		if bad == "fiscal_year_start" || rapid.Bool().Draw(t, "fiscal_given") {
+			plan["fiscal_year_start"] = pick(t, bad, "fiscal_year_start", []int{1, 4, 7, 12}, []int{-2, -1, 0, 13, 14})
 		}
-		if rapid.Bool().Draw(t, "holidays_given") {
-			plan["holidays"] = rapid.SampledFrom([]string{"", "RU", "DE", "ru", "De", "US", "RUS", "R", " RU"}).Draw(t, "holidays")
+		if bad == "holidays" || rapid.Bool().Draw(t, "holidays_given") {
+			plan["holidays"] = pick(t, bad, "holidays", []string{"", "RU", "DE", "ru", "De"}, []string{"US", "RUS", "R", " RU"})
 		}
-		if rapid.IntRange(0, 4).Draw(t, "indicators") == 0 {
+		if bad == "attribute" || rapid.Bool().Draw(t, "attributes_given") {
+			plan["attributes"] = map[string]any{pick(t, bad, "attribute", []string{"source", "region_2", "x"},
+				[]string{"id", "kind", "time", "actor", "amount", "currency", "cohort_time", "Source", "2nd", "_x", "a-b", "", "é"}): "string"}
+		}
+		if bad == "indicators" {
 			plan["indicators"] = []any{}
 		} else {
 			plan["indicators"] = []any{map[string]any{"id": "won", "kinds": []any{"deal.won"}, "aggregate": "count"}}
 			g := map[string]any{
-				"id": "g", "indicator": "won", "target": numberText(t, "target"),
+				"id": "g", "indicator": "won", "target": numberText(t, bad, "target"),
 				"period":       map[string]any{"from": "2025-01-01", "every": "month"},
 				"participants": map[string]any{"users": []any{"anna"}},
-				"milestones":   []any{milestoneText(t)},
-				"close":        map[string]any{"auto": true, "after_days": rapid.IntRange(-2, 3).Draw(t, "after_days")},
+				"milestones":   []any{milestoneText(t, bad)},
+				"close":        map[string]any{"auto": true, "after_days": pick(t, bad, "after_days", []int{0, 1, 3}, []int{-2, -1})},
 			}
-			if rapid.Bool().Draw(t, "pace_history_given") {
-				g["pace_history"] = rapid.IntRange(-2, 40).Draw(t, "pace_history")
+			if bad == "pace_history" || rapid.Bool().Draw(t, "pace_history_given") {
+				g["pace_history"] = pick(t, bad, "pace_history", []int{1, 3, 36}, []int{-1, 0, 37, 40})
 			}
 			plan["goals"] = []any{g}
-			plan["cascades"] = []any{map[string]any{"id": "c", "indicator": "won", "places": rapid.IntRange(-2, 11).Draw(t, "places"),
+			plan["cascades"] = []any{map[string]any{"id": "c", "indicator": "won", "places": pick(t, bad, "places", []int{0, 2, 9}, []int{-2, -1, 10, 11}),
 				"root": map[string]any{"period": "2025", "target": 12, "children": []any{map[string]any{"user": "anna"}, map[string]any{"user": "boris"}}}}}
 		}
 		data, err := json.Marshal(plan)
@@ -73,8 +81,8 @@ func TestPlanSchemaAgreesWithCompile(t *testing.T) {
 
 // numberText draws a number written as text: one of the forms the plan's
 // reader takes (signs, a point with digits on either side, an exponent),
-// with a value above 0, or such a text broken.
-func numberText(t *rapid.T, label string) string {
+// with a value above 0, or such a text broken where bad names label.
+func numberText(t *rapid.T, bad, label string) string {
 	digits := func(name string, min int) string {
 		return rapid.StringMatching(`[0-9]{`+string(rune('0'+min))+`,3}`).Draw(t, label+"_"+name)
 	}
@@ -94,7 +102,7 @@ func numberText(t *rapid.T, label string) string {
 		b.WriteString(rapid.StringMatching(`[0-9]`).Draw(t, label+"_expdigits"))
 	}
 	s := b.String()
-	if rapid.IntRange(0, 2).Draw(t, label+"_broken") == 0 {
+	if bad == label {
 		junk := rapid.SampledFrom([]string{"", ".", "-", "+", "e", "E3", "x", "_", ",", " ", "\t", "\u00a0", "\ufeff", "%", "0x", "..", "e+", "Inf", "∞"}).Draw(t, label+"_junk")
 		at := rapid.IntRange(0, len(s)).Draw(t, label+"_at")
 		s = s[:at] + junk + s[at:]
@@ -108,13 +116,21 @@ func numberText(t *rapid.T, label string) string {
 
 // milestoneText draws a milestone: a number, a percent of the target, with
 // spaces around either, or a text that is neither.
-func milestoneText(t *rapid.T) string {
+func milestoneText(t *rapid.T, bad string) string {
 	sp := func(name string) string {
-		return rapid.SampledFrom([]string{"", "", " ", "\t", "\u00a0", "\u3000", "\ufeff", "_"}).Draw(t, "milestone_"+name)
+		return pick(t, bad, "milestone_"+name, []string{"", "", " ", "\t", "\u00a0", "\u3000"}, []string{"\ufeff", "_"})
 	}
-	s := sp("before") + numberText(t, "milestone") + sp("middle")
+	s := sp("before") + numberText(t, bad, "milestone") + sp("middle")
 	if rapid.Bool().Draw(t, "milestone_percent") {
-		s += rapid.SampledFrom([]string{"%", "%", "%%", "pct"}).Draw(t, "milestone_sign")
+		s += pick(t, bad, "milestone_sign", []string{"%"}, []string{"%%", "pct"})
 	}
 	return s + sp("after")
+}
+
+// pick draws one of invalid at the place bad names, else one of valid.
+func pick[T any](t *rapid.T, bad, label string, valid, invalid []T) T {
+	if bad == label {
+		return rapid.SampledFrom(invalid).Draw(t, label)
+	}
+	return rapid.SampledFrom(valid).Draw(t, label)
 }

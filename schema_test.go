@@ -194,14 +194,18 @@ var schemaRules = map[string]map[string]any{
 	"goalkit.Definition.fiscal_year_start": {"maximum": 12},
 	"goalkit.Definition.holidays":          {"pattern": caseless(period.BuiltinWorkCalendars()...)},
 	"goalkit.Definition.indicators":        {"minItems": 1},
-	"cascade.Def.places":                   {"minimum": 0, "maximum": 9},
-	"goal.ChanceDef.history":               {"maximum": forecast.MaxHistory},
-	"goal.ChanceDef.samples":               {"maximum": forecast.MaxSamples},
-	"goal.Def.pace_history":                {"maximum": forecast.MaxHistory},
-	"goal.CloseDef.after_days":             {"minimum": 0},
-	"kpi.IndicatorDef.top":                 {"minimum": 0},
-	"score.LeaderboardDef.top":             {"minimum": 0},
-	"score.ScorecardDef.score_places":      {"minimum": 0, "maximum": 10},
+	// An attribute is named as an id, and not as an event's field or the
+	// instant a cohort indicator's formulas read (cohort_time).
+	"goalkit.Definition.attributes": {"propertyNames": map[string]any{"pattern": "^[a-z][a-z0-9_]*$",
+		"not": map[string]any{"enum": []string{"id", "kind", "time", "actor", "amount", "currency", "cohort_time"}}}},
+	"cascade.Def.places":              {"minimum": 0, "maximum": 9},
+	"goal.ChanceDef.history":          {"maximum": forecast.MaxHistory},
+	"goal.ChanceDef.samples":          {"maximum": forecast.MaxSamples},
+	"goal.Def.pace_history":           {"maximum": forecast.MaxHistory},
+	"goal.CloseDef.after_days":        {"minimum": 0},
+	"kpi.IndicatorDef.top":            {"minimum": 0},
+	"score.LeaderboardDef.top":        {"minimum": 0},
+	"score.ScorecardDef.score_places": {"minimum": 0, "maximum": 10},
 }
 
 // schemaUnwritten are the rules of Compile the plan's schema cannot write,
@@ -503,8 +507,8 @@ func yamlValue(n *yaml.Node) any {
 
 // validate checks v against the subset of JSON Schema the two schemas use:
 // $ref, type, enum, pattern, minimum, maximum, minLength, minItems,
-// minProperties, properties, required, additionalProperties, items and
-// anyOf.
+// minProperties, properties, propertyNames, required,
+// additionalProperties, items, anyOf and not.
 func validate(root, s map[string]any, v any, path string) []string {
 	if ref, ok := s["$ref"].(string); ok {
 		name := strings.TrimPrefix(ref, "#/$defs/")
@@ -597,8 +601,16 @@ func validate(root, s map[string]any, v any, path string) []string {
 			errs = append(errs, fmt.Sprintf("%s: %q does not match %s", where, str, pat))
 		}
 	}
+	if not, ok := s["not"].(map[string]any); ok && len(validate(root, not, v, path)) == 0 {
+		errs = append(errs, fmt.Sprintf("%s: %v matches what it may not", where, v))
+	}
 	switch x := v.(type) {
 	case map[string]any:
+		if names, ok := s["propertyNames"].(map[string]any); ok {
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				errs = append(errs, validate(root, names, k, where+" key")...)
+			}
+		}
 		props, _ := s["properties"].(map[string]any)
 		for _, r := range asStrings(s["required"]) {
 			if _, ok := x[r]; !ok {
