@@ -28,8 +28,9 @@ type Definition struct {
 	Timezone string `json:"timezone"`
 	// WeekStart is "monday" (ISO, the default) or "sunday".
 	WeekStart string `json:"week_start,omitempty"`
-	// FiscalYearStart is the month (1–12) the fiscal year starts in; default 1.
-	FiscalYearStart int `json:"fiscal_year_start,omitempty"`
+	// FiscalYearStart is the month (1–12) the fiscal year starts in; default 1
+	// (0 in Go; a plan file leaves the key out, and a 0 written is refused).
+	FiscalYearStart int `json:"fiscal_year_start,omitempty" plan:"positive"`
 	// Holidays names a built-in working-day calendar ("RU", "DE").
 	Holidays string `json:"holidays,omitempty"`
 	// Calendar is a working-day calendar file (docs/calendars.md), relative

@@ -64,12 +64,19 @@ func mappingSchema() ([]byte, error) {
 			case "mapping.EventDef.amount":
 				c["type"] = []string{"string", "number"}
 			case "mapping.ColumnDef.time_of_day":
-				c["pattern"] = `^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$`
+				// Empty is the default, 00:00, as Compile reads it.
+				c["pattern"] = `^(([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)?$`
+			case "mapping.Def.table":
+				c["pattern"] = `^([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?)?$`
+			case "mapping.Def.key", "mapping.Def.events":
+				c["minItems"] = 1
+			case "mapping.Def.columns":
+				c["minProperties"] = 1
 			}
 			d["properties"].(map[string]any)[key] = c
 		}
 	}
-	return g.file(root, "mapping", "goalkit mapping", "A goalkit mapping file (YAML or JSON): how the rows of a table (CSV, SQL) become events. Generated from the Go types by TestMappingSchema; see docs/mapping.md.")
+	return g.file(root, "mapping", "goalkit mapping", "A goalkit mapping file (YAML or JSON): how the rows of a table (CSV, SQL) become events. Generated from the Go types by TestMappingSchema; see docs/mapping.md. Compile checks more than this schema can say: time zones are IANA zones; the columns a rule, a key or a formula names are declared, of a type that fits; rule ids are unique; formulas parse; texts are printable UTF-8; a time of day belongs to a date column.")
 }
 
 func TestMappingSchema(t *testing.T) {
@@ -129,4 +136,60 @@ func mappingBlocks(md []byte) [][]byte {
 		}
 	}
 	return out
+}
+
+// The mapping's schema takes a mapping exactly when Compile does, for the
+// rules the schema writes: it took no key, no columns and no rules, and
+// any table name, and refused an empty time_of_day, which Compile reads
+// as its default.
+func TestMappingSchemaAgreesWithCompile(t *testing.T) {
+	schema := checkSchema(t, "mapping", mappingSchema)
+	good := func() map[string]any {
+		return map[string]any{"timezone": "UTC", "table": "deals", "key": []any{"id"},
+			"columns": map[string]any{"id": map[string]any{"type": "string"}, "day": map[string]any{"type": "date", "time_of_day": "09:30"}},
+			"events":  []any{map[string]any{"kind": "deal.won", "time": "day", "actor": "id"}}}
+	}
+	day := func(m map[string]any) map[string]any {
+		return m["columns"].(map[string]any)["day"].(map[string]any)
+	}
+	for _, c := range []struct {
+		name   string
+		change func(map[string]any)
+	}{
+		{"good", func(map[string]any) {}},
+		{"no key", func(m map[string]any) { m["key"] = []any{} }},
+		{"no rules", func(m map[string]any) { m["events"] = []any{} }},
+		{"no columns", func(m map[string]any) {
+			m["columns"] = map[string]any{}
+			m["key"], m["events"] = []any{"id"}, []any{map[string]any{"kind": "k", "time": "id", "actor": "id"}}
+		}},
+		{"empty time of day", func(m map[string]any) { day(m)["time_of_day"] = "" }},
+		{"time of day with seconds", func(m map[string]any) { day(m)["time_of_day"] = "23:59:59" }},
+		{"time of day 24:00", func(m map[string]any) { day(m)["time_of_day"] = "24:00" }},
+		{"time of day 9:30", func(m map[string]any) { day(m)["time_of_day"] = "9:30" }},
+		{"empty table", func(m map[string]any) { m["table"] = "" }},
+		{"schema's table", func(m map[string]any) { m["table"] = "crm.deals" }},
+		{"table with a space", func(m map[string]any) { m["table"] = "my deals" }},
+		{"table of three parts", func(m map[string]any) { m["table"] = "a.b.c" }},
+		{"table from a digit", func(m map[string]any) { m["table"] = "1deals" }},
+	} {
+		m := good()
+		c.change(m)
+		data, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		errs := validate(schema, schema, doc, "")
+		d, err := mapping.Parse("m.json", data)
+		if err == nil {
+			_, err = mapping.Compile(d)
+		}
+		if (len(errs) == 0) != (err == nil) {
+			t.Errorf("%s: the schema says %v, Compile says %v", c.name, errs, err)
+		}
+	}
 }

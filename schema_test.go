@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,9 +18,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/goalkit/goalkit/internal/planfile"
@@ -154,8 +158,62 @@ var schemaDocs = map[string]string{
 	"goal.CloseDef.next_target":            "the next instance's target from the closed one, such as max(target, actual * 1.1)",
 }
 
+// numberPattern is what the plan's reader takes as a number written as
+// text (decimal.NewFromString): a sign (the minus sign U+2212 too), digits
+// with an optional point (5, 5., .5), and an optional exponent. A number
+// YAML or JSON reads as a number is written as one.
+// The characters past ASCII are written as ECMA-262 escapes (\u2212),
+// as JSON Schema's regular expressions read them; validate reads them so
+// too.
+const numberPattern = `[+\-\u2212]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+\-\u2212]?[0-9]+)?`
+
+// spacePattern is a character of Go's unicode.IsSpace, which a milestone's
+// reader trims around its number and its percent sign.
+const spacePattern = `[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]`
+
+// caseless is a pattern of the words ws (and of nothing), whatever the
+// case of their letters: what a field read with strings.ToLower or
+// strings.ToUpper takes.
+func caseless(ws ...string) string {
+	var alts []string
+	for _, w := range ws {
+		var b strings.Builder
+		for _, r := range w {
+			fmt.Fprintf(&b, "[%c%c]", unicode.ToUpper(r), unicode.ToLower(r))
+		}
+		alts = append(alts, b.String())
+	}
+	return "^(" + strings.Join(alts, "|") + ")?$"
+}
+
+// schemaRules are the checks of Compile a schema can write, by "Type.key",
+// added to the key's schema: bounds, at least one item, a word of a list.
+var schemaRules = map[string]map[string]any{
+	"goalkit.Definition.timezone":          {"minLength": 1},
+	"goalkit.Definition.week_start":        {"pattern": caseless("monday", "sunday")},
+	"goalkit.Definition.fiscal_year_start": {"maximum": 12},
+	"goalkit.Definition.holidays":          {"pattern": caseless(period.BuiltinWorkCalendars()...)},
+	"goalkit.Definition.indicators":        {"minItems": 1},
+	// An attribute is named as an id, and not as an event's field or the
+	// instant a cohort indicator's formulas read (cohort_time).
+	"goalkit.Definition.attributes": {"propertyNames": map[string]any{"pattern": "^[a-z][a-z0-9_]*$",
+		"not": map[string]any{"enum": []string{"id", "kind", "time", "actor", "amount", "currency", "cohort_time"}}}},
+	"cascade.Def.places":              {"minimum": 0, "maximum": 9},
+	"goal.ChanceDef.history":          {"maximum": forecast.MaxHistory},
+	"goal.ChanceDef.samples":          {"maximum": forecast.MaxSamples},
+	"goal.Def.pace_history":           {"maximum": forecast.MaxHistory},
+	"goal.CloseDef.after_days":        {"minimum": 0},
+	"kpi.IndicatorDef.top":            {"minimum": 0},
+	"score.LeaderboardDef.top":        {"minimum": 0},
+	"score.ScorecardDef.score_places": {"minimum": 0, "maximum": 10},
+}
+
+// schemaUnwritten are the rules of Compile the plan's schema cannot write,
+// listed in its description.
+const schemaUnwritten = "Compile checks more than this schema can say: the time zone is an IANA zone; a number's exponent (counting its decimal places) is at most ±10000; a number YAML reads as one is written in decimals (not 0x10, .inf); decimal bounds (a chance's decay in (0, 1], probabilities in [0, 1]) and the bounds of whole numbers that depend on another key (a streak's periods 2–60, a top badge's top); ids unique and [a-z][a-z0-9_]*; the indicators, attributes, leaderboards and calendars a key names exist; formulas parse."
+
 var (
-	decimalSchema = map[string]any{"type": []string{"string", "number"}, "pattern": `^-?[0-9]+(\.[0-9]+)?$`, "description": "an exact decimal"}
+	decimalSchema = map[string]any{"type": []string{"string", "number"}, "pattern": "^" + numberPattern + "$", "description": "an exact decimal"}
 	dateSchema    = map[string]any{"type": "string", "format": "date", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}
 	grainSchema   = map[string]any{"type": "string", "pattern": `^(day|week|month|quarter|year|fiscal_quarter|fiscal_year|[0-9]+d)$`}
 )
@@ -182,7 +240,7 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case reflect.TypeFor[period.Grain]():
 		return grainSchema
 	case reflect.TypeFor[goal.Milestone]():
-		return map[string]any{"type": []string{"string", "number"}, "pattern": `^-?[0-9]+(\.[0-9]+)?%?$`, "description": "a percent of the target (\"25%\") or a value"}
+		return map[string]any{"type": []string{"string", "number"}, "pattern": "^" + spacePattern + "*" + numberPattern + "(" + spacePattern + "*%)?" + spacePattern + "*$", "description": "a percent of the target (\"25%\") or a value"}
 	case reflect.TypeFor[time.Time]():
 		return map[string]any{"type": "string", "format": "date-time"}
 	}
@@ -235,6 +293,15 @@ func (g *schemaGen) object(t reflect.Type, name string) map[string]any {
 			c["description"] = doc
 			s = c
 		}
+		if rules, ok := schemaRules[name+"."+key]; ok {
+			c := maps.Clone(rules)
+			for k, v := range s {
+				if _, ok := c[k]; !ok {
+					c[k] = v
+				}
+			}
+			s = c
+		}
 		if f.Tag.Get("plan") == "positive" {
 			// A whole number whose 0 means "absent" in Go: a file that
 			// writes it writes 1 or more (planfile refuses 0 and below).
@@ -259,7 +326,7 @@ func (g *schemaGen) object(t reflect.Type, name string) map[string]any {
 func planSchema() ([]byte, error) {
 	g := &schemaGen{defs: map[string]any{}}
 	root := g.object(reflect.TypeFor[goalkit.Definition](), "goalkit.Definition")
-	return g.file(root, "plan", "goalkit plan", "A goalkit plan file (YAML or JSON): indicators, scorecards, goals, cascades and the report's periods. Generated from the Go types by TestPlanSchema; see docs/formats.md, docs/scorecards.md, docs/goals.md and docs/cascade.md.")
+	return g.file(root, "plan", "goalkit plan", "A goalkit plan file (YAML or JSON): indicators, scorecards, goals, cascades and the report's periods. Generated from the Go types by TestPlanSchema; see docs/formats.md, docs/scorecards.md, docs/goals.md and docs/cascade.md. "+schemaUnwritten)
 }
 
 // file is the JSON Schema document docs/NAME.schema.json of root (the
@@ -328,7 +395,7 @@ func TestPlanSchema(t *testing.T) {
 		}
 	}
 	// A typo is caught by both.
-	bad := map[string]any{"timezone": "UTC", "indicators": []any{}, "report": map[string]any{"grain": "month", "from": "2025-01-01", "to": "2025-02-01"},
+	bad := map[string]any{"timezone": "UTC", "indicators": []any{map[string]any{"id": "won", "kinds": []any{"won"}, "aggregate": "count"}}, "report": map[string]any{"grain": "month", "from": "2025-01-01", "to": "2025-02-01"},
 		"goals": []any{map[string]any{"id": "x", "indicator": "won", "targt": 5, "period": map[string]any{"from": "2025-01-01"}, "participants": map[string]any{}}}}
 	if errs := validate(schema, schema, bad, ""); len(errs) != 1 || errs[0] != `goals[0]: unknown key "targt"` {
 		t.Errorf("the schema let a typo pass: %v", errs)
@@ -439,8 +506,9 @@ func yamlValue(n *yaml.Node) any {
 }
 
 // validate checks v against the subset of JSON Schema the two schemas use:
-// $ref, type, enum, pattern, properties, required, additionalProperties,
-// items and anyOf.
+// $ref, type, enum, pattern, minimum, maximum, minLength, minItems,
+// minProperties, properties, propertyNames, required,
+// additionalProperties, items, anyOf and not.
 func validate(root, s map[string]any, v any, path string) []string {
 	if ref, ok := s["$ref"].(string); ok {
 		name := strings.TrimPrefix(ref, "#/$defs/")
@@ -504,16 +572,45 @@ func validate(root, s map[string]any, v any, path string) []string {
 			errs = append(errs, fmt.Sprintf("%s: %v is less than the minimum %v", where, v, m))
 		}
 	}
+	if m, ok := s["maximum"]; ok && (kind == "integer" || kind == "number") {
+		hi, _ := strconv.ParseFloat(fmt.Sprint(m), 64)
+		if x, _ := strconv.ParseFloat(fmt.Sprint(v), 64); x > hi {
+			errs = append(errs, fmt.Sprintf("%s: %v is more than the maximum %v", where, v, m))
+		}
+	}
+	if m, ok := s["minLength"]; ok && kind == "string" {
+		if lo, _ := strconv.Atoi(fmt.Sprint(m)); utf8.RuneCountInString(v.(string)) < lo {
+			errs = append(errs, fmt.Sprintf("%s: %q is shorter than %v", where, v, m))
+		}
+	}
+	if m, ok := s["minProperties"]; ok && kind == "object" {
+		if lo, _ := strconv.Atoi(fmt.Sprint(m)); len(v.(map[string]any)) < lo {
+			errs = append(errs, fmt.Sprintf("%s: %d properties, fewer than %v", where, len(v.(map[string]any)), m))
+		}
+	}
+	if m, ok := s["minItems"]; ok && kind == "array" {
+		if lo, _ := strconv.Atoi(fmt.Sprint(m)); len(v.([]any)) < lo {
+			errs = append(errs, fmt.Sprintf("%s: %d items, fewer than %v", where, len(v.([]any)), m))
+		}
+	}
 	if enum, ok := s["enum"].([]any); ok && !slices.ContainsFunc(enum, func(e any) bool { return fmt.Sprint(e) == fmt.Sprint(v) }) {
 		errs = append(errs, fmt.Sprintf("%s: %v is not one of %v", where, v, enum))
 	}
 	if pat, ok := s["pattern"].(string); ok {
-		if str, isStr := v.(string); isStr && !regexp.MustCompile(pat).MatchString(str) {
+		if str, isStr := v.(string); isStr && !regexp.MustCompile(goPattern(pat)).MatchString(str) {
 			errs = append(errs, fmt.Sprintf("%s: %q does not match %s", where, str, pat))
 		}
 	}
+	if not, ok := s["not"].(map[string]any); ok && len(validate(root, not, v, path)) == 0 {
+		errs = append(errs, fmt.Sprintf("%s: %v matches what it may not", where, v))
+	}
 	switch x := v.(type) {
 	case map[string]any:
+		if names, ok := s["propertyNames"].(map[string]any); ok {
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				errs = append(errs, validate(root, names, k, where+" key")...)
+			}
+		}
 		props, _ := s["properties"].(map[string]any)
 		for _, r := range asStrings(s["required"]) {
 			if _, ok := x[r]; !ok {
@@ -551,6 +648,12 @@ func validate(root, s map[string]any, v any, path string) []string {
 		}
 	}
 	return errs
+}
+
+// goPattern is an ECMA-262 pattern of a schema in Go's syntax: its \uXXXX
+// escapes written \x{XXXX}.
+func goPattern(pat string) string {
+	return regexp.MustCompile(`\\u([0-9a-fA-F]{4})`).ReplaceAllString(pat, `\x{$1}`)
 }
 
 func asStrings(v any) []string {

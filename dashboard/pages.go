@@ -138,6 +138,17 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 			h.message(w, l, http.StatusInternalServerError, "noclock")
 			return
 		}
+		for _, y := range [...]int{q.asOf.Year(), q.asOf.UTC().Year()} {
+			if y < 0 || y > 9999 {
+				// The host's clock again: no report is as of an instant
+				// outside these years, and every page answered "cannot
+				// show this now" with a 500.
+				at := q.asOf.Format(time.RFC3339)
+				h.failed(r, fmt.Errorf("dashboard: Options.Now reads %s, outside the years 0000 to 9999 a report can be as of", at))
+				h.messageText(w, l, http.StatusServiceUnavailable, fmt.Sprintf(l.T("clockyears"), at))
+				return
+			}
+		}
 		if name, values, twice := givenTwice(r.URL.Query()); twice {
 			h.messageText(w, l, http.StatusBadRequest, fmt.Sprintf(l.T("param.twice"), name+" = "+strings.Join(values, ", ")))
 			return

@@ -136,10 +136,12 @@ type Recipient struct {
 	Language string `json:"language,omitempty"`
 	TimeZone string `json:"timezone,omitempty"`
 	// Channels are the names of the channels that deliver to the
-	// recipient; empty: every email, Telegram and Bitrix24 channel the
+	// recipient; nil: every email, Telegram and Bitrix24 channel the
 	// recipient has an address for.
 	Channels []string `json:"channels,omitempty"`
-	// Kinds limits the notification kinds sent (empty: all).
+	// Kinds limits the notification kinds sent; nil: all. An empty list
+	// (here or in Channels), which would be read as nil and not as none,
+	// is refused by New, as ParseConfig refuses "kinds: []".
 	Kinds []string `json:"kinds,omitempty"`
 	// Daily and Weekly schedule the digests; nil: none.
 	Daily  *Schedule `json:"daily,omitempty"`
@@ -315,8 +317,14 @@ func (p *parser) strs(n *yaml.Node, path string) []string {
 	}
 	var out []string
 	for i, c := range n.Content {
-		if s := p.str(c, fmt.Sprintf("%s[%d]", path, i)); s != "" {
+		at := fmt.Sprintf("%s[%d]", path, i)
+		switch s := p.str(c, at); {
+		case s != "":
 			out = append(out, s)
+		case c.Kind == yaml.ScalarNode && c.Tag != "!!null":
+			// Dropped, [""] was read as no list at all: every kind, the
+			// channels of the addresses.
+			p.add(c.Line, at, "is an empty text, which names nothing: leave it out")
 		}
 	}
 	return out

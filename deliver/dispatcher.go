@@ -332,6 +332,15 @@ func (d *Dispatcher) checkRecipients() []error {
 		if _, ok := d.o.tmpl.text[r.lang()]; !ok {
 			bad("no templates of language %q (have: %s)", r.Language, strings.Join(slices.Sorted(maps.Keys(d.o.tmpl.text)), ", "))
 		}
+		// An empty list is nil to the routing (every kind, the channels
+		// of the addresses), not none as written: a file may not write
+		// one, and neither may Go.
+		if r.Kinds != nil && len(r.Kinds) == 0 {
+			bad("kinds is an empty list, which names no kind and would be read as every kind: leave Kinds nil for every kind, or name the kinds")
+		}
+		if r.Channels != nil && len(r.Channels) == 0 {
+			bad("channels is an empty list, which names no channel and would be read as the channels of the recipient's addresses: leave Channels nil for those, or name the channels")
+		}
 		for _, k := range r.Kinds {
 			if !slices.Contains(kinds, k) {
 				bad("unknown kind %q (known: %s)", k, strings.Join(kinds, ", "))

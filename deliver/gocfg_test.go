@@ -47,6 +47,11 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 		{"weekday", func(c *deliver.Config) { c.Recipients[0].Weekly.Weekday = 7 }, "recipients[0] (anna): weekly: 7 is not a weekday"},
 		{"daily weekday", func(c *deliver.Config) { c.Recipients[0].Daily.Weekday = 9 }, ""},
 		{"channel", func(c *deliver.Config) { c.Recipients[0].Channels = []string{"bx"} }, `recipients[0] (anna): no channel is named "bx"`},
+		// An empty list was read as none given: every kind, the channels
+		// of the addresses. A file may not write one.
+		{"kinds empty", func(c *deliver.Config) { c.Recipients[0].Kinds = []string{} }, "recipients[0] (anna): kinds is an empty list, which names no kind"},
+		{"kinds nil", func(c *deliver.Config) { c.Recipients[0].Kinds = nil }, ""},
+		{"channels empty", func(c *deliver.Config) { c.Recipients[0].Channels = []string{} }, "recipients[0] (anna): channels is an empty list, which names no channel"},
 		// Its two messages had one id: the outbox kept one, and the tick
 		// counted two.
 		{"channel listed twice", func(c *deliver.Config) { c.Recipients[0].Channels = []string{"box", "box"} }, `recipients[0] (anna): channel "box" is listed twice`},

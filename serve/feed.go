@@ -30,7 +30,11 @@ func (s *Server) getNotifications(w http.ResponseWriter, r *http.Request, id Ide
 		s.readError(w, r, err)
 		return
 	}
-	asOf := s.now().Truncate(time.Second)
+	asOf, err := s.clock()
+	if err != nil {
+		s.readError(w, r, err)
+		return
+	}
 	rep, err := s.report(r.Context(), asOf, time.Time{})
 	if err != nil {
 		s.readError(w, r, err)

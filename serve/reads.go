@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"slices"
@@ -45,15 +46,40 @@ func (s *Server) instants(r *http.Request) (asOf, knownAt time.Time, err error) 
 	if err != nil {
 		return
 	}
-	def := s.now().Truncate(time.Second)
-	if !knownAt.IsZero() {
-		def = knownAt
-	}
-	asOf, err = instantParam(r, "as_of", def)
-	if err == nil && !knownAt.IsZero() && !asOf.Equal(knownAt) {
+	asOf, err = instantParam(r, "as_of", knownAt)
+	switch {
+	case err != nil:
+	case asOf.IsZero():
+		asOf, err = s.clock()
+	case !knownAt.IsZero() && !asOf.Equal(knownAt):
 		err = errKnownAtAsOf
 	}
 	return
+}
+
+// clock reads the server's clock, to the second, as the instant of a read
+// that names none. A clock outside the years 0000 to 9999 (in UTC or in
+// its own zone) is a clockError: the engine can report no such instant,
+// and every read failed with a bare 500.
+func (s *Server) clock() (time.Time, error) {
+	t := s.now().Truncate(time.Second)
+	for _, y := range [...]int{t.Year(), t.UTC().Year()} {
+		if y < 0 || y > 9999 {
+			return time.Time{}, &clockError{at: t, years: "the years 0000 to 9999 a report can be as of"}
+		}
+	}
+	return t, nil
+}
+
+// clockError is the server's clock outside the years a report can hold,
+// or the years a version's known instant can (years).
+type clockError struct {
+	at    time.Time
+	years string
+}
+
+func (e *clockError) Error() string {
+	return fmt.Sprintf("the server's clock reads %s, outside %s: set the host's clock", e.at.Format(time.RFC3339), e.years)
 }
 
 // periodParam reads the period parameter, a period label of the plan's
@@ -91,8 +117,9 @@ func (s *Server) Report(ctx context.Context, v goal.Viewer, asOf time.Time) (*go
 	return rep, err
 }
 
-// readError answers an error of a read: a bad parameter is 400, anything
-// else 500, logged (not shown) in one line with the request's path (not
+// readError answers an error of a read: a bad parameter is 400, the
+// server's clock outside the years a report can hold 503 saying so,
+// anything else 500, logged (not shown) in one line with the request's path (not
 // its query, which names participants), unless the request was given up.
 func (s *Server) readError(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *paramError
@@ -101,6 +128,11 @@ func (s *Server) readError(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusBadRequest, err.Error(), nil)
 	case errors.Is(err, errNotFound):
 		writeError(w, http.StatusNotFound, "not found", nil)
+	case errors.As(err, new(*clockError)):
+		// The host's clock, not a failure of the server: say so to the
+		// client, and to the operator once a read.
+		s.log.Error("read refused", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusServiceUnavailable, err.Error(), nil)
 	default:
 		if r.Context().Err() == nil {
 			s.log.Error("read failed", "path", r.URL.Path, "err", err)

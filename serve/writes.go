@@ -12,6 +12,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -92,6 +93,11 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		if r.Context().Err() != nil {
 			return
 		}
+		if errors.As(err, new(*clockError)) {
+			s.log.Error("events: the batch was not applied", "err", err)
+			writeError(w, http.StatusServiceUnavailable, "the batch was not applied: "+err.Error()+"; send it again", nil)
+			return
+		}
 		var ie *ingestError
 		if errors.As(err, &ie) {
 			writeError(w, http.StatusServiceUnavailable, "the batch was not taken whole: "+ie.err.Error()+"; send it again (a version taken twice changes nothing)", nil)
@@ -122,8 +128,16 @@ func (s *Server) Apply(ctx context.Context, events []kpi.Event) (int, error) {
 		s.metrics.ingested(len(events), len(events))
 		return len(events), nil
 	}
+	// Each version is known from the server's clock on: a clock past the
+	// years a table keeps instants in (1678–2261) had every batch refused
+	// 422 as if its events were bad, an answer a client does not send
+	// again.
+	now := s.now()
+	if !colstore.InYears(now) {
+		return 0, &clockError{at: now, years: "the years 1678 to 2261 in which a version is known"}
+	}
 	s.ingest.Lock()
-	fresh, next := s.vers.fresh(events, s.now())
+	fresh, next := s.vers.fresh(events, now)
 	var err error
 	if len(fresh) > 0 {
 		err = s.tr.Apply(ctx, fresh...)

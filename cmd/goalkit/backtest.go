@@ -34,7 +34,10 @@ func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	end := in.at()
+	end, err := in.at()
+	if err != nil {
+		return err
+	}
 	plan, store, opts, _, err := in.evaluation(ctx, "")
 	if err != nil {
 		return err

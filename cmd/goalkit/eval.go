@@ -29,7 +29,10 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case *goalStats && format.name == "csv":
 		return usagef("-goal-stats needs -format json or table (a CSV report holds only values)")
 	}
-	at := in.at()
+	at, err := in.at()
+	if err != nil {
+		return err
+	}
 	plan, store, opts, done, err := in.evaluation(ctx, *sourceSpec)
 	if err != nil {
 		return err
@@ -84,7 +87,10 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case *byFlag != "" && (change.from != "" || change.goal != ""):
 		return usagef("-by goes without -change-from and -plan-vs-fact")
 	}
-	at := in.at()
+	at, err := in.at()
+	if err != nil {
+		return err
+	}
 	plan, store, err := in.load(ctx)
 	if err != nil {
 		return err

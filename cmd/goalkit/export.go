@@ -69,7 +69,10 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := req.check(); err != nil {
 		return err
 	}
-	at := in.at()
+	at, err := in.at()
+	if err != nil {
+		return err
+	}
 	plan, store, done, err := in.open(ctx, *sourceSpec)
 	if err != nil {
 		return err

@@ -128,8 +128,25 @@ func (in *inputs) define(fs *flag.FlagSet, events, asOf string) {
 	}
 }
 
-// at is the instant of -as-of, now if it is not set.
-func (in *inputs) at() time.Time { return in.asOf.or(time.Now()) }
+// clock is the commands' clock, the instant of a command without -as-of.
+var clock = time.Now
+
+// at is the instant of -as-of, now if it is not set. A clock outside the
+// years 0000 to 9999 (in UTC or in its own zone) is refused saying so: no
+// report is as of such an instant, and the engine's refusal named an
+// as-of instant the user never gave.
+func (in *inputs) at() (time.Time, error) {
+	if in.asOf.given() {
+		return in.asOf.t, nil
+	}
+	now := clock()
+	for _, y := range [...]int{now.Year(), now.UTC().Year()} {
+		if y < 0 || y > 9999 {
+			return time.Time{}, fmt.Errorf("the clock reads %s, outside the years 0000 to 9999 a report can be as of: set the machine's clock, or give -as-of", now.Format(time.RFC3339))
+		}
+	}
+	return now, nil
+}
 
 // compile reads the plan and compiles it.
 func (in *inputs) compile() (*goalkit.Definition, *goalkit.Plan, error) { return compilePlan(in.plan) }

@@ -28,13 +28,18 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if in.plan == "" {
 		return usagef("-plan is required")
 	}
-	at := in.at()
+	// Without events no rule reads the instant, so the clock is checked
+	// (in.at) only with them: a plan alone is linted whatever it reads.
+	at := in.asOf.or(clock())
 	def, err := goalkit.ReadDefinition(in.plan)
 	if err != nil {
 		return err
 	}
 	var src kpi.Source
 	if in.events != "" {
+		if at, err = in.at(); err != nil {
+			return err
+		}
 		store, err := historyStore(ctx, def.Timezone, in.events, def.Attributes)
 		if err != nil {
 			return err

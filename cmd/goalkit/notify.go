@@ -77,7 +77,11 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	// One tick as of an instant before -since judges no transition: the
 	// run would notify nothing and say nothing of why. A loop's later
 	// cycles reach -since; -once never does.
-	if at := in.at(); *once && since.given() && since.t.After(at) {
+	at, err := in.at()
+	if err != nil {
+		return err
+	}
+	if *once && since.given() && since.t.After(at) {
 		asOf := "-as-of " + in.asOf.text
 		if !in.asOf.given() {
 			asOf = "now (" + at.UTC().Format(time.RFC3339) + "; -as-of not given)"
@@ -192,7 +196,10 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return tick, res, err
 	}
 	if *once {
-		at := in.at()
+		at, err := in.at()
+		if err != nil {
+			return err
+		}
 		tick, res, err := cycle(at)
 		if err != nil {
 			return err

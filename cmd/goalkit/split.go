@@ -49,7 +49,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *by != "" && !slices.Contains(cascade.Methods(), cascade.Method(*by)) {
 		return usagef("-by: unknown split method %q (want %s)", *by, strings.Join(methodNames(), ", "))
 	}
-	at := in.at()
+	at := in.asOf.or(clock())
 	// Compile once to learn the calendar and check the plan.
 	def, plan, err := in.compile()
 	if err != nil {

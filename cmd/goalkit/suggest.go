@@ -31,7 +31,10 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	asOf := in.at()
+	asOf, err := in.at()
+	if err != nil {
+		return err
+	}
 	req := goal.SuggestRequest{AsOf: asOf, History: *history}
 	q, err := decimal.NewFromString(*pct)
 	if err != nil || q.Sign() < 0 || q.Cmp(decimal.NewFromInt(100)) > 0 {

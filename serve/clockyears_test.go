@@ -1,0 +1,72 @@
+package serve
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// A host whose clock reads past the year 9999 (or before 0000, in UTC or
+// in its own zone) had every read that names no instant, and every
+// dashboard page, answered with a bare 500 ("internal error", "cannot
+// show this now"): the engine reports no such instant. They answer 503
+// naming the clock's reading; a read that names its as_of still answers.
+func TestClockOutsideTheYears(t *testing.T) {
+	for _, now := range []time.Time{
+		time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("", -2*3600)), // 10000 in UTC
+		time.Date(0, 1, 1, 1, 0, 0, 0, time.FixedZone("", 3*3600)),        // -0001 in UTC
+	} {
+		f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
+		reading := now.Format(time.RFC3339)
+		want := "the server's clock reads " + reading + ", outside the years 0000 to 9999 a report can be as of: set the host's clock"
+		for _, target := range []string{"/api/v1/report", "/api/v1/notifications", "/api/v1/goals/revenue_user/progress/n1"} {
+			w := f.do("GET", target, adminToken, "", nil)
+			var eb errorBody
+			if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 503 || eb.Error != want {
+				t.Errorf("%s at %s: %d %s, want 503 %q", target, reading, w.Code, w.Body, want)
+			}
+		}
+		for _, target := range []string{"/", "/ranking", "/scorecards"} {
+			w := f.do("GET", target, adminToken, "", nil)
+			if w.Code != 503 || !strings.Contains(w.Body.String(), "its clock reads "+strings.ReplaceAll(reading, "+", "&#43;")+", outside the years 0000 to 9999") {
+				t.Errorf("dashboard %s at %s: %d, want 503 naming the clock", target, reading, w.Code)
+			}
+		}
+		if w := f.do("GET", "/api/v1/report?as_of=2025-03-20T12:00:00Z", adminToken, "", nil); w.Code != 200 {
+			t.Errorf("a report as of a given instant at %s: %d %s", reading, w.Code, w.Body)
+		}
+		if !strings.Contains(f.logs.String(), reading) || strings.Contains(f.logs.String(), "internal error") {
+			t.Errorf("the log does not name the clock:\n%s", f.logs)
+		}
+	}
+}
+
+// Each version posted is known from the server's clock on, and a table
+// keeps its known instant only in the years 1678 to 2261: a clock past
+// them had every batch refused 422 ("the batch was refused … event 0 …
+// outside the years 1678–2261"), an answer that blames the events and
+// that a client does not send again. It is 503 naming the clock, and the
+// batch sent again once the clock is set is applied.
+func TestIngestClockOutsideTheYears(t *testing.T) {
+	now := time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC)
+	f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
+	ev := kpi.Event{ID: "late1", Kind: "deal.won", Actor: "n1", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(5)), Currency: "RUB"}
+	body := ndjson(t, []kpi.Event{ev})
+	w := f.do("POST", "/api/v1/events", writerToken, "application/x-ndjson", body)
+	want := "the batch was not applied: the server's clock reads 2300-01-02T00:00:00Z, outside the years 1678 to 2261 in which a version is known: set the host's clock; send it again"
+	var eb errorBody
+	if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 503 || eb.Error != want {
+		t.Fatalf("POST at 2300: %d %s, want 503 %q", w.Code, w.Body, want)
+	}
+	now = time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC)
+	var res ingestResult
+	if w := f.do("POST", "/api/v1/events", writerToken, "application/x-ndjson", body); w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &res) != nil || res.Applied != 1 {
+		t.Fatalf("POST again at 2025: %d %s, want 200 with the version applied", w.Code, w.Body)
+	}
+}
