@@ -117,17 +117,23 @@ func (s *Set) Lookup(id string) (*Goal, bool) {
 func (s *Set) Calendar() *period.Calendar { return s.cal }
 
 // Compile validates goal definitions and compiles their formulas. It
-// reports every problem at once, sorted by path, as a *problem.Error.
+// reports every problem at once, sorted by path, as a *problem.Error. A
+// number whose exponent is past ±10000, which a plan file cannot write (a
+// Def built in Go can), is refused first, alone: a target of 10^100000000
+// compiled, and every evaluation then computed for minutes.
 func Compile(defs []Def, env Env) (*Set, error) {
 	root := env.Path
 	if root == "" {
 		root = "goals"
 	}
+	var ps problem.List
+	if !defcheck.Exponents(&ps, root, defs) {
+		return nil, ps.Err()
+	}
 	cal := env.Calendar
 	if cal == nil {
 		cal, _ = period.NewCalendar(nil)
 	}
-	var ps problem.List
 	s := &Set{byID: map[string]*Goal{}, cal: cal, viewOf: map[string]int{}, attrs: env.Attributes,
 		lean: newLeanSets(env.Attributes, cal)}
 	base, err := env.Compiled, error(nil)
