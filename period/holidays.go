@@ -28,7 +28,7 @@ const maxFileSize = 1 << 20
 // name unless the file gives one. The file is either a list of holidays, or a
 // mapping:
 //
-//	name: Example            # optional
+//	name: Example            # optional; not empty
 //	source: Holiday Act §1   # optional: where the dates come from
 //	weekends: [saturday, sunday]   # optional; this is the default; [] for none
 //	hours: 8                 # optional: a full working day, in hours (default 8)
@@ -153,7 +153,12 @@ func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, er
 			keyLine[k.Value] = k.Line
 			switch k.Value {
 			case "name":
-				if s, ok := p.text(v, "name"); ok {
+				// The name is what errors call the calendar by ("… is
+				// outside the working-day calendar NAME"): an empty one
+				// would name nothing.
+				if s, ok := p.text(v, "name"); ok && strings.TrimSpace(s) == "" {
+					p.errorf(v.Line, "name is empty: give the calendar a name, or leave the key out to name it after the file")
+				} else if ok {
 					w.name = s
 				}
 			case "source":

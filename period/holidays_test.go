@@ -123,6 +123,8 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 		{"all weekend", "weekends: [mon, tue, wed, thu, fri, sat, sun]\n", "f.yaml:1: every day of the week is a weekend day"},
 		{"weekends not a list", "weekends: sunday\n", "f.yaml:1: weekends must be a list of weekday names such as [saturday, sunday]"},
 		{"name not text", "name: [a]\n", "f.yaml:1: name must be a text"},
+		{"name empty", "holidays: [2025-01-01]\nname: \"\"\n", "f.yaml:2: name is empty: give the calendar a name, or leave the key out to name it after the file"},
+		{"name blank", "{\"name\":\n  \" \\t\"}\n", "f.yaml:2: name is empty: give the calendar a name, or leave the key out to name it after the file"},
 		{"alias", "- &x 2025-01-01\n- *x\n", "f.yaml:2: aliases are not supported"},
 		{"json syntax", "{\n  \"holidays\": [\"2025-01-01\",\n}\n", "f.yaml:3: syntax error: did not find expected node content"},
 		{"tab", "holidays:\n  - 2025-01-01\n\t- 2025-01-02\n", "f.yaml:3: syntax error: a tab in the indentation: YAML indents with spaces only"},
