@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
@@ -92,8 +93,9 @@ type item struct {
 	count  int64
 }
 
-// Def returns the goal's definition.
-func (g *Goal) Def() Def { return g.def }
+// Def returns a copy of the goal's definition: the caller may change it
+// without changing the goal.
+func (g *Goal) Def() Def { return deepcopy.Of(g.def) }
 
 // ID returns the goal's id.
 func (g *Goal) ID() string { return g.def.ID }
@@ -157,7 +159,10 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	var itemDefs []kpi.IndicatorDef
 	for i, d := range defs {
 		path := fmt.Sprintf("%s[%d]", root, i)
-		g := &Goal{def: d, index: i, path: path}
+		// The set keeps its own copy: it reads the participants, targets
+		// and milestones at every evaluation, and a host may change its
+		// definitions once they compiled.
+		g := &Goal{def: deepcopy.Of(d), index: i, path: path}
 		if defcheck.ID(&ps, path+".id", d.ID) {
 			if prev := s.byID[d.ID]; prev != nil {
 				ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("id %q is already defined at %s", d.ID, prev.path))
