@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
@@ -49,5 +50,38 @@ func TestCompileRefusesNumbersTooLarge(t *testing.T) {
 	}
 	if _, err := Compile([]Def{def(num(10000), num(-10000), num(10000))}, Env{Calendar: cal, Indicators: inds}); err != nil {
 		t.Fatalf("the plan file's largest exponents are refused: %v", err)
+	}
+}
+
+// Lint finds a number past ±10000 in exponent first, alone, an error at its
+// path, as Compile refuses it: a host's lint of weights of 10^1000000 and
+// 10^-1000000 summed them for a second (10^100000000 for ever), and a
+// target of -10^100000 wrote a message of 133 358 bytes. At the bounds it
+// lints as before.
+func TestLintFindsNumbersTooLarge(t *testing.T) {
+	num := func(exp int32) *decimal.Decimal { d := decimal.New(1, exp); return &d }
+	mk := func(id string, w *decimal.Decimal) Def {
+		return Def{ID: id, Indicator: "won", Target: dp("10"), Weight: w, Period: Every(period.Month, d("2025-01-01")),
+			Participants: ParticipantsDef{Users: []string{"anna"}}}
+	}
+	got := Lint([]Def{mk("a", num(10001)), mk("b", num(-10001))}, LintOptions{Path: "okrs"})
+	want := []string{
+		"error: okrs[0].weight: the number's exponent 10001 is out of range: at most ±10000",
+		"error: okrs[1].weight: the number's exponent -10001 is out of range: at most ±10000",
+	}
+	var s []string
+	for _, f := range got {
+		s = append(s, f.String())
+		if f.Code != problem.Invalid {
+			t.Errorf("%s: code %s", f.Path, f.Code)
+		}
+	}
+	if strings.Join(s, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(s, "\n"), strings.Join(want, "\n"))
+	}
+	for _, f := range Lint([]Def{mk("a", num(10000)), mk("b", num(-10000))}, LintOptions{}) {
+		if strings.Contains(f.Msg, "exponent") {
+			t.Errorf("the plan file's largest exponents are found: %s", f)
+		}
 	}
 }
