@@ -13,6 +13,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/goalkit/goalkit/internal/isodate/isodatetest"
+	"github.com/rickb777/date/v2"
 )
 
 func TestParseWorkCalendarFiles(t *testing.T) {
@@ -246,5 +247,32 @@ shortened:
 	// Outside the years, the weekends apply without an error.
 	if err := w.Check(d("2024-01-01"), d("2028-01-01")); err != nil {
 		t.Errorf("Check with the weekends fallback: %v", err)
+	}
+}
+
+// A calendar file named by its extension alone, without a name key, is
+// called by its file's name: the name is what errors call it by, and the
+// stem of ".yaml" was "", so "… is outside the working-day calendar" named
+// none.
+func TestLoadWorkCalendarNamedByExtension(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/.yaml", []byte("years: 2025\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w, err := LoadWorkCalendar(dir + "/.yaml")
+	if err != nil || w.Name() != ".yaml" {
+		t.Fatalf("LoadWorkCalendar = %q, %v; want the name .yaml", w.Name(), err)
+	}
+	if err := w.Check(date.New(2026, 1, 1), date.New(2026, 1, 2)); err == nil || !strings.Contains(err.Error(), "calendar .yaml (years 2025)") {
+		t.Errorf("Check outside: %v", err)
+	}
+	w, err = LoadWorkCalendarFS(fstest.MapFS{"cal/.yml": {Data: []byte("- 2025-01-01\n")}, "cal/x.y.yml": {Data: []byte("- 2025-01-01\n")}}, "cal/.yml")
+	if err != nil || w.Name() != ".yml" {
+		t.Fatalf("LoadWorkCalendarFS = %q, %v; want the name .yml", w.Name(), err)
+	}
+	// The stem of any other file is as it was.
+	w, err = LoadWorkCalendarFS(fstest.MapFS{"cal/x.y.yml": {Data: []byte("- 2025-01-01\n")}}, "cal/x.y.yml")
+	if err != nil || w.Name() != "x.y" {
+		t.Fatalf("LoadWorkCalendarFS = %q, %v; want the name x.y", w.Name(), err)
 	}
 }
