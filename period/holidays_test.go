@@ -276,3 +276,18 @@ func TestLoadWorkCalendarNamedByExtension(t *testing.T) {
 		t.Fatalf("LoadWorkCalendarFS = %q, %v; want the name x.y", w.Name(), err)
 	}
 }
+
+// ParseWorkCalendar without a name (a host's bytes of no file) says "line
+// N" in its errors; they began ":N:", which named nothing.
+func TestParseWorkCalendarWithoutName(t *testing.T) {
+	_, err := ParseWorkCalendar("", []byte("name: x\nholidays: 2025-01-01\nhours: 0\n"))
+	want := "line 2: want a list of holidays: dates YYYY-MM-DD, or {date: YYYY-MM-DD, name: …}\n" +
+		`line 3: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "0"`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v, want\n%s", err, want)
+	}
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.File != "" || fe.Line != 2 {
+		t.Errorf("FileError %+v", fe)
+	}
+}
