@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
@@ -92,8 +93,9 @@ type item struct {
 	count  int64
 }
 
-// Def returns the goal's definition.
-func (g *Goal) Def() Def { return g.def }
+// Def returns a copy of the goal's definition: the caller may change it
+// without changing the goal.
+func (g *Goal) Def() Def { return deepcopy.Of(g.def) }
 
 // ID returns the goal's id.
 func (g *Goal) ID() string { return g.def.ID }
@@ -117,17 +119,23 @@ func (s *Set) Lookup(id string) (*Goal, bool) {
 func (s *Set) Calendar() *period.Calendar { return s.cal }
 
 // Compile validates goal definitions and compiles their formulas. It
-// reports every problem at once, sorted by path, as a *problem.Error.
+// reports every problem at once, sorted by path, as a *problem.Error. A
+// number whose exponent is past ±10000, which a plan file cannot write (a
+// Def built in Go can), is refused first, alone: a target of 10^100000000
+// compiled, and every evaluation then computed for minutes.
 func Compile(defs []Def, env Env) (*Set, error) {
 	root := env.Path
 	if root == "" {
 		root = "goals"
 	}
+	var ps problem.List
+	if !defcheck.Exponents(&ps, root, defs) {
+		return nil, ps.Err()
+	}
 	cal := env.Calendar
 	if cal == nil {
 		cal, _ = period.NewCalendar(nil)
 	}
-	var ps problem.List
 	s := &Set{byID: map[string]*Goal{}, cal: cal, viewOf: map[string]int{}, attrs: env.Attributes,
 		lean: newLeanSets(env.Attributes, cal)}
 	base, err := env.Compiled, error(nil)
@@ -151,7 +159,10 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	var itemDefs []kpi.IndicatorDef
 	for i, d := range defs {
 		path := fmt.Sprintf("%s[%d]", root, i)
-		g := &Goal{def: d, index: i, path: path}
+		// The set keeps its own copy: it reads the participants, targets
+		// and milestones at every evaluation, and a host may change its
+		// definitions once they compiled.
+		g := &Goal{def: deepcopy.Of(d), index: i, path: path}
 		if defcheck.ID(&ps, path+".id", d.ID) {
 			if prev := s.byID[d.ID]; prev != nil {
 				ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("id %q is already defined at %s", d.ID, prev.path))

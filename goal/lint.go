@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -63,11 +64,24 @@ type LintOptions struct {
 // a target, an end, a positive target, something measurable, at most
 // MaxGoals goals per person at once, weights that sum to 100, no duplicate
 // or overlapping goals, and no zero target for a lower-is-better goal. It
-// works on definitions that do not compile too.
+// works on definitions that do not compile too. A number whose exponent is
+// past ±10000, which a plan file cannot write (a Def built in Go can), is
+// found first, alone, an error at its path, as Compile refuses it: the
+// sum of weights of 10^1000000 and 10^-1000000 took a second, and the
+// time grows with the square of the exponent.
 func Lint(defs []Def, opts LintOptions) []problem.Problem {
 	root := opts.Path
 	if root == "" {
 		root = "goals"
+	}
+	var ps problem.List
+	if !defcheck.Exponents(&ps, root, defs) {
+		var out []problem.Problem
+		for _, p := range ps.Err().(*problem.Error).Problems {
+			p.Severity = problem.SevError
+			out = append(out, *p)
+		}
+		return out
 	}
 	var out []problem.Problem
 	add := func(sev problem.Severity, rule problem.Code, path, msg string) {

@@ -10,8 +10,9 @@ import (
 var ErrEmptyRange = errors.New("empty range")
 
 // A FileError is a problem at a line of a work-calendar file. Its message is
-// "FILE:LINE: what". [ParseWorkCalendar] joins several of them, sorted by line,
-// with [errors.Join]; use [errors.As] to reach them.
+// "FILE:LINE: what", or "line LINE: what" where File is empty (a host's
+// ParseWorkCalendar without a name). [ParseWorkCalendar] joins several of
+// them, sorted by line, with [errors.Join]; use [errors.As] to reach them.
 type FileError struct {
 	File string // the name given to ParseWorkCalendar, or the path
 	Line int    // 1-based
@@ -19,5 +20,9 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
+	if e.File == "" {
+		// ":3: …" named nothing a reader could tell.
+		return "line " + strconv.Itoa(e.Line) + ": " + e.Msg
+	}
 	return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
 }

@@ -83,6 +83,9 @@ func FuzzParseWorkCalendar(f *testing.F) {
 			}
 			return
 		}
+		if strings.TrimSpace(w.Name()) == "" {
+			t.Fatalf("a calendar without a name: %q", w.Name())
+		}
 		for _, h := range w.Holidays() {
 			if w.IsWorkday(h.Date) {
 				t.Fatalf("holiday %s is a working day", h.Date)

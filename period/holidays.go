@@ -28,7 +28,7 @@ const maxFileSize = 1 << 20
 // name unless the file gives one. The file is either a list of holidays, or a
 // mapping:
 //
-//	name: Example            # optional
+//	name: Example            # optional; not empty
 //	source: Holiday Act §1   # optional: where the dates come from
 //	weekends: [saturday, sunday]   # optional; this is the default; [] for none
 //	hours: 8                 # optional: a full working day, in hours (default 8)
@@ -54,14 +54,13 @@ func ParseWorkCalendar(name string, data []byte) (*WorkCalendar, error) {
 
 // LoadWorkCalendar reads and parses the work-calendar file at path (see
 // [ParseWorkCalendar]). Unless the file names it, the calendar is named after
-// the file without its directory and extension.
+// the file without its directory and extension (".yaml" is named ".yaml").
 func LoadWorkCalendar(path string) (*WorkCalendar, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	base := filepath.Base(path)
-	return parseWorkCalendar(path, strings.TrimSuffix(base, filepath.Ext(base)), data)
+	return parseWorkCalendar(path, fileStem(filepath.Base(path), filepath.Ext(path)), data)
 }
 
 // LoadWorkCalendarFS is like [LoadWorkCalendar] but reads the file name from
@@ -71,8 +70,17 @@ func LoadWorkCalendarFS(fsys fs.FS, name string) (*WorkCalendar, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := path.Base(name)
-	return parseWorkCalendar(name, strings.TrimSuffix(base, path.Ext(base)), data)
+	return parseWorkCalendar(name, fileStem(path.Base(name), path.Ext(name)), data)
+}
+
+// fileStem is a file's name without its extension: the name of a calendar
+// whose file does not give one. A file named by its extension alone
+// (".yaml") is called that, never "".
+func fileStem(base, ext string) string {
+	if stem := strings.TrimSuffix(base, ext); stem != "" {
+		return stem
+	}
+	return base
 }
 
 type fileParser struct {
@@ -153,7 +161,12 @@ func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, er
 			keyLine[k.Value] = k.Line
 			switch k.Value {
 			case "name":
-				if s, ok := p.text(v, "name"); ok {
+				// The name is what errors call the calendar by ("… is
+				// outside the working-day calendar NAME"): an empty one
+				// would name nothing.
+				if s, ok := p.text(v, "name"); ok && strings.TrimSpace(s) == "" {
+					p.errorf(v.Line, "name is empty: give the calendar a name, or leave the key out to name it after the file")
+				} else if ok {
 					w.name = s
 				}
 			case "source":

@@ -13,6 +13,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/goalkit/goalkit/internal/isodate/isodatetest"
+	"github.com/rickb777/date/v2"
 )
 
 func TestParseWorkCalendarFiles(t *testing.T) {
@@ -123,6 +124,8 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 		{"all weekend", "weekends: [mon, tue, wed, thu, fri, sat, sun]\n", "f.yaml:1: every day of the week is a weekend day"},
 		{"weekends not a list", "weekends: sunday\n", "f.yaml:1: weekends must be a list of weekday names such as [saturday, sunday]"},
 		{"name not text", "name: [a]\n", "f.yaml:1: name must be a text"},
+		{"name empty", "holidays: [2025-01-01]\nname: \"\"\n", "f.yaml:2: name is empty: give the calendar a name, or leave the key out to name it after the file"},
+		{"name blank", "{\"name\":\n  \" \\t\"}\n", "f.yaml:2: name is empty: give the calendar a name, or leave the key out to name it after the file"},
 		{"alias", "- &x 2025-01-01\n- *x\n", "f.yaml:2: aliases are not supported"},
 		{"json syntax", "{\n  \"holidays\": [\"2025-01-01\",\n}\n", "f.yaml:3: syntax error: did not find expected node content"},
 		{"tab", "holidays:\n  - 2025-01-01\n\t- 2025-01-02\n", "f.yaml:3: syntax error: a tab in the indentation: YAML indents with spaces only"},
@@ -244,5 +247,47 @@ shortened:
 	// Outside the years, the weekends apply without an error.
 	if err := w.Check(d("2024-01-01"), d("2028-01-01")); err != nil {
 		t.Errorf("Check with the weekends fallback: %v", err)
+	}
+}
+
+// A calendar file named by its extension alone, without a name key, is
+// called by its file's name: the name is what errors call it by, and the
+// stem of ".yaml" was "", so "… is outside the working-day calendar" named
+// none.
+func TestLoadWorkCalendarNamedByExtension(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/.yaml", []byte("years: 2025\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w, err := LoadWorkCalendar(dir + "/.yaml")
+	if err != nil || w.Name() != ".yaml" {
+		t.Fatalf("LoadWorkCalendar = %q, %v; want the name .yaml", w.Name(), err)
+	}
+	if err := w.Check(date.New(2026, 1, 1), date.New(2026, 1, 2)); err == nil || !strings.Contains(err.Error(), "calendar .yaml (years 2025)") {
+		t.Errorf("Check outside: %v", err)
+	}
+	w, err = LoadWorkCalendarFS(fstest.MapFS{"cal/.yml": {Data: []byte("- 2025-01-01\n")}, "cal/x.y.yml": {Data: []byte("- 2025-01-01\n")}}, "cal/.yml")
+	if err != nil || w.Name() != ".yml" {
+		t.Fatalf("LoadWorkCalendarFS = %q, %v; want the name .yml", w.Name(), err)
+	}
+	// The stem of any other file is as it was.
+	w, err = LoadWorkCalendarFS(fstest.MapFS{"cal/x.y.yml": {Data: []byte("- 2025-01-01\n")}}, "cal/x.y.yml")
+	if err != nil || w.Name() != "x.y" {
+		t.Fatalf("LoadWorkCalendarFS = %q, %v; want the name x.y", w.Name(), err)
+	}
+}
+
+// ParseWorkCalendar without a name (a host's bytes of no file) says "line
+// N" in its errors; they began ":N:", which named nothing.
+func TestParseWorkCalendarWithoutName(t *testing.T) {
+	_, err := ParseWorkCalendar("", []byte("name: x\nholidays: 2025-01-01\nhours: 0\n"))
+	want := "line 2: want a list of holidays: dates YYYY-MM-DD, or {date: YYYY-MM-DD, name: …}\n" +
+		`line 3: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "0"`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v, want\n%s", err, want)
+	}
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.File != "" || fe.Line != 2 {
+		t.Errorf("FileError %+v", fe)
 	}
 }

@@ -192,25 +192,46 @@ func Sort(ps []Problem) []Problem {
 // ComparePaths orders definition paths with numeric indexes in numeric
 // order, so that indicators[2] comes before indicators[10]. Every list of
 // problems and findings is sorted with it.
+//
+// It is a total order on all strings: a path is read as text and indexes
+// ("[" up to the first "]" after it, compared shorter first, then byte by
+// byte: numerically for numbers), and compared unit by unit, a shorter
+// path first where one is a prefix of the other. An index sorts where its
+// "[" would as a byte, before a "[" that no "]" follows (text, in a path
+// such as x[9 that a host built).
 func ComparePaths(a, b string) int {
-	for a != "" && b != "" {
-		ia, ib := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
-		if ia < 0 || ib < 0 || a[:ia] != b[:ib] {
-			return cmp.Compare(a, b)
+	// A "[" opens an index when a "]" follows it anywhere after.
+	ca, cb := strings.LastIndexByte(a, ']'), strings.LastIndexByte(b, ']')
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ka, kb := a[i] == '[' && i < ca, b[j] == '[' && j < cb
+		switch {
+		case ka && kb:
+			ea, eb := i+1+strings.IndexByte(a[i+1:], ']'), j+1+strings.IndexByte(b[j+1:], ']')
+			na, nb := a[i+1:ea], b[j+1:eb]
+			if c := cmp.Compare(len(na), len(nb)); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(na, nb); c != 0 {
+				return c
+			}
+			i, j = ea+1, eb+1
+		case ka:
+			if b[j] == '[' {
+				return -1
+			}
+			return cmp.Compare('[', b[j])
+		case kb:
+			if a[i] == '[' {
+				return 1
+			}
+			return cmp.Compare(a[i], '[')
+		default:
+			if c := cmp.Compare(a[i], b[j]); c != 0 {
+				return c
+			}
+			i, j = i+1, j+1
 		}
-		a, b = a[ia+1:], b[ib+1:]
-		ja, jb := strings.IndexByte(a, ']'), strings.IndexByte(b, ']')
-		if ja < 0 || jb < 0 {
-			return cmp.Compare(a, b)
-		}
-		na, nb := a[:ja], b[:jb]
-		if c := cmp.Compare(len(na), len(nb)); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(na, nb); c != 0 {
-			return c
-		}
-		a, b = a[ja+1:], b[jb+1:]
 	}
-	return cmp.Compare(a, b)
+	return cmp.Compare(len(a)-i, len(b)-j)
 }

@@ -129,8 +129,20 @@ var curveEnvDecls = []formula.Decl{
 
 // NewCurve validates spec and compiles its curve. The error is a
 // *problem.Error whose paths name the fields (threshold, curve.points[1], …).
+// A number whose exponent is past ±10000, which a plan file cannot write, is
+// refused first, alone.
 func NewCurve(spec CurveSpec) (*Curve, error) {
 	var ps problem.List
+	for _, f := range []struct {
+		path string
+		v    any
+	}{{"target", spec.Target}, {"threshold", spec.Threshold}, {"stretch", spec.Stretch}, {"stretch_score", spec.StretchScore},
+		{"curve", spec.Curve}, {"floor", spec.Floor}, {"cap", spec.Cap}} {
+		defcheck.Exponents(&ps, f.path, f.v)
+	}
+	if ps.Len() > 0 {
+		return nil, ps.Err()
+	}
 	c := compileCurve(spec, "", &ps)
 	if err := ps.Err(); err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/shopspring/decimal"
 )
 
@@ -32,11 +33,26 @@ var ErrZeroWeights = errors.New("split: every weight is zero")
 // amount must be a whole number of minor units; a negative amount is split
 // as the negation of its absolute value's split (a cascade's negative
 // target). Weights must be at least one, each at least 0, and not all
-// zero (ErrZeroWeights); any other breach is an error naming it.
+// zero (ErrZeroWeights); any other breach is an error naming it. places,
+// and the exponents of amount and of every weight, are at most ±10000 (the
+// decimal library's MaxDecodeExponent, what a plan file can write): the
+// time a split takes grows with the square of the number of digits they
+// make, and a million places took half a second.
 // Bonus pools, cascades and targets all split with it.
 func Split(amount decimal.Decimal, weights []decimal.Decimal, places int32) ([]decimal.Decimal, error) {
 	if len(weights) == 0 {
 		return nil, errors.New("split: no parts")
+	}
+	if limit := decimal.MaxDecodeExponent; int64(places) > int64(limit) || int64(places) < -int64(limit) {
+		return nil, fmt.Errorf("split: places must be within ±%d, got %d", limit, places)
+	}
+	if !defcheck.InRange(amount) {
+		return nil, fmt.Errorf("split: the amount's exponent %d is out of range: at most ±%d", amount.Exponent(), decimal.MaxDecodeExponent)
+	}
+	for i, w := range weights {
+		if !defcheck.InRange(w) {
+			return nil, fmt.Errorf("split: weight %d's exponent %d is out of range: at most ±%d", i, w.Exponent(), decimal.MaxDecodeExponent)
+		}
 	}
 	if amount.IsNegative() {
 		parts, err := Split(amount.Neg(), weights, places)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/internal/deepcopy"
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -57,11 +58,22 @@ type Env struct {
 // (scorecards[1].kpis[2].weight), as a *problem.Error. Problems that do not
 // stop the plan from working (a scorecard of 7 KPIs) are not errors: see
 // Warnings. The Scoring keeps a copy of defs: a host may change them once
-// they compiled.
+// they compiled. A number whose exponent is past ±10000, which a plan file
+// cannot write (a definition built in Go can), is refused first, alone.
 func Compile(defs Defs, env Env) (*Scoring, error) {
+	var ps, warns problem.List
+	for _, sec := range []struct {
+		path string
+		v    any
+	}{{"scorecards", defs.Scorecards}, {"bonuses", defs.Bonuses}, {"leaderboards", defs.Leaderboards},
+		{"badges", defs.Badges}, {"competitions", defs.Competitions}} {
+		defcheck.Exponents(&ps, sec.path, sec.v)
+	}
+	if ps.Len() > 0 {
+		return nil, ps.Err()
+	}
 	defs = deepcopy.Of(defs)
 	set := env.Indicators
-	var ps, warns problem.List
 	s := &Scoring{set: set, scByID: map[string]*Scorecard{}, lbByID: map[string]*Leaderboard{}}
 	for i, d := range defs.Scorecards {
 		path := fmt.Sprintf("scorecards[%d]", i)

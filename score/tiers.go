@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
@@ -36,9 +37,13 @@ type Tiers struct {
 }
 
 // NewTiers validates a progressive scale: distinct From values and rates of
-// at least 0 (so more never pays less).
+// at least 0 (so more never pays less). A number whose exponent is past
+// ±10000, which a plan file cannot write, is refused first, alone.
 func NewTiers(bands []TierDef) (*Tiers, error) {
 	var ps problem.List
+	if !defcheck.Exponents(&ps, "tiers", bands) {
+		return nil, ps.Err()
+	}
 	t := compileTiers(bands, "tiers", &ps)
 	if err := ps.Err(); err != nil {
 		return nil, err
