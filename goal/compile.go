@@ -93,9 +93,13 @@ type item struct {
 	count  int64
 }
 
-// Def returns a copy of the goal's definition: the caller may change it
-// without changing the goal.
-func (g *Goal) Def() Def { return deepcopy.Of(g.def) }
+// Def returns the goal's definition: the set's own copy of the one
+// compiled, which the host's later changes to its definitions do not
+// reach. Its maps, slices and pointers are the goal's: read them, and
+// copy one before changing it (a change would change what the goal
+// evaluates). Def does not copy them at each call: delivery and the
+// dashboard read it for every notification and row.
+func (g *Goal) Def() Def { return g.def }
 
 // ID returns the goal's id.
 func (g *Goal) ID() string { return g.def.ID }
