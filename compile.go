@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -56,7 +55,7 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 	def = &p.def
 	// A number too large to compute with is refused before anything
 	// computes with it (a goal's target, a cascade's split, a curve).
-	if checkExponents(reflect.ValueOf(def).Elem(), "", &ps); ps.Len() > 0 {
+	if !defcheck.Exponents(&ps, "", def) {
 		return nil, def.locate(ps.Err())
 	}
 	p.cal = def.loadCalendar(&ps)
