@@ -114,15 +114,7 @@ func TestCursorOfATopicMadeAgain(t *testing.T) {
 			defer cancel()
 			tn := create(t, opts, "gone", 1)
 			at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-			publish := func(tn *gkkafka.Tenant, prefix string, n int) {
-				var evs []kpi.Event
-				for i := range n {
-					evs = append(evs, kpi.Event{ID: fmt.Sprint(prefix, i), Kind: "call", Time: at, Actor: "1"})
-				}
-				if err := scaleout.Publish(ctx, tn, prefix, at, evs); err != nil {
-					t.Fatal(err)
-				}
-			}
+			publish := func(tn *gkkafka.Tenant, prefix string, n int) { publishCalls(ctx, t, tn, prefix, at, n) }
 			publish(tn, "old", 2)
 			cur, err := tn.Open(ctx, 0, 1)
 			if err != nil {
@@ -188,15 +180,7 @@ func TestCursorIdleCheck(t *testing.T) {
 			defer cancel()
 			tn := create(t, opts, "quiet", 1)
 			at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-			publish := func(tn *gkkafka.Tenant, prefix string, n int) {
-				var evs []kpi.Event
-				for i := range n {
-					evs = append(evs, kpi.Event{ID: fmt.Sprint(prefix, i), Kind: "call", Time: at, Actor: "1"})
-				}
-				if err := scaleout.Publish(ctx, tn, prefix, at, evs); err != nil {
-					t.Fatal(err)
-				}
-			}
+			publish := func(tn *gkkafka.Tenant, prefix string, n int) { publishCalls(ctx, t, tn, prefix, at, n) }
 			publish(tn, "old", 2)
 			quiet, err := gkkafka.Open(ctx, "quiet", append(opts[:len(opts):len(opts)], kgo.MetadataMinAge(time.Minute),
 				kgo.RetryBackoffFn(func(int) time.Duration { return time.Minute }))...)
@@ -241,5 +225,18 @@ func TestCursorIdleCheck(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// publishCalls publishes n calls of actor 1 at at, their ids prefix0,
+// prefix1…, as one batch named prefix.
+func publishCalls(ctx context.Context, t *testing.T, tn *gkkafka.Tenant, prefix string, at time.Time, n int) {
+	t.Helper()
+	var evs []kpi.Event
+	for i := range n {
+		evs = append(evs, kpi.Event{ID: fmt.Sprint(prefix, i), Kind: "call", Time: at, Actor: "1"})
+	}
+	if err := scaleout.Publish(ctx, tn, prefix, at, evs); err != nil {
+		t.Fatal(err)
 	}
 }
