@@ -332,8 +332,8 @@ func (d Dialect) validIndex() string {
 // may hold what else decodeAttrs refuses, which Apply never writes and a
 // hand may: a name with a control character (in the JSON an escape of one,
 // \u0000–\u001f, \u007f–\u009f or \b, \f, \n, \r, \t, in PostgreSQL
-// any escape, or one of DEL and the C1 controls as it is), an empty name, an array, an object that
-// is not a time's, text that is not one JSON object (SQLite's json_valid;
+// any escape, or one of DEL and the C1 controls as it is), an empty name,
+// an array, an object that is not a time's, text that is not one JSON object (SQLite's json_valid;
 // PostgreSQL's jsonb is valid JSON). A string value holding such text
 // makes a row one too, which Go then tells from a bad one. Not looked for:
 // a time's object with another member or a text that is not an RFC 3339
@@ -344,17 +344,21 @@ func (d Dialect) attrsWhere() string {
 		// DEL and the C1 controls as they are, and an inner object after
 		// ": ", which a time's follows with {"$time": ". One test of a
 		// class of characters and of a rare pair: the text of the jsonb
-		// is what costs (BENCHMARKS.md), and alternatives of escapes or a
-		// lookahead at every "{" cost as much again.
+		// is what costs (BENCHMARKS.md), and alternatives of escapes and a
+		// lookahead at every "{" took a sixth longer.
 		return `(jsonb_typeof(attrs) <> 'object' OR attrs ? '' OR attrs::text ~ '[\\\x7f-\x9f[]|: \{(?!"\$time": ")')`
 	}
-	c1 := "'*[' || char(127) || '-' || char(159) || ']*'"
+	// A search for a byte (instr) before each pattern a GLOB tests at
+	// every character: the GLOBs alone cost an import of the standard
+	// workload 8 % more instructions (BENCHMARKS.md).
 	count := func(sub string) string {
 		return "(length(attrs) - length(replace(attrs, '" + sub + "', ''))) / " + fmt.Sprint(len(sub))
 	}
-	return "(NOT json_valid(attrs) OR attrs NOT GLOB '{*' OR instr(attrs, '\"\":') > 0 OR attrs GLOB '*\"\"[ ' || char(9, 10, 13) || ']*'" +
-		" OR attrs GLOB '*\\u00[0189]*' OR attrs GLOB '*\\u007[fF]*' OR attrs GLOB '*\\[bfnrt]*' OR attrs GLOB " + c1 +
-		" OR instr(attrs, '[') > 0 OR " + count("{") + " - 1 > " + count(`{"$time":`) + ")"
+	return "(NOT json_valid(attrs) OR attrs NOT GLOB '{*'" +
+		" OR (instr(attrs, '\\') > 0 AND (attrs GLOB '*\\u00[0189]*' OR attrs GLOB '*\\u007[fF]*' OR attrs GLOB '*\\[bfnrt]*'))" +
+		" OR (instr(attrs, '\"\"') > 0 AND (instr(attrs, '\"\":') > 0 OR attrs GLOB '*\"\"[ ' || char(9, 10, 13) || ']*'))" +
+		" OR instr(attrs, char(127)) > 0 OR instr(CAST(attrs AS BLOB), x'c2') > 0 OR instr(attrs, '[') > 0" +
+		" OR (attrs GLOB '?*{*' AND " + count("{") + " - 1 > " + count(`{"$time":`) + "))"
 }
 
 // validWhere is the condition of the rows validIndexAttrs holds:
