@@ -6,7 +6,8 @@
 //   - TestSource checks a kpi.Source: corrections, retractions, duplicates,
 //     queries, exact round trips of every field, errors and cancellation.
 //   - TestPusher checks a kpi.Pusher: Push equals the aggregation of the
-//     live events, for random events, filters and buckets.
+//     live events, for random events, filters and buckets, and over rows
+//     a scan refuses it declines or is refused as the scan is.
 //   - TestTrackStore checks a kpi.TrackStore.
 //   - TestTrackSnapshotter checks a kpi.TrackSnapshotter: snapshots read
 //     back byte for byte whatever their size, the latest wins, a failed

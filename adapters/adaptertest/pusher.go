@@ -23,8 +23,12 @@ import (
 // declines or answers what aggregating the live events gives (see
 // CheckPush). Push must answer at least h.MinPushed of the queries, and at
 // least one. A few fixed cases check the edges of buckets and as-of first.
+// With Harness.Unchecked, random events among which some have a field a
+// scan refuses (an id, an actor, a kind, a currency, an attribute name)
+// check that a push agrees with a scan of its kinds and range: where the
+// scan is refused, the push declines or is refused, never answering.
 //
-// TestPusher does not rely on Scan; run TestSource for that.
+// TestPusher relies on Scan only for that check; run TestSource for Scan.
 func TestPusher[S kpi.Pusher](t *testing.T, h Harness[S]) {
 	ctx := context.Background()
 	t.Run("edges", func(t *testing.T) {
@@ -97,6 +101,77 @@ func TestPusher[S kpi.Pusher](t *testing.T, h Harness[S]) {
 			t.Errorf("push answered %d of %d queries, want at least %d (MinPushed %v)", answered, asked, least, h.MinPushed)
 		}
 	})
+	t.Run("refused rows", func(t *testing.T) {
+		if h.Unchecked == nil {
+			t.Skip("Harness.Unchecked is nil: the store cannot hold rows a scan refuses")
+		}
+		w := newWindow(t)
+		rapid.Check(t, func(rt *rapid.T) {
+			events := goalkittest.Final(genVersions(rt, w))
+			events = append(events, genRefused(rt, w)...)
+			src := h.Open(propT{t, rt})
+			if err := h.Unchecked(ctx, src, events...); err != nil {
+				rt.Fatalf("Harness.Unchecked: %v", err)
+			}
+			for range 3 {
+				q := genPushQuery(rt, w)
+				if err := checkAgrees(ctx, src, events, q); err != nil {
+					rt.Fatal(err)
+				}
+			}
+		})
+	})
+}
+
+// genRefused draws up to three events of the window that a scan refuses,
+// each for one field no event may have: an id, an actor, a kind, a
+// currency, an attribute name.
+func genRefused(t *rapid.T, w window) []kpi.Event {
+	var out []kpi.Event
+	for i := range rapid.IntRange(0, 3).Draw(t, "refused") {
+		e := kpi.Event{ID: fmt.Sprint("refused ", i), Kind: rapid.SampledFrom(kinds).Draw(t, "refused.kind"),
+			Time: w.instant(t, "refused.time"), Actor: rapid.SampledFrom(actors[1:]).Draw(t, "refused.actor"),
+			Amount: dec("7"), Currency: "RUB", Attrs: map[string]any{"source": "web"}}
+		switch rapid.IntRange(0, 6).Draw(t, "refused.field") {
+		case 0:
+			e.ID = "x\x1b" + e.ID
+		case 1:
+			e.Actor = "*"
+		case 2:
+			e.Actor = "u\u0085"
+		case 3:
+			e.Kind += "\x1b"
+		case 4:
+			e.Currency = "RU\x01B"
+		case 5:
+			e.Attrs["re\x1bgion"] = "north"
+		case 6:
+			e.Attrs[""] = "north"
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// checkAgrees checks that a push of q over src, which holds events (some
+// of which a scan refuses), agrees with a scan of q's kinds and range:
+// where the scan is refused, the push declines or is refused, never
+// answering; where the scan passes, the push declines or answers what
+// aggregating events gives (CheckPush).
+func checkAgrees(ctx context.Context, src kpi.Pusher, events []kpi.Event, q kpi.PushQuery) error {
+	if len(q.Bounds) < 2 {
+		return nil
+	}
+	_, scanErr := scanAll(src, kpi.Query{Kinds: q.Kinds, From: q.Bounds[0], To: q.Bounds[len(q.Bounds)-1]})
+	if scanErr == nil {
+		_, err := CheckPush(ctx, src, events, q)
+		return err
+	}
+	rows, ok, err := src.Push(ctx, q)
+	if ok && err == nil {
+		return fmt.Errorf("push %s answered %+v where a scan of its range was refused: %v", formatPushQuery(q), rows, scanErr)
+	}
+	return nil
 }
 
 // CheckPush asks p to push q and compares its answer with the aggregation

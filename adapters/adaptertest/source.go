@@ -478,6 +478,37 @@ func testRefusedFields[S kpi.Source](t *testing.T, h Harness[S]) {
 			case !strings.Contains(err.Error(), strconv.Quote(tc.bad.ID)):
 				t.Errorf("a scan of an event with %s no event may have: %v, want the event %q named", tc.name, err, tc.bad.ID)
 			}
+			p, isPusher := any(src).(kpi.Pusher)
+			if !isPusher {
+				return
+			}
+			// A push over the range declines (the evaluation then scans)
+			// or is refused naming the event, even where its filter leaves
+			// the event out; it never answers, counting what the scan
+			// refuses.
+			from := tc.bad.Time.Truncate(time.Hour)
+			if ok.Time.Before(from) {
+				from = ok.Time.Truncate(time.Hour)
+			}
+			to := tc.bad.Time.Truncate(time.Hour).Add(time.Hour)
+			if !ok.Time.Before(to) {
+				to = ok.Time.Truncate(time.Hour).Add(time.Hour)
+			}
+			for _, q := range []kpi.PushQuery{
+				{Bounds: []time.Time{from, to}},
+				{Bounds: []time.Time{from, to}, Value: "amount"},
+				{Bounds: []time.Time{from, to}, Where: formula.Compare{Op: "==", L: formula.Ident{Name: "id", Type: formula.TypeString}, R: formula.Const{Value: formula.String(ok.ID)}}},
+			} {
+				rows, answered, err := p.Push(ctx, q)
+				switch {
+				case err != nil:
+					if !strings.Contains(err.Error(), strconv.Quote(tc.bad.ID)) {
+						t.Errorf("a push where %v over an event with %s no event may have: %v, want the event %q named", q.Where, tc.name, err, tc.bad.ID)
+					}
+				case answered:
+					t.Errorf("a push where %v over an event with %s no event may have answered %+v; the scan was refused", q.Where, tc.name, rows)
+				}
+			}
 		})
 	}
 }

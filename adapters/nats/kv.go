@@ -205,7 +205,7 @@ func (p parts) RangeAt(ctx context.Context, fn func(partition int, pos uint64, d
 			continue
 		}
 		if len(v) < 8 {
-			return fmt.Errorf("part %s: %d bytes", key, len(v))
+			return fmt.Errorf("part %s: %d bytes, too short for the 8-byte offset (the position in its partition the part was made at) that begins it", key, len(v))
 		}
 		if err := fn(i, binary.BigEndian.Uint64(v), v[8:]); err != nil {
 			return err

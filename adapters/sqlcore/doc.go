@@ -100,9 +100,13 @@
 // JSON of a row's attributes, own table or a host's, is an error of Scan
 // naming the table, the event and the column (0.6 % more instructions of
 // the workload's scan and evaluation, BENCHMARKS.md), where the engine
-// refused it after the scan. A push reads only the attributes its filter
-// and values name, never such a name: over such a row it answers, and
-// counts the event the scan refuses; correct the row. Scan refuses in the
+// refused it after the scan; so is a value of no attribute's type (an
+// array, an object that is not a time's), and text that is not one JSON
+// object. A push over the own table declines where its range holds such a
+// row (migration 10, below), and the evaluation scans and names the
+// event; over a host's table a push reads only the attributes its filter
+// and values name: over such a row it answers, and counts the event the
+// scan refuses; correct the row. Scan refuses in the
 // same way, naming the table, the event and the column, whatever else
 // kpi.Event.Validate refuses of a row: a kind or currency
 // with a control character or invalid UTF-8, an amount's or a decimal
@@ -118,9 +122,18 @@
 // than 64 colons), and Go checks those of the push's range as a scan does
 // (no measurable cost to a push or a scan; to import the standard
 // workload, 2.4 % more instructions in SQLite, and about 1.3 µs more of
-// PostgreSQL's CPU a row, some 12 %, BENCHMARKS.md). Over a host's table
-// a push does not look for them: it answers, and counts the event the
-// scan refuses; correct the row.
+// PostgreSQL's CPU a row, some 12 %, BENCHMARKS.md). Migration 10 makes
+// that index hold too the rows whose attributes' JSON may hold a name or a
+// value a scan refuses (an escape of a control character, DEL or a C1
+// control, an empty name, a "[", an object more than those of times, text
+// that is not one JSON object), and Go checks them the same way (no
+// cost to a push; to import the standard workload, 4.4 % more
+// instructions in SQLite, and about 1 µs more of PostgreSQL's CPU a row,
+// BENCHMARKS.md); a string value holding such text (a newline, written
+// "\n") makes a push read its row again. A time's object with another
+// member or whose text is not an RFC 3339 time is not looked for (a push
+// over it answers). Over a host's table a push does not look for them: it
+// answers, and counts the event the scan refuses; correct the row.
 //
 // # Live tracking
 //

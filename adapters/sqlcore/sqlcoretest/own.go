@@ -147,6 +147,7 @@ func TestOwnRows(t *testing.T, open Open) {
 	// 23:00 of 2261's last day in UTC, 01:00 of 2262's first at +02:00.
 	last := time.Date(2261, 12, 31, 23, 0, 0, 0, time.UTC)
 	lastBounds := []time.Time{time.Date(2261, 12, 1, 0, 0, 0, 0, time.UTC), time.Date(2262, 1, 2, 0, 0, 0, 0, time.UTC)}
+	attrsErr := table + `event "e2": column attrs (the attributes): `
 	for _, tc := range []struct {
 		set    string
 		want   []string
@@ -174,6 +175,22 @@ func TestOwnRows(t *testing.T, open Open) {
 		{"amount = '5-'", []string{table + `event "e2": column amount holds "5-", not a decimal (the amount)`}, nil},
 		{"known_ns = -9223372036854775000", []string{table + `event "e2": column known_ns (when it was known): 1677-09-21T`, "is outside the years 1678–2261"}, nil},
 		{fmt.Sprintf("ts_ns = %d, tz_offset = 7200", last.UnixNano()), []string{table + `event "e2": column ts_ns (the time): 2262-01-01T01:00:00+02:00 is outside the years 1678–2261`}, lastBounds},
+		// Attributes a scan refuses that the push's filter and value do
+		// not name: names no event may have, values of no attribute's
+		// type, text that is not one JSON object.
+		{`attrs = '{"b":1,"re\u0001gion":"north"}'`, []string{attrsErr + `attribute name "re\x01gion" has a control character (U+0001)`}, nil},
+		{`attrs = '{"a\n":"x"}'`, []string{attrsErr + `attribute name "a\n" has a control character (U+000A)`}, nil},
+		{`attrs = '{"a\u0085":"x","b":true}'`, []string{attrsErr + `attribute name "a\u0085" has a control character (U+0085)`}, nil},
+		{`attrs = '{"a\u009F":"x"}'`, []string{attrsErr + `attribute name "a\u009f" has a control character (U+009F)`}, nil},
+		{"attrs = '{\"a" + "\u0085" + "\":\"x\"}'", []string{attrsErr + `attribute name "a\u0085" has a control character (U+0085)`}, nil},
+		{"attrs = '{\"a" + "\x7f" + "\":\"x\"}'", []string{attrsErr + `attribute name "a\x7f" has a control character (U+007F)`}, nil},
+		{`attrs = '{"":"x"}'`, []string{attrsErr + `an attribute without a name`}, nil},
+		{`attrs = '{"b":1, "" : 2}'`, []string{attrsErr + `an attribute without a name`}, nil},
+		{`attrs = '{"tags":["a","b"]}'`, []string{attrsErr + `"tags": unsupported value of type []interface {}`}, nil},
+		{`attrs = '{"where":{"city":"Omsk"}}'`, []string{attrsErr + `"where": unsupported object`}, nil},
+		{`attrs = '{"a":"x"} {"b":1}'`, []string{attrsErr + `text after the JSON object of attributes`}, nil},
+		{`attrs = '{"a":"x"'`, []string{attrsErr}, nil},
+		{`attrs = '["a"]'`, []string{attrsErr}, nil},
 	} {
 		name := tc.set
 		if len(name) > 40 {
@@ -221,7 +238,8 @@ func TestOwnRows(t *testing.T, open Open) {
 		if !refill(t, [4]any{"e1", "call", when.UnixNano(), "u1"}, [4]any{"e2", "call", when.UnixNano(), "u2"}) {
 			t.Fatal("the rows were refused")
 		}
-		set := `UPDATE goalkit_events SET amount = '1e5', attrs = '{"note":"` + strings.Repeat(":", 400) + `"}' WHERE id = 'e2'`
+		set := `UPDATE goalkit_events SET amount = '1e5', attrs = '{"note":"` + strings.Repeat(":", 400) +
+			`","t":{"$time":"2025-03-20T09:00:00Z"},"memo":"[R\u0026D] {a} \"q\"\n\u0085","":null}' WHERE id = 'e2'`
 		if _, err := s.DB().ExecContext(ctx, set); err != nil {
 			t.Fatal(err)
 		}
