@@ -70,3 +70,38 @@ func TestIngestClockOutsideTheYears(t *testing.T) {
 		t.Fatalf("POST again at 2025: %d %s, want 200 with the version applied", w.Code, w.Body)
 	}
 }
+
+// A period closes as of the server's clock, and a clock outside the years
+// 0000 to 9999 (in UTC or in its own zone) had the close refused 422 in
+// the engine's words ("goalkit: Tracker.CloseGoal: asOf … is outside the
+// years"), an answer a client takes as final. It is 503 naming the clock,
+// nothing closed, and the close sent again once the clock is set closes.
+func TestCloseClockOutsideTheYears(t *testing.T) {
+	for _, out := range []time.Time{
+		time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("", -2*3600)), // 10000 in UTC
+		time.Date(-1, 6, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		now := out
+		f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
+		const target = "/api/v1/goals/revenue_user/close?period=2025-03"
+		before := f.srv.changes.current()
+		w := f.do("POST", target, writerToken, "", nil)
+		want := "the period was not closed: the server's clock reads " + out.Format(time.RFC3339) +
+			", outside the years 0000 to 9999 a report can be as of: set the host's clock; send it again"
+		var eb errorBody
+		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 503 || eb.Error != want {
+			t.Fatalf("close at %s: %d %s, want 503 %q", out, w.Code, w.Body, want)
+		}
+		if !strings.Contains(f.logs.String(), "the server's clock reads "+out.Format(time.RFC3339)) {
+			t.Errorf("the log does not name the clock:\n%s", f.logs)
+		}
+		if n := f.srv.changes.current(); n != before || len(f.tr.Indicators().Closed()) != 0 {
+			t.Errorf("the refused close made %d changes and left %d records", n-before, len(f.tr.Indicators().Closed()))
+		}
+		now = time.Date(2025, 4, 2, 9, 0, 0, 0, time.UTC)
+		if w := f.do("POST", target, writerToken, "", nil); w.Code != 200 {
+			t.Errorf("the close sent again at %s: %d %s, want 200", now, w.Code, w.Body)
+		}
+	}
+}

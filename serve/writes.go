@@ -203,7 +203,17 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 		writeError(w, http.StatusConflict, "this server fronts state that others own (the workers of its log): periods are not closed here", nil)
 		return
 	}
-	cl, committed, err := s.tr.CloseGoal(r.Context(), s.now(), gid, p)
+	// A period closes as of the server's clock: one outside the years a
+	// report can be as of was refused 422 in the engine's words
+	// ("Tracker.CloseGoal: asOf …"), an answer a client does not send
+	// again. It is the host's clock, as for a read.
+	now := s.now()
+	if err := reportYears(now); err != nil {
+		s.log.Error("close: the period was not closed", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "the period was not closed: "+err.Error()+"; send it again", nil)
+		return
+	}
+	cl, committed, err := s.tr.CloseGoal(r.Context(), now, gid, p)
 	if err != nil {
 		if !s.storeFailed(w, "close", "the store could not commit the closing; nothing was closed; send it again", err) {
 			writeError(w, http.StatusUnprocessableEntity, err.Error(), nil)
