@@ -105,3 +105,18 @@ func TestCloseClockOutsideTheYears(t *testing.T) {
 		}
 	}
 }
+
+// The goals move along to the server's clock at each tick, and a clock
+// outside the years 0000 to 9999 had each tick log the engine's refusal of
+// an instant no operator gave ("Tracker.TickCommitted: asOf …"). The tick
+// says it is the clock, and moves nothing.
+func TestTickClockOutsideTheYears(t *testing.T) {
+	now := time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC)
+	f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
+	f.logs.Reset()
+	f.srv.tick(t.Context())
+	want := "the server's clock reads 10000-01-02T00:00:00Z, outside the years 0000 to 9999 a report can be as of: set the host's clock"
+	if logs := f.logs.String(); !strings.Contains(logs, want) || strings.Contains(logs, "TickCommitted") {
+		t.Errorf("the tick's log does not name the clock:\n%s", logs)
+	}
+}
