@@ -120,3 +120,31 @@ func TestTickClockOutsideTheYears(t *testing.T) {
 		t.Errorf("the tick's log does not name the clock:\n%s", logs)
 	}
 }
+
+// An event file seeded at start is known from the server's clock on, as a
+// posted batch is: a clock past 2261 refused the file as if its first
+// event were bad ("event 0: event "late1": known 2300-… is outside the
+// years 1678–2261"). The error names the clock, nothing is applied, and
+// the file seeds once the clock is set; a file with nothing new seeds at
+// any clock.
+func TestSeedClockOutsideTheYears(t *testing.T) {
+	now := time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC)
+	f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
+	events := []kpi.Event{{ID: "late1", Kind: "deal.won", Actor: "n1", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(5)), Currency: "RUB"}}
+	want := "the server's clock reads 2300-01-02T00:00:00Z, outside the years 1678 to 2261 in which a version is known: set the host's clock"
+	if n, err := f.srv.Seed(t.Context(), events); err == nil || err.Error() != want || n != 0 {
+		t.Fatalf("seed at 2300: %d %v, want %q", n, err, want)
+	}
+	if n := f.tr.Indicators().Len(); n != 0 {
+		t.Fatalf("%d events live after the refused seed", n)
+	}
+	now = testNow
+	if n, err := f.srv.Seed(t.Context(), events); err != nil || n != 1 {
+		t.Fatalf("seed at %s: %d %v, want 1 applied", now, n, err)
+	}
+	now = time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC)
+	if n, err := f.srv.Seed(t.Context(), events); err != nil || n != 0 {
+		t.Fatalf("the same file again at 2300: %d %v, want nothing to apply and no error", n, err)
+	}
+}
