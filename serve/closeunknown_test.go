@@ -1,9 +1,13 @@
 package serve
 
 import (
+	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/goalkit/goalkit/kpi"
 )
 
 // A goal the plan does not have is no such thing: every other route
@@ -40,5 +44,19 @@ func TestCloseUnknownGoal(t *testing.T) {
 	// A goal the plan has still closes.
 	if w := f.do("POST", "/api/v1/goals/revenue_user/close?period=2025-03", writerToken, "", nil); w.Code != 200 {
 		t.Errorf("close of a known goal: %d %s", w.Code, w.Body)
+	}
+}
+
+// A front of a scale-out (Config.Ingest) closes nothing: every close is
+// 409 saying so, a goal it does not know included, as before the lookup
+// of the goal.
+func TestFrontCloseUnknownGoal(t *testing.T) {
+	f := newFixture(t, func(c *Config) {
+		c.Ingest = func(context.Context, []kpi.Event) error { return nil }
+	})
+	for _, target := range []string{"/api/v1/goals/nosuch/close?period=2025-02", "/api/v1/goals/revenue_user/close?period=2025-02"} {
+		if w := f.do("POST", target, writerToken, "", nil); w.Code != 409 || !strings.Contains(w.Body.String(), "fronts state that others own") {
+			t.Errorf("POST %s on a front: %d %s, want 409", target, w.Code, w.Body)
+		}
 	}
 }

@@ -182,6 +182,11 @@ type closeResult struct {
 // not closed automatically): the records freeze the participants'
 // results.
 func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) {
+	// A front of a scale-out closes nothing, whatever it is asked.
+	if s.cfg.Ingest != nil {
+		writeError(w, http.StatusConflict, "this server fronts state that others own (the workers of its log): periods are not closed here", nil)
+		return
+	}
 	// A goal the plan does not have is no such thing, 404 as on every
 	// other route; it was 422 in the engine's words, as if the period
 	// could not be closed yet. The plan's goals are no viewer's secret,
@@ -197,10 +202,6 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 	}
 	if err != nil {
 		s.readError(w, r, err)
-		return
-	}
-	if s.cfg.Ingest != nil {
-		writeError(w, http.StatusConflict, "this server fronts state that others own (the workers of its log): periods are not closed here", nil)
 		return
 	}
 	// A period closes as of the server's clock: one outside the years a
