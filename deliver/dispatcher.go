@@ -13,6 +13,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/org"
 )
 
@@ -425,8 +426,9 @@ type TickResult struct {
 // asOf. The first tick over an outbox adopts the keys already in the
 // ledger without sending them: they were emitted before delivery was set
 // up. A tick at an instant before the last one's ticks at the last one's,
-// as goalkit.Tracker.Tick does. The zero time is refused, before anything
-// is adopted or ticked. The last instant is the last tick's that
+// as goalkit.Tracker.Tick does. The zero time, and an instant outside the
+// years 1678 to 2261 in which the outbox keeps instants, are refused,
+// before anything is adopted or ticked. The last instant is the last tick's that
 // committed: a tick that fails (the tracker's tick, the visibility policy,
 // a chart, the outbox's Add) leaves it as it was, so that a later tick at
 // an earlier instant (a clock corrected back after a bad reading) ticks
@@ -510,9 +512,16 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 
 // needInstant refuses the zero time as the argument arg of the
 // dispatcher's method fn, naming both: a host's time.Time left unset.
+// An instant outside the years 1678 to 2261 (a clock set far off) is
+// refused too, before anything is ticked: the outbox keeps its instants as
+// int64 nanoseconds, and a tick there moved the tracker to it and then
+// failed at the outbox, every later tick again at the tracker's instant.
 func needInstant(fn, arg string, t time.Time) error {
 	if t.IsZero() {
 		return fmt.Errorf("deliver: Dispatcher.%s: %s is the zero time (0001-01-01 00:00 UTC), not an instant: give the instant to deliver at (time.Now() for now)", fn, arg)
+	}
+	if !colstore.InYears(t) {
+		return fmt.Errorf("deliver: Dispatcher.%s: %s %s is outside the years 1678 to 2261 in which the outbox keeps instants: give one inside them (a clock that reads so is set wrong)", fn, arg, t.Format(time.RFC3339))
 	}
 	return nil
 }
@@ -899,7 +908,8 @@ type DeliverResult struct {
 // sent-at, its next try) with now plus the time the dispatcher's clock
 // (WithClock) says has passed since the call began, so that a long run of
 // slow attempts does not stamp the last ones at the instant of the first.
-// The zero time is refused: nothing would be due at it.
+// The zero time is refused: nothing would be due at it; so is an instant
+// outside the years 1678 to 2261, which no attempt could be stamped with.
 func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -85,3 +85,35 @@ func TestDispatcherRefusesZeroInstant(t *testing.T) {
 		t.Fatalf("tick: %+v %v", res, err)
 	}
 }
+
+// An instant outside the years 1678 to 2261 (a clock set far off) is
+// refused by Tick and Deliver, naming it, before anything is adopted or
+// ticked. A tick at 2300 adopted the ledger and moved the tracker there,
+// then failed in the outbox's words about a message's "created" instant
+// (at 10000 in the tracker's, "Tracker.Tick: asOf …"), and Deliver at such
+// an instant said nothing.
+func TestDispatcherRefusesInstantOutsideTheYears(t *testing.T) {
+	ctx := context.Background()
+	rcv := newReceiver(t)
+	d, ob := setup(t, rcv.srv.URL)
+	for _, at := range []time.Time{
+		time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC),
+		time.Date(1600, 1, 2, 0, 0, 0, 0, time.UTC),
+		time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC),
+	} {
+		tail := " " + at.Format(time.RFC3339) + " is outside the years 1678 to 2261 in which the outbox keeps instants: give one inside them (a clock that reads so is set wrong)"
+		if _, err := d.Tick(ctx, at); err == nil || err.Error() != "deliver: Dispatcher.Tick: asOf"+tail {
+			t.Errorf("Tick at %s: %v", at, err)
+		}
+		if _, err := d.Deliver(ctx, at); err == nil || err.Error() != "deliver: Dispatcher.Deliver: now"+tail {
+			t.Errorf("Deliver at %s: %v", at, err)
+		}
+	}
+	var routed []string
+	if err := ob.RoutedKeys(ctx, func(key string, _ time.Time) error { routed = append(routed, key); return nil }); err != nil || len(routed) != 0 {
+		t.Errorf("routed after the refused ticks: %v %v", routed, err)
+	}
+	if res, err := d.Tick(ctx, march(29, 18)); err != nil || res.Messages != 9 {
+		t.Fatalf("tick at the corrected clock: %+v %v", res, err)
+	}
+}

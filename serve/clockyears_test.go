@@ -70,3 +70,81 @@ func TestIngestClockOutsideTheYears(t *testing.T) {
 		t.Fatalf("POST again at 2025: %d %s, want 200 with the version applied", w.Code, w.Body)
 	}
 }
+
+// A period closes as of the server's clock, and a clock outside the years
+// 0000 to 9999 (in UTC or in its own zone) had the close refused 422 in
+// the engine's words ("goalkit: Tracker.CloseGoal: asOf … is outside the
+// years"), an answer a client takes as final. It is 503 naming the clock,
+// nothing closed, and the close sent again once the clock is set closes.
+func TestCloseClockOutsideTheYears(t *testing.T) {
+	for _, out := range []time.Time{
+		time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("", -2*3600)), // 10000 in UTC
+		time.Date(-1, 6, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		now := out
+		f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
+		const target = "/api/v1/goals/revenue_user/close?period=2025-03"
+		before := f.srv.changes.current()
+		w := f.do("POST", target, writerToken, "", nil)
+		want := "the period was not closed: the server's clock reads " + out.Format(time.RFC3339) +
+			", outside the years 0000 to 9999 a report can be as of: set the host's clock; send it again"
+		var eb errorBody
+		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 503 || eb.Error != want {
+			t.Fatalf("close at %s: %d %s, want 503 %q", out, w.Code, w.Body, want)
+		}
+		if !strings.Contains(f.logs.String(), "the server's clock reads "+out.Format(time.RFC3339)) {
+			t.Errorf("the log does not name the clock:\n%s", f.logs)
+		}
+		if n := f.srv.changes.current(); n != before || len(f.tr.Indicators().Closed()) != 0 {
+			t.Errorf("the refused close made %d changes and left %d records", n-before, len(f.tr.Indicators().Closed()))
+		}
+		now = time.Date(2025, 4, 2, 9, 0, 0, 0, time.UTC)
+		if w := f.do("POST", target, writerToken, "", nil); w.Code != 200 {
+			t.Errorf("the close sent again at %s: %d %s, want 200", now, w.Code, w.Body)
+		}
+	}
+}
+
+// The goals move along to the server's clock at each tick, and a clock
+// outside the years 0000 to 9999 had each tick log the engine's refusal of
+// an instant no operator gave ("Tracker.TickCommitted: asOf …"). The tick
+// says it is the clock, and moves nothing.
+func TestTickClockOutsideTheYears(t *testing.T) {
+	now := time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC)
+	f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
+	f.logs.Reset()
+	f.srv.tick(t.Context())
+	want := "the server's clock reads 10000-01-02T00:00:00Z, outside the years 0000 to 9999 a report can be as of: set the host's clock"
+	if logs := f.logs.String(); !strings.Contains(logs, want) || strings.Contains(logs, "TickCommitted") {
+		t.Errorf("the tick's log does not name the clock:\n%s", logs)
+	}
+}
+
+// An event file seeded at start is known from the server's clock on, as a
+// posted batch is: a clock past 2261 refused the file as if its first
+// event were bad ("event 0: event "late1": known 2300-… is outside the
+// years 1678–2261"). The error names the clock, nothing is applied, and
+// the file seeds once the clock is set; a file with nothing new seeds at
+// any clock.
+func TestSeedClockOutsideTheYears(t *testing.T) {
+	now := time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC)
+	f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
+	events := []kpi.Event{{ID: "late1", Kind: "deal.won", Actor: "n1", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(5)), Currency: "RUB"}}
+	want := "the server's clock reads 2300-01-02T00:00:00Z, outside the years 1678 to 2261 in which a version is known: set the host's clock"
+	if n, err := f.srv.Seed(t.Context(), events); err == nil || err.Error() != want || n != 0 {
+		t.Fatalf("seed at 2300: %d %v, want %q", n, err, want)
+	}
+	if n := f.tr.Indicators().Len(); n != 0 {
+		t.Fatalf("%d events live after the refused seed", n)
+	}
+	now = testNow
+	if n, err := f.srv.Seed(t.Context(), events); err != nil || n != 1 {
+		t.Fatalf("seed at %s: %d %v, want 1 applied", now, n, err)
+	}
+	now = time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC)
+	if n, err := f.srv.Seed(t.Context(), events); err != nil || n != 0 {
+		t.Fatalf("the same file again at 2300: %d %v, want nothing to apply and no error", n, err)
+	}
+}

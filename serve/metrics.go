@@ -2,11 +2,13 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -97,7 +99,15 @@ func (c *trackerCollector) reportState(err error) {
 		c.down, c.lastErr = false, ""
 		return
 	}
-	if msg := err.Error(); !c.down || msg != c.lastErr {
+	// A clock outside the years is one reason however far it moves on:
+	// its reading, in the words, changes every second, and each scrape
+	// logged the engine's refusal of the instant again.
+	msg := err.Error()
+	var ce *clockError
+	if errors.As(err, &ce) {
+		msg = "the clock outside " + ce.years
+	}
+	if !c.down || msg != c.lastErr {
 		c.s.log.Error("metrics: the report failed; goalkit_report_up is 0", "err", err)
 		c.down, c.lastErr = true, msg
 	}
@@ -127,8 +137,13 @@ func (c *trackerCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descChanges, prometheus.CounterValue, float64(s.changes.current()))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	asOf := s.now().Truncate(time.Second)
-	rep, err := s.report(ctx, asOf, time.Time{})
+	// As a read without as_of: a clock the engine can report no instant
+	// of is said to be the clock.
+	asOf, err := s.clock()
+	var rep *goalkit.Report
+	if err == nil {
+		rep, err = s.report(ctx, asOf, time.Time{})
+	}
 	c.reportState(err)
 	if err != nil {
 		ch <- prometheus.MustNewConstMetric(descReportErr, prometheus.GaugeValue, 0)

@@ -67,3 +67,45 @@ func TestMetricsReportFailureLogged(t *testing.T) {
 		t.Fatalf("down again: %d failure lines, want 1", e)
 	}
 }
+
+// A scrape while the server's clock reads outside the years 0000 to 9999
+// logged the engine's refusal of the instant ("Tracker.Report: asOf …")
+// on every scrape, since the words carry the clock's reading and it moves
+// on: the log filled with one line a scrape. The scrape says it is the
+// clock, once while the clock stays out, with goalkit_report_up 0, and
+// once when it is back.
+func TestMetricsClockOutsideTheYears(t *testing.T) {
+	var now atomic.Int64
+	now.Store(time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC).Unix())
+	f := newFixture(t, func(c *Config) {
+		c.Now = func() time.Time { return time.Unix(now.Add(1), 0).UTC() }
+	})
+	var errs, infos []string
+	for i := range 4 {
+		if i == 3 {
+			now.Store(testNow.Unix())
+		}
+		f.logs.Reset()
+		w := f.do("GET", "/metrics", "", "", nil)
+		up := map[bool]string{true: "1", false: "0"}[i == 3]
+		if w.Code != 200 || !strings.Contains(w.Body.String(), "\ngoalkit_report_up "+up+"\n") {
+			t.Fatalf("scrape %d: %d, want goalkit_report_up %s", i, w.Code, up)
+		}
+		for _, line := range strings.Split(f.logs.String(), "\n") {
+			switch {
+			case !strings.Contains(line, "metrics:"):
+			case strings.Contains(line, "level=ERROR"):
+				errs = append(errs, line)
+			default:
+				infos = append(infos, line)
+			}
+		}
+	}
+	if len(errs) != 1 || len(infos) != 1 {
+		t.Fatalf("4 scrapes, 3 with the clock out: %d failure lines and %d others, want 1 and 1:\n%s\n%s",
+			len(errs), len(infos), strings.Join(errs, "\n"), strings.Join(infos, "\n"))
+	}
+	if !strings.Contains(errs[0], "the server's clock reads 10000-01-02T00:00:0") || !strings.Contains(errs[0], "outside the years 0000 to 9999 a report can be as of") || strings.Contains(errs[0], "Tracker.Report") {
+		t.Errorf("the failure's line does not name the clock: %s", errs[0])
+	}
+}

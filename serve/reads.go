@@ -63,12 +63,21 @@ func (s *Server) instants(r *http.Request) (asOf, knownAt time.Time, err error) 
 // and every read failed with a bare 500.
 func (s *Server) clock() (time.Time, error) {
 	t := s.now().Truncate(time.Second)
-	for _, y := range [...]int{t.Year(), t.UTC().Year()} {
-		if y < 0 || y > 9999 {
-			return time.Time{}, &clockError{at: t, years: "the years 0000 to 9999 a report can be as of"}
-		}
+	if err := reportYears(t); err != nil {
+		return time.Time{}, err
 	}
 	return t, nil
+}
+
+// reportYears is a clockError when the clock's reading t is outside the
+// years 0000 to 9999, in UTC or in its own zone.
+func reportYears(t time.Time) error {
+	for _, y := range [...]int{t.Year(), t.UTC().Year()} {
+		if y < 0 || y > 9999 {
+			return &clockError{at: t, years: "the years 0000 to 9999 a report can be as of"}
+		}
+	}
+	return nil
 }
 
 // clockError is the server's clock outside the years a report can hold,

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -66,8 +67,17 @@ func (s *Server) Seed(ctx context.Context, events []kpi.Event) (int, error) {
 	if len(added) > 0 {
 		slices.SortFunc(added, compareDigests)
 		added = slices.Compact(added)
+		// Each version is known from the server's clock on, as a posted
+		// batch's: a clock past the years a table keeps instants in
+		// refused the file as if its first event were bad ("event 0:
+		// event …: known 2300-… is outside the years").
+		now := s.now()
+		if !colstore.InYears(now) {
+			s.ingest.Unlock()
+			return 0, &clockError{at: now, years: "the years 1678 to 2261 in which a version is known"}
+		}
 		var vers map[string]digest
-		fresh, vers = s.vers.fresh(todo, s.now())
+		fresh, vers = s.vers.fresh(todo, now)
 		record := make([]byte, 0, len(added)*len(digest{}))
 		for _, d := range added {
 			record = append(record, d[:]...)

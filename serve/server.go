@@ -270,7 +270,16 @@ func (s *Server) tick(ctx context.Context) {
 		s.cache.clear()
 		return
 	}
-	c, err := s.tr.TickCommitted(ctx, s.cfg.Now())
+	// The goals move along to the server's clock: one outside the years a
+	// report can be as of is said to be the clock, as a read says it; the
+	// log had the engine's refusal of an instant ("TickCommitted: asOf
+	// …") no operator gave.
+	now := s.cfg.Now()
+	err := reportYears(now)
+	var c goalkit.Committed
+	if err == nil {
+		c, err = s.tr.TickCommitted(ctx, now)
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("tick", "err", err)

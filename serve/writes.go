@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -181,6 +182,20 @@ type closeResult struct {
 // not closed automatically): the records freeze the participants'
 // results.
 func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) {
+	// A front of a scale-out closes nothing, whatever it is asked.
+	if s.cfg.Ingest != nil {
+		writeError(w, http.StatusConflict, "this server fronts state that others own (the workers of its log): periods are not closed here", nil)
+		return
+	}
+	// A goal the plan does not have is no such thing, 404 as on every
+	// other route; it was 422 in the engine's words, as if the period
+	// could not be closed yet. The plan's goals are no viewer's secret,
+	// so the answer names the one asked for.
+	gid := r.PathValue("goal")
+	if gs := s.plan.Goals(); gs == nil || !hasGoal(gs, gid) {
+		writeError(w, http.StatusNotFound, "no goal "+display.QuoteID(gid)+" in the plan", nil)
+		return
+	}
 	p, ok, err := s.periodParam(r)
 	if err == nil && !ok {
 		err = &paramError{name: "period", want: "a period label such as 2025-03"}
@@ -189,11 +204,17 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 		s.readError(w, r, err)
 		return
 	}
-	if s.cfg.Ingest != nil {
-		writeError(w, http.StatusConflict, "this server fronts state that others own (the workers of its log): periods are not closed here", nil)
+	// A period closes as of the server's clock: one outside the years a
+	// report can be as of was refused 422 in the engine's words
+	// ("Tracker.CloseGoal: asOf …"), an answer a client does not send
+	// again. It is the host's clock, as for a read.
+	now := s.now()
+	if err := reportYears(now); err != nil {
+		s.log.Error("close: the period was not closed", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "the period was not closed: "+err.Error()+"; send it again", nil)
 		return
 	}
-	cl, committed, err := s.tr.CloseGoal(r.Context(), s.now(), r.PathValue("goal"), p)
+	cl, committed, err := s.tr.CloseGoal(r.Context(), now, gid, p)
 	if err != nil {
 		if !s.storeFailed(w, "close", "the store could not commit the closing; nothing was closed; send it again", err) {
 			writeError(w, http.StatusUnprocessableEntity, err.Error(), nil)
@@ -238,6 +259,12 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 		out.Notifications = []goal.Notification{}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// hasGoal reports whether the goals have one of the id.
+func hasGoal(gs *goal.Set, id string) bool {
+	_, ok := gs.Lookup(id)
+	return ok
 }
 
 // byteSize writes n bytes in the largest binary unit that divides it.

@@ -19,6 +19,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 )
@@ -39,6 +40,26 @@ func snapshotEveryProblem(d time.Duration) error {
 
 // notifyClock is the clock of goalkit notify's cycles (a test's own).
 var notifyClock = time.Now
+
+// notifyNow reads notifyClock. A reading outside the years 1678 to 2261
+// is refused naming it: the outbox keeps its instants (a message's next
+// try, a key's routing) as int64 nanoseconds, and a tick past 9999 is no
+// instant a report can be as of. The engine's or the outbox's refusal
+// named an instant the user never gave, and a delivery could fail after
+// its message was sent.
+func notifyNow() (time.Time, error) {
+	now := notifyClock()
+	return now, notifyYears(now)
+}
+
+// notifyYears is the refusal of a clock's reading now outside the years
+// 1678 to 2261 (notifyNow), nil inside them.
+func notifyYears(now time.Time) error {
+	if !colstore.InYears(now) {
+		return fmt.Errorf("the clock reads %s, outside the years 1678 to 2261 in which the outbox keeps instants: set the machine's clock", now.Format(time.RFC3339))
+	}
+	return nil
+}
 
 // runNotify implements `goalkit notify`: the plan's notifications and the
 // scheduled digests, delivered to the recipients of a channels file through
@@ -192,13 +213,22 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return tick, deliver.DeliverResult{}, err
 		}
 		last = asOf
-		res, err := sender.Deliver(ctx, notifyClock())
+		now, err := notifyNow()
+		if err != nil {
+			return tick, deliver.DeliverResult{}, fmt.Errorf("%w; nothing was delivered", err)
+		}
+		res, err := sender.Deliver(ctx, now)
 		return tick, res, err
 	}
 	if *once {
 		at, err := in.at()
 		if err != nil {
 			return err
+		}
+		if !in.asOf.given() {
+			if err := notifyYears(at); err != nil {
+				return fmt.Errorf("%w, or give -as-of; nothing was ticked or delivered", err)
+			}
 		}
 		tick, res, err := cycle(at)
 		if err != nil {
@@ -229,7 +259,11 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	t := time.NewTicker(*every)
 	defer t.Stop()
 	for {
-		if _, _, err := cycle(notifyClock()); err != nil {
+		// A clock outside the years is said each cycle, and the cycle
+		// ticks and delivers nothing: the next one may find it set.
+		if now, err := notifyNow(); err != nil {
+			fmt.Fprintf(stderr, "goalkit notify: %v; this cycle ticked and delivered nothing\n", err)
+		} else if _, _, err := cycle(now); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
