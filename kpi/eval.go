@@ -646,10 +646,15 @@ func (w *worker) convert(g *filterGroup, sl *valueSlot, seg *colstore.Segment, r
 		return formula.Undefined(), false
 	}
 	if !r.ok {
+		u := Unpriced{Event: seg.ID(row), Currency: cur, Amount: amt.String(),
+			Date: date.Date(seg.LocalDay(row)).String(), actor: w.ev.tab.Actors()[seg.Actor[row]]}
+		if on != seg.LocalDay(row) {
+			u.RateDate = date.Date(on).String()
+		}
 		for _, ix := range g.members {
 			if ix.Def.Currency == sl.currency && ix.Aggregate != Count {
-				w.unpriced = append(w.unpriced, Unpriced{Indicator: ix.Def.ID, Event: seg.ID(row), Currency: cur, Amount: amt.String(),
-					Date: date.Date(seg.LocalDay(row)).String(), actor: w.ev.tab.Actors()[seg.Actor[row]]})
+				u.Indicator = ix.Def.ID
+				w.unpriced = append(w.unpriced, u)
 			}
 		}
 		return formula.Undefined(), false

@@ -145,6 +145,10 @@ type Unpriced struct {
 	Currency string `json:"currency"`
 	Amount   string `json:"amount"`
 	Date     string `json:"date"`
+	// RateDate is the date whose rate is missing (YYYY-MM-DD) where it is
+	// not Date: the period's last day under RatePeriodEnd. It is "" (and
+	// left out of JSON) where the rate looked for is the event's own date's.
+	RateDate string `json:"rate_date,omitempty"`
 	// actor is who the event credits: a viewer sees the event only when
 	// they may see its actor (Result.View).
 	actor string

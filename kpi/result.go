@@ -968,7 +968,7 @@ func (a *slotAcc) reset() {
 
 func dedupeUnpriced(us []Unpriced) []Unpriced {
 	slices.SortFunc(us, func(a, b Unpriced) int {
-		return cmp.Or(strings.Compare(a.Indicator, b.Indicator), strings.Compare(a.Event, b.Event))
+		return cmp.Or(strings.Compare(a.Indicator, b.Indicator), strings.Compare(a.Event, b.Event), strings.Compare(a.RateDate, b.RateDate))
 	})
 	return slices.Compact(us)
 }
