@@ -652,7 +652,13 @@ func (w *worker) convert(g *filterGroup, sl *valueSlot, seg *colstore.Segment, r
 			u.RateDate = date.Date(on).String()
 		}
 		for _, ix := range g.members {
-			if ix.Def.Currency == sl.currency && ix.Aggregate != Count {
+			// Only the indicators of this slot's currency and rate policy
+			// miss the rate: one of another policy looked for another date's.
+			rate := ix.Def.Rate
+			if rate == "" {
+				rate = RateEventDate
+			}
+			if ix.Def.Currency == sl.currency && rate == sl.rate && ix.Aggregate != Count {
 				u.Indicator = ix.Def.ID
 				w.unpriced = append(w.unpriced, u)
 			}

@@ -59,3 +59,34 @@ func TestUnpricedNamesTheMissingRatesDate(t *testing.T) {
 		}
 	}
 }
+
+// Two indicators of one currency, one at the event's date's rate and one at
+// the period end's, over the same events: an amount with a rate on its
+// own date but none on the period's last day is unpriced for the second
+// alone; the first counts it (100 USD at 90).
+func TestUnpricedOnlyForTheRateMissed(t *testing.T) {
+	cal, _ := period.LoadCalendar("UTC")
+	jan := cal.Containing(period.Month, date.New(2025, 1, 1))
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "at_date", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "RUB"},
+		{ID: "at_end", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "RUB", Rate: kpi.RatePeriodEnd},
+	}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := kpi.Events{{ID: "e1", Kind: "won", Actor: "ann", Time: time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(100)), Currency: "USD"}}
+	only10 := kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
+		return decimal.NewFromInt(90), on == date.New(2025, 1, 10), nil
+	})
+	req := kpi.Request{Calendar: cal, Periods: []period.Period{jan}, Rates: only10}
+	batch, live := batchAndLive(t, set, req, events, time.Time{})
+	for name, res := range map[string]*kpi.Result{"batch": batch, "live": live} {
+		if v, _ := res.Value("at_date", "ann", jan); show(v) != "9000" {
+			t.Errorf("%s: at_date %s, want 9000", name, show(v))
+		}
+		if len(res.Unpriced) != 1 || res.Unpriced[0].Indicator != "at_end" {
+			t.Errorf("%s: unpriced %+v, want e1 for at_end alone", name, res.Unpriced)
+		}
+	}
+}
