@@ -115,7 +115,7 @@ func (s *Set) periodsProblem(req *Request) error {
 	for i := 1; i < len(ps); i++ {
 		if ps[i].Start < ps[last].End {
 			return fmt.Errorf("periods %s and %s overlap: the formulas read prev(), so the request evaluates the periods before those it reports, and each date counts in one period; ask for the periods of each grain in a request of its own",
-				req.Calendar.Label(ps[last]), req.Calendar.Label(ps[i]))
+				periodText(req.Calendar, ps[last]), periodText(req.Calendar, ps[i]))
 		}
 		if ps[i].End > ps[last].End {
 			last = i
