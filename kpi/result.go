@@ -642,7 +642,7 @@ func (ev *evaluation) valuesInto(ctx context.Context, w *worker, nRow int, stati
 			// workdays() needs the holidays of every evaluated period.
 			for _, per := range ev.periods {
 				if err := req.Calendar.WorkCalendar().Check(per.Start, per.End); err != nil {
-					return fmt.Errorf("indicator %s, period %s: workdays(): %w", ix.Def.ID, req.Calendar.Label(per), err)
+					return fmt.Errorf("indicator %s, period %s: workdays(): %w", ix.Def.ID, periodText(req.Calendar, per), err)
 				}
 			}
 		}
