@@ -106,7 +106,7 @@ func (p *Plan) snapshot(ctx context.Context, src kpi.Source, fn func(*kpi.Table)
 // reads periods before the range, a competition periods of its own. Every
 // evaluation calls it first: it refuses bad options first (optionsErr).
 func (p *Plan) loadOrg(ctx context.Context, c *evalConfig) error {
-	if err := c.optionsErr(); err != nil {
+	if err := p.optionsErr(c); err != nil {
 		return err
 	}
 	if c.goals.directory == nil || c.org != nil {

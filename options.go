@@ -1,7 +1,7 @@
 package goalkit
 
 import (
-	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -33,15 +33,54 @@ type evalConfig struct {
 	// directory's units with every membership, where req.Groups keeps
 	// those of the dates the values read (loadOrg).
 	scoreGroups []org.Group
-	// participantsErr and periodsErr are what is wrong with the ids of
-	// WithParticipants and the periods of the last WithPeriods
-	// (optionsErr).
-	participantsErr, periodsErr error
+	// periods are those of the last WithPeriods where periodsGiven
+	// (optionsErr checks them, and the ids of WithParticipants, the
+	// request's participants until loadOrg).
+	periods      []period.Period
+	periodsGiven bool
 }
 
-// optionsErr is what is wrong with the options, naming the option: kpi's
-// own check of a request names none.
-func (c *evalConfig) optionsErr() error { return cmp.Or(c.participantsErr, c.periodsErr) }
+// optionsErr is what kpi refuses of the participants and periods of the
+// options, naming the option: kpi's own words name none. kpi's check is
+// reached by an evaluation over checkOnly, which stops at the scan its
+// checks of the request come before.
+func (p *Plan) optionsErr(c *evalConfig) error {
+	if len(c.req.Participants) > 0 {
+		day := p.cal.Containing(period.Day, 0)
+		if err := requestProblem(p.indicators, kpi.Request{Calendar: p.cal, Periods: []period.Period{day}, Participants: c.req.Participants}); err != nil {
+			return fmt.Errorf("goalkit: WithParticipants: %w", err)
+		}
+	}
+	if !c.periodsGiven {
+		return nil
+	}
+	if len(c.periods) == 0 {
+		return errors.New("goalkit: WithPeriods: no period given (without the option, the report section's)")
+	}
+	if err := requestProblem(p.indicators, kpi.Request{Calendar: p.cal, Periods: c.periods}); err != nil {
+		return fmt.Errorf("goalkit: WithPeriods: %w", err)
+	}
+	return nil
+}
+
+// requestProblem is what kpi refuses of req for set, nil if nothing.
+func requestProblem(set *kpi.Set, req kpi.Request) error {
+	_, err := set.Evaluate(context.Background(), checkOnly{}, req)
+	if errors.Is(err, errChecked) {
+		return nil
+	}
+	return err
+}
+
+// checkOnly is a TableSource whose every read stops at once with
+// errChecked (a table read builds no table to scan into).
+type checkOnly struct{}
+
+var errChecked = errors.New("goalkit: the request's checks passed")
+
+func (checkOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error { return errChecked }
+
+func (checkOnly) ReadTable(context.Context, func(*kpi.Table) error) error { return errChecked }
 
 // config returns the evaluation settings of the plan as of asOf with opts.
 func (p *Plan) config(asOf time.Time, opts []EvalOption) evalConfig {
@@ -65,17 +104,6 @@ func WithRates(r kpi.Rates) EvalOption { return func(c *evalConfig) { c.req.Rate
 // refused by the evaluation, naming the option.
 func WithParticipants(ids ...string) EvalOption {
 	return func(c *evalConfig) {
-		for i, id := range ids {
-			if c.participantsErr != nil {
-				break
-			}
-			switch id {
-			case "":
-				c.participantsErr = fmt.Errorf("goalkit: WithParticipants: ids[%d] is empty", i)
-			case org.Everyone:
-				c.participantsErr = fmt.Errorf("goalkit: WithParticipants: ids[%d] is %q, the whole company's row, in every report: not a participant to name", i, id)
-			}
-		}
 		c.req.Participants = append(c.req.Participants, ids...)
 	}
 }
@@ -104,25 +132,13 @@ func WithGroups(gs ...org.Group) EvalOption {
 
 // WithPeriods reports these periods instead of the plan's report section.
 // They must be at least one, each not empty, in order and not
-// overlapping: the evaluation refuses others, naming the option. The last
+// overlapping, nor overlapping once the formulas' prev() adds the periods
+// before them: the evaluation refuses others, naming the option. The last
 // WithPeriods of the options is the one taken.
 func WithPeriods(ps ...period.Period) EvalOption {
 	return func(c *evalConfig) {
 		c.req.Periods = ps
-		c.periodsErr = nil
-		if len(ps) == 0 {
-			c.periodsErr = errors.New("goalkit: WithPeriods: no period given (without the option, the report section's)")
-		}
-		for i, p := range ps {
-			if p.End <= p.Start {
-				c.periodsErr = fmt.Errorf("goalkit: WithPeriods: ps[%d] (%s to %s) is empty", i, p.Start, p.End)
-				return
-			}
-			if i > 0 && p.Start < ps[i-1].End {
-				c.periodsErr = fmt.Errorf("goalkit: WithPeriods: ps[%d] (%s to %s) and ps[%d] (%s to %s) overlap or are not in order", i-1, ps[i-1].Start, ps[i-1].End, i, p.Start, p.End)
-				return
-			}
-		}
+		c.periods, c.periodsGiven = ps, true
 	}
 }
 

@@ -115,7 +115,7 @@ func (s *Set) periodsProblem(req *Request) error {
 	for i := 1; i < len(ps); i++ {
 		if ps[i].Start < ps[last].End {
 			return fmt.Errorf("periods %s and %s overlap: the formulas read prev(), so the request evaluates the periods before those it reports, and each date counts in one period; ask for the periods of each grain in a request of its own",
-				req.Calendar.Label(ps[last]), req.Calendar.Label(ps[i]))
+				periodText(req.Calendar, ps[last]), periodText(req.Calendar, ps[i]))
 		}
 		if ps[i].End > ps[last].End {
 			last = i
@@ -646,10 +646,21 @@ func (w *worker) convert(g *filterGroup, sl *valueSlot, seg *colstore.Segment, r
 		return formula.Undefined(), false
 	}
 	if !r.ok {
+		u := Unpriced{Event: seg.ID(row), Currency: cur, Amount: amt.String(),
+			Date: date.Date(seg.LocalDay(row)).String(), actor: w.ev.tab.Actors()[seg.Actor[row]]}
+		if on != seg.LocalDay(row) {
+			u.RateDate = date.Date(on).String()
+		}
 		for _, ix := range g.members {
-			if ix.Def.Currency == sl.currency && ix.Aggregate != Count {
-				w.unpriced = append(w.unpriced, Unpriced{Indicator: ix.Def.ID, Event: seg.ID(row), Currency: cur, Amount: amt.String(),
-					Date: date.Date(seg.LocalDay(row)).String(), actor: w.ev.tab.Actors()[seg.Actor[row]]})
+			// Only the indicators of this slot's currency and rate policy
+			// miss the rate: one of another policy looked for another date's.
+			rate := ix.Def.Rate
+			if rate == "" {
+				rate = RateEventDate
+			}
+			if ix.Def.Currency == sl.currency && rate == sl.rate && ix.Aggregate != Count {
+				u.Indicator = ix.Def.ID
+				w.unpriced = append(w.unpriced, u)
 			}
 		}
 		return formula.Undefined(), false

@@ -66,7 +66,7 @@ func TestRequestParticipantsAreNeitherEmptyNorEveryone(t *testing.T) {
 	set, march := callsOfMarch(t)
 	events := kpi.Events{{ID: "e1", Kind: "call", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC), Actor: "anna"}}
 	for _, c := range []struct{ participant, want string }{
-		{"", `a participant of the request is empty`},
+		{"", `participant 1 of the request is empty`},
 		{org.Everyone, `participant "*" is the whole company's row, in every result: not a participant to name`},
 		{"bob\n", ""},
 		{"bob", ""},

@@ -132,7 +132,7 @@ func (t *Tracker) partial(st *trackState) ([]byte, error) {
 }
 
 func cmpUnpriced(a, b Unpriced) int {
-	for _, c := range [...][2]string{{a.Indicator, b.Indicator}, {a.Event, b.Event}, {a.Date, b.Date}} {
+	for _, c := range [...][2]string{{a.Indicator, b.Indicator}, {a.Event, b.Event}, {a.Date, b.Date}, {a.RateDate, b.RateDate}} {
 		switch {
 		case c[0] < c[1]:
 			return -1

@@ -66,14 +66,14 @@ func (r *Request) validate() error {
 	}
 	for i, p := range r.Periods {
 		if p.End <= p.Start {
-			return fmt.Errorf("period %d (%s) is empty", i, r.Calendar.Label(p))
+			return fmt.Errorf("period %d (%s) is empty", i, periodText(r.Calendar, p))
 		}
 		if i > 0 && p.Start < r.Periods[i-1].End {
-			return fmt.Errorf("periods %s and %s overlap or are not sorted", r.Calendar.Label(r.Periods[i-1]), r.Calendar.Label(p))
+			return fmt.Errorf("periods %d (%s) and %d (%s) overlap or are not sorted", i-1, periodText(r.Calendar, r.Periods[i-1]), i, periodText(r.Calendar, p))
 		}
 	}
-	for _, p := range r.Participants {
-		if err := participantProblem(p); err != nil {
+	for i, p := range r.Participants {
+		if err := participantProblem(i, p); err != nil {
 			return err
 		}
 	}
@@ -109,13 +109,25 @@ func (r *Request) validate() error {
 	return nil
 }
 
-// participantProblem reports what makes p, a participant a request names,
+// periodText names p in an error: by its label where the label is p's
+// (2025-03), else by its dates (2025-03-10 to 2025-03-17), as a period of
+// no grain, one cut short or an empty one has no label of its own.
+func periodText(cal *period.Calendar, p period.Period) string {
+	if l := cal.Label(p); l != "" {
+		if q, err := cal.ParseLabel(l); err == nil && q == p {
+			return l
+		}
+	}
+	return p.Start.String() + " to " + p.End.String()
+}
+
+// participantProblem reports what makes p, the request's participant i,
 // no participant: nothing, or the whole company's row (org.Everyone, in
 // every result already), as a group's id may be neither.
-func participantProblem(p string) error {
+func participantProblem(i int, p string) error {
 	switch p {
 	case "":
-		return errors.New("a participant of the request is empty")
+		return fmt.Errorf("participant %d of the request is empty", i)
 	case org.Everyone:
 		return fmt.Errorf("participant %q is the whole company's row, in every result: not a participant to name", p)
 	}
@@ -145,6 +157,10 @@ type Unpriced struct {
 	Currency string `json:"currency"`
 	Amount   string `json:"amount"`
 	Date     string `json:"date"`
+	// RateDate is the date whose rate is missing (YYYY-MM-DD) where it is
+	// not Date: the period's last day under RatePeriodEnd. It is "" (and
+	// left out of JSON) where the rate looked for is the event's own date's.
+	RateDate string `json:"rate_date,omitempty"`
 	// actor is who the event credits: a viewer sees the event only when
 	// they may see its actor (Result.View).
 	actor string

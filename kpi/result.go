@@ -642,7 +642,7 @@ func (ev *evaluation) valuesInto(ctx context.Context, w *worker, nRow int, stati
 			// workdays() needs the holidays of every evaluated period.
 			for _, per := range ev.periods {
 				if err := req.Calendar.WorkCalendar().Check(per.Start, per.End); err != nil {
-					return fmt.Errorf("indicator %s, period %s: workdays(): %w", ix.Def.ID, req.Calendar.Label(per), err)
+					return fmt.Errorf("indicator %s, period %s: workdays(): %w", ix.Def.ID, periodText(req.Calendar, per), err)
 				}
 			}
 		}
@@ -968,7 +968,7 @@ func (a *slotAcc) reset() {
 
 func dedupeUnpriced(us []Unpriced) []Unpriced {
 	slices.SortFunc(us, func(a, b Unpriced) int {
-		return cmp.Or(strings.Compare(a.Indicator, b.Indicator), strings.Compare(a.Event, b.Event))
+		return cmp.Or(strings.Compare(a.Indicator, b.Indicator), strings.Compare(a.Event, b.Event), strings.Compare(a.RateDate, b.RateDate))
 	})
 	return slices.Compact(us)
 }
