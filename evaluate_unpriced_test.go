@@ -38,4 +38,11 @@ report: {grain: month, from: 2025-01-01, to: 2025-02-01}
 		t.Errorf("report\n%s\nlists no %s", b, want)
 	}
 	checkReportSchema(t, "a report with rate_date", b)
+	var text bytes.Buffer
+	if err := rep.WriteTable(&text); err != nil {
+		t.Fatal(err)
+	}
+	if want := "unpriced: revenue event e1, 100 USD on 2025-01-10 (no rate on 2025-01-31)"; !bytes.Contains(text.Bytes(), []byte(want)) {
+		t.Errorf("text report\n%s\nhas no line %q", text.Bytes(), want)
+	}
 }

@@ -113,7 +113,13 @@ func (r *Report) writeValues(bw *bufio.Writer) {
 	}
 	r.writeBreakdowns(bw)
 	for _, u := range r.Values.Unpriced {
-		fmt.Fprintf(bw, "\nunpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, display.Text(u.Event), u.Amount, display.Text(u.Currency), u.Date)
+		rate := "no rate"
+		if u.RateDate != "" {
+			// The rate is looked up for another day than the event's
+			// (rate: period_end): that day's is the one to add.
+			rate = "no rate on " + u.RateDate
+		}
+		fmt.Fprintf(bw, "\nunpriced: %s event %s, %s %s on %s (%s)", u.Indicator, display.Text(u.Event), u.Amount, display.Text(u.Currency), u.Date, rate)
 	}
 	for _, wn := range r.Values.Warnings {
 		// A warning of no indicator and no period (a team left out of
