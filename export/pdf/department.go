@@ -242,7 +242,11 @@ func (d *document) warnings() {
 			lines = append(lines, format.Place(wn.Indicator, format.Isolate(d.Who(d.plan.WarningKind(d.rep, wn), wn.Participant)), wn.Period)+": "+wn.Msg)
 		}
 		for _, u := range v.Unpriced {
-			lines = append(lines, fmt.Sprintf("unpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, format.Isolate(u.Event), u.Amount, u.Currency, u.Date))
+			rate := "no rate"
+			if u.RateDate != "" {
+				rate = "no rate on " + u.RateDate // rate: period_end
+			}
+			lines = append(lines, fmt.Sprintf("unpriced: %s event %s, %s %s on %s (%s)", u.Indicator, format.Isolate(u.Event), u.Amount, u.Currency, u.Date, rate))
 		}
 	}
 	if d.rep.Cascade != nil {

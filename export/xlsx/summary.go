@@ -25,7 +25,11 @@ func (b *book) summary(rep *goalkit.Report) error {
 			line("warning", format.Place(wn.Indicator, b.named.Who(b.plan.WarningKind(rep, wn), wn.Participant), wn.Period)+": "+wn.Msg)
 		}
 		for _, u := range rep.Values.Unpriced {
-			line("unpriced", u.Indicator+": event "+u.Event+", "+u.Amount+" "+u.Currency+" on "+u.Date+" (no rate)")
+			rate := "no rate"
+			if u.RateDate != "" {
+				rate = "no rate on " + u.RateDate // rate: period_end
+			}
+			line("unpriced", u.Indicator+": event "+u.Event+", "+u.Amount+" "+u.Currency+" on "+u.Date+" ("+rate+")")
 		}
 	}
 	if rep.Cascade != nil {
