@@ -278,7 +278,7 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 	// The two periods after the options' (a WithPeriods of the caller's
 	// is replaced): their check is the one above, not WithPeriods'.
 	cfg := p.config(asOf, opts)
-	cfg.req.Periods = ps
+	cfg.req.Periods, cfg.periodsGiven = ps, false
 	if err := p.loadOrg(ctx, &cfg); err != nil {
 		return nil, err
 	}
