@@ -607,32 +607,13 @@ func roundNum(x Value, places int, pos int) Value {
 	return check(bigNum(x.ext().d.Round(int32(places))), pos)
 }
 
-func floorNum(x Value, pos int) Value {
-	if !fast(x) {
-		check(x, pos)
-	}
-	if x.p == nil {
-		if x.e >= 0 {
-			return x
-		}
-		k := -int64(x.e)
-		if k > 18 {
-			if x.i < 0 {
-				return small(-1, 0)
-			}
-			return small(0, 0)
-		}
-		p := int64(pow10u[k])
-		q, r := x.i/p, x.i%p
-		if r < 0 {
-			q--
-		}
-		return small(q, 0)
-	}
-	return bigNum(x.ext().d.Floor())
-}
+func floorNum(x Value, pos int) Value { return toWhole(x, pos, -1) }
 
-func ceilNum(x Value, pos int) Value {
+func ceilNum(x Value, pos int) Value { return toWhole(x, pos, 1) }
+
+// toWhole is x rounded to a whole number toward minus infinity (dir -1:
+// floor) or plus infinity (dir 1: ceil).
+func toWhole(x Value, pos int, dir int64) Value {
 	if !fast(x) {
 		check(x, pos)
 	}
@@ -640,19 +621,24 @@ func ceilNum(x Value, pos int) Value {
 		if x.e >= 0 {
 			return x
 		}
+		// Past 18 places |x| < 1: the whole number beside it on dir's
+		// side is dir where x lies on that side, else 0.
 		k := -int64(x.e)
 		if k > 18 {
-			if x.i > 0 {
-				return small(1, 0)
+			if x.i != 0 && (x.i < 0) == (dir < 0) {
+				return small(dir, 0)
 			}
 			return small(0, 0)
 		}
 		p := int64(pow10u[k])
 		q, r := x.i/p, x.i%p
-		if r > 0 {
-			q++
+		if r != 0 && (r < 0) == (dir < 0) {
+			q += dir
 		}
 		return small(q, 0)
+	}
+	if dir < 0 {
+		return bigNum(x.ext().d.Floor())
 	}
 	return bigNum(x.ext().d.Ceil())
 }
