@@ -23,6 +23,13 @@ var (
 )
 
 // workload writes n events of the standard workload in format f.
+// benchOptions is benchOpt for files of format f.
+func benchOptions(f Format) Options {
+	opt := benchOpt
+	opt.Format = f
+	return opt
+}
+
 func workload(tb testing.TB, n int, f Format) []byte {
 	r := rand.New(rand.NewPCG(20250101, 1))
 	msk := time.FixedZone("", 3*3600)
@@ -116,8 +123,7 @@ func benchLoad(b *testing.B, f Format, oneByOne bool) {
 	data := workload(b, n, f)
 	b.SetBytes(int64(len(data)))
 	ctx := context.Background()
-	opt := benchOpt
-	opt.Format = f
+	opt := benchOptions(f)
 	for b.Loop() {
 		s := memory.New(time.UTC)
 		var dst Store = s
@@ -148,8 +154,7 @@ func BenchmarkLoadCSVPaths(b *testing.B) {
 	const n = 1_000_000
 	data := workload(b, n, CSV)
 	ctx := context.Background()
-	opt := benchOpt
-	opt.Format = CSV
+	opt := benchOptions(CSV)
 	procs := runtime.GOMAXPROCS(0)
 	paths := []struct {
 		name string
@@ -194,8 +199,7 @@ func BenchmarkLoadParts100k(b *testing.B) {
 		data := workload(b, n, f)
 		b.Run(f.String(), func(b *testing.B) {
 			ctx := context.Background()
-			opt := benchOpt
-			opt.Format = f
+			opt := benchOptions(f)
 			for b.Loop() {
 				s := memory.New(time.UTC)
 				held := 0
@@ -223,8 +227,7 @@ func BenchmarkLoadCoded100k(b *testing.B) {
 	const n = 100_000
 	data := workload(b, n, CSV)
 	ctx := context.Background()
-	opt := benchOpt
-	opt.Format = CSV
+	opt := benchOptions(CSV)
 	for b.Loop() {
 		s := memory.New(time.UTC)
 		if done, err := loadCoded(ctx, s, bytes.NewReader(data), "bench", opt, 1, partBlockSize); !done || err != nil {
