@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/goalkit/goalkit/export/internal/poppler"
 	"github.com/goalkit/goalkit/export/internal/sample"
@@ -16,14 +15,7 @@ import (
 // missing, beside the event's own; it said "no rate" beside the event's
 // date alone, whose rate the host may have.
 func TestUnpricedNamesTheRateDate(t *testing.T) {
-	plan, rep, err := sample.Evaluate([]byte(`timezone: UTC
-indicators:
-  - {id: revenue, kinds: [won], aggregate: sum, value: amount, currency: RUB, rate: period_end}
-report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-`), []byte(`{"id":"e1","kind":"won","time":"2025-03-10T12:00:00Z","actor":"ann","amount":"100","currency":"USD"}`+"\n"), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan, rep := sample.UnpricedAtPeriodEnd(t)
 	var buf bytes.Buffer
 	if err := pdf.Department(&buf, plan, rep, ""); err != nil {
 		t.Fatal(err)

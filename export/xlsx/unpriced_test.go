@@ -3,7 +3,6 @@ package xlsx_test
 import (
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/goalkit/goalkit/export/internal/sample"
 )
@@ -13,14 +12,7 @@ import (
 // sheet said "no rate" beside the event's date alone, whose rate the host
 // may have.
 func TestUnpricedNamesTheRateDate(t *testing.T) {
-	plan, rep, err := sample.Evaluate([]byte(`timezone: UTC
-indicators:
-  - {id: revenue, kinds: [won], aggregate: sum, value: amount, currency: RUB, rate: period_end}
-report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-`), []byte(`{"id":"e1","kind":"won","time":"2025-03-10T12:00:00Z","actor":"ann","amount":"100","currency":"USD"}`+"\n"), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan, rep := sample.UnpricedAtPeriodEnd(t)
 	f, _ := write(t, plan, rep)
 	rows, err := f.GetRows("Report")
 	if err != nil {
