@@ -121,13 +121,7 @@ func TestCursorOfATopicMadeAgain(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer cur.Close()
-			for read := 0; read < 2; {
-				recs, err := cur.Next(ctx, 10)
-				if err != nil {
-					t.Fatal(err)
-				}
-				read += len(recs)
-			}
+			readRecords(ctx, t, cur, 2)
 			old, err := tn.Identity(ctx, 0)
 			if err != nil || old == "" {
 				t.Fatalf("the topic's identity: %q, %v", old, err)
@@ -193,13 +187,7 @@ func TestCursorIdleCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer cur.Close()
-			for read := 0; read < 2; {
-				recs, err := cur.Next(ctx, 10)
-				if err != nil {
-					t.Fatal(err)
-				}
-				read += len(recs)
-			}
+			readRecords(ctx, t, cur, 2)
 			deleteTopic(ctx, t, opts, "quiet")
 			words := []string{"topic goalkit-quiet-events partition 0: the topic was deleted", "after the cursor read up to offset 2:"}
 			if again {
@@ -238,5 +226,17 @@ func publishCalls(ctx context.Context, t *testing.T, tn *gkkafka.Tenant, prefix 
 	}
 	if err := scaleout.Publish(ctx, tn, prefix, at, evs); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// readRecords reads n records or more from cur.
+func readRecords(ctx context.Context, t *testing.T, cur scaleout.Cursor, n int) {
+	t.Helper()
+	for read := 0; read < n; {
+		recs, err := cur.Next(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read += len(recs)
 	}
 }
