@@ -120,8 +120,12 @@ func (ps *List) Add(path string, code Code, msg string) {
 	ps.list = append(ps.list, &Problem{Path: path, Code: code, Msg: msg})
 }
 
-// AddErr records a problem caused by err; the message is err's text.
+// AddErr records a problem caused by err; the message is err's text. A nil
+// err records nothing.
 func (ps *List) AddErr(path string, code Code, err error) {
+	if err == nil {
+		return
+	}
 	ps.list = append(ps.list, &Problem{Path: path, Code: code, Msg: err.Error(), Err: err})
 }
 

@@ -140,3 +140,12 @@ func TestSortDropsRepeats(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// TestAddErrNil: AddErr with a nil error records nothing; it panicked.
+func TestAddErrNil(t *testing.T) {
+	var ps problem.List
+	ps.AddErr("goals[0]", problem.Invalid, nil)
+	if ps.Len() != 0 || ps.Err() != nil {
+		t.Errorf("got %d problems, %v", ps.Len(), ps.Err())
+	}
+}
