@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 )
@@ -417,7 +418,11 @@ func (t *Tracker) records(until time.Time) ([]goal.Record, uint64, error) {
 // call Tick at any rate; asOf comes from the host. A tick at an instant
 // before the previous tick's ticks at the previous tick's instant: time
 // does not run back for the goals, and what was told stays told.
-// TickCommitted ticks and says what the tick committed.
+// TickCommitted ticks and says what the tick committed. An instant
+// outside the years 1678 to 2261, in which the stores keep instants (as
+// int64 nanoseconds), is refused naming it, before anything is ticked:
+// the tick would commit it as its instant, and the records and
+// notifications would hold it.
 func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification, error) {
 	c, err := t.advance(ctx, "Tracker.Tick", asOf)
 	return c.Notifications, err
@@ -453,9 +458,9 @@ func (t *Tracker) TickCommitted(ctx context.Context, asOf time.Time) (Committed,
 }
 
 // advance is Tick, named as the caller (name) in its refusal of the zero
-// instant.
+// instant and of one its store cannot keep.
 func (t *Tracker) advance(ctx context.Context, name string, asOf time.Time) (Committed, error) {
-	if err := needAsOf(name, "asOf", asOf); err != nil {
+	if err := needKept(name, "asOf", asOf); err != nil {
 		return Committed{}, err
 	}
 	gs := t.plan.goals
@@ -532,6 +537,22 @@ func (t *Tracker) advance(ctx context.Context, name string, asOf time.Time) (Com
 		}
 	}
 	return out, nil
+}
+
+// needKept is needAsOf for a write of a tracker's goals (a tick, a close),
+// which commits asOf to its store (the tick's instant, a record's
+// closed_at, a notification's at): an instant outside the years 1678 to
+// 2261 is refused as well, which the stores (an SQL store's int64
+// nanoseconds) cannot keep or read back. A report reads there freely: it
+// commits nothing.
+func needKept(fn, arg string, asOf time.Time) error {
+	if err := needAsOf(fn, arg, asOf); err != nil {
+		return err
+	}
+	if !colstore.InYears(asOf) {
+		return fmt.Errorf("goalkit: %s: %s %s is outside the years 1678 to 2261 in which a tracker's store keeps instants: give one inside them (a clock that reads so is set wrong)", fn, arg, asOf.Format(time.RFC3339Nano))
+	}
+	return nil
 }
 
 // emitted returns the notification keys committed to the ledger, with

@@ -22,9 +22,11 @@ import (
 // The Committed says what this call committed: the records of the
 // participants not closed before and the notifications it emitted (the
 // closing's); the zero Committed when it committed nothing (a close sent
-// again), which changes no report.
+// again), which changes no report. An instant outside the years 1678 to
+// 2261, in which the stores keep instants, is refused naming it, before
+// anything is closed: the records would hold it as their closed_at.
 func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, per period.Period) (*goal.Closing, Committed, error) {
-	if err := needAsOf("Tracker.CloseGoal", "asOf", asOf); err != nil {
+	if err := needKept("Tracker.CloseGoal", "asOf", asOf); err != nil {
 		return nil, Committed{}, err
 	}
 	opts, done, err := t.closing()

@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -92,4 +93,65 @@ func TestTrackerCloseGoal(t *testing.T) {
 		t.Errorf("closing again committed %+v, %d batches (%d before); want nothing", committed, store.Len(), batches)
 	}
 	check(restartTracker(t, plan, tr, store, opts...))
+}
+
+// A tick or a close at an instant outside the years 1678 to 2261, which a
+// tracker's store keeps as int64 nanoseconds, is refused naming it, and
+// nothing is committed; a close at 2300 succeeded and committed records
+// whose closed_at an SQL store could not keep or read back. A report as of
+// such an instant commits nothing and is answered; instants at the ends of
+// the years are kept.
+func TestTrackerRefusesInstantsItsStoreCannotKeep(t *testing.T) {
+	ctx := context.Background()
+	plan := parsePlan(t, enginetest.ClosingPlan)
+	store := memory.NewTrackStore()
+	tr := startTrackerOn(t, plan, store)
+	if err := tr.Apply(ctx, kpi.Event{ID: "w1", Kind: "deal.won", Actor: "n1", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	march, err := plan.Calendar().ParseLabel("2025-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Time{
+		time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC),
+		time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1677, 12, 31, 23, 0, 0, 0, time.UTC),
+		time.Date(1600, 1, 2, 0, 0, 0, 0, time.UTC),
+		// 2261-12-31 22:00 UTC, in a zone where the year 2262 has begun.
+		time.Date(2262, 1, 1, 1, 0, 0, 0, time.FixedZone("", 3*3600)),
+	} {
+		tail := " " + at.Format(time.RFC3339Nano) + " is outside the years 1678 to 2261 in which a tracker's store keeps instants: give one inside them (a clock that reads so is set wrong)"
+		batches := store.Len()
+		if _, _, err := tr.CloseGoal(ctx, at, "won_user", march); err == nil || err.Error() != "goalkit: Tracker.CloseGoal: asOf"+tail {
+			t.Errorf("CloseGoal at %s: %v", at, err)
+		}
+		if _, err := tr.Tick(ctx, at); err == nil || err.Error() != "goalkit: Tracker.Tick: asOf"+tail {
+			t.Errorf("Tick at %s: %v", at, err)
+		}
+		if _, err := tr.TickCommitted(ctx, at); err == nil || err.Error() != "goalkit: Tracker.TickCommitted: asOf"+tail {
+			t.Errorf("TickCommitted at %s: %v", at, err)
+		}
+		if got := store.Len() - batches; got != 0 {
+			t.Errorf("at %s: %d batches committed", at, got)
+		}
+		if _, err := tr.Report(ctx, at); err != nil {
+			t.Errorf("Report as of %s: %v", at, err)
+		}
+	}
+	if recs := len(tr.Indicators().Closed()); recs != 0 {
+		t.Errorf("%d closed records or ticks kept", recs)
+	}
+	// The last instant of 2261 is kept, and so is its record's closed_at.
+	last := time.Date(2261, 12, 31, 23, 59, 59, 999999999, time.UTC)
+	cl, c, err := tr.CloseGoal(ctx, last, "won_user", march)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Records) != 1 || !cl.Records[0].ClosedAt.Equal(last) {
+		t.Errorf("close at %s: %d records committed, closed at %v", last, len(c.Records), cl.Records[0].ClosedAt)
+	}
+	if c, err := tr.TickCommitted(ctx, last); err != nil || !c.Tick.Equal(last) {
+		t.Errorf("tick at %s: %v, committed tick %v", last, err, c.Tick)
+	}
 }

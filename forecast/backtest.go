@@ -159,9 +159,13 @@ func repeated(names []string) (string, bool) {
 // [0, 1] counts as the nearer end of it. A case with fewer point forecasts
 // or probabilities than the scorer has methods, or made at no point of the
 // scorer, is refused, naming it by its number (the cases added before it,
-// plus one) and its point, and nothing of it is scored; so is any case of
-// a nil Scorer, or of a scorer whose methods or points repeat a name
-// (NewScorer). A zero Scorer has no methods and no points.
+// plus one) and its point, and nothing of it is scored; so is a case with
+// a number (its final value, a point forecast or a probability) whose
+// exponent is past what a file's reader takes (±MaxDecodeExponent of the
+// decimal library, 10000 unless a host changes it), naming the method and
+// the number, and any case of a nil Scorer, or of a scorer whose methods or
+// points repeat a name (NewScorer). A zero Scorer has no methods and no
+// points.
 func (sc *Scorer) Add(i int, c Case) error {
 	if sc == nil {
 		return errors.New("forecast: a nil Scorer scores no case: make it with NewScorer")
@@ -176,6 +180,24 @@ func (sc *Scorer) Add(i int, c Case) error {
 	if len(c.Points) < len(sc.methods) || len(c.P) < len(sc.methods) {
 		return fmt.Errorf("forecast: case %d at %s: %d point forecasts and %d probabilities for %d methods (%s)",
 			n, sc.at[i], len(c.Points), len(c.P), len(sc.methods), strings.Join(sc.methods, ", "))
+	}
+	// A number such as 1E-2000000000 was brought to the exponent of
+	// another (a comparison with 1, a sum) in a big integer of two billion
+	// digits: the case took hours. Nothing is scored before every number
+	// of the case is known to be in range.
+	if !expInRange(c.Final) {
+		return fmt.Errorf("forecast: case %d at %s: the final value's exponent %d is out of range: at most ±%d",
+			n, sc.at[i], c.Final.Exponent(), decimal.MaxDecodeExponent)
+	}
+	for m, name := range sc.methods {
+		if !expInRange(c.Points[m]) {
+			return fmt.Errorf("forecast: case %d at %s: method %s: the point forecast's exponent %d is out of range: at most ±%d",
+				n, sc.at[i], name, c.Points[m].Exponent(), decimal.MaxDecodeExponent)
+		}
+		if c.P[m].Valid && !expInRange(c.P[m].Decimal) {
+			return fmt.Errorf("forecast: case %d at %s: method %s: the probability's exponent %d is out of range: at most ±%d",
+				n, sc.at[i], name, c.P[m].Decimal.Exponent(), decimal.MaxDecodeExponent)
+		}
 	}
 	sc.cases++
 	for m := range sc.methods {
@@ -210,6 +232,13 @@ func (sc *Scorer) Add(i int, c Case) error {
 		}
 	}
 	return nil
+}
+
+// expInRange reports whether d's exponent is within what a file's reader
+// of decimals takes (±MaxDecodeExponent).
+func expInRange(d decimal.Decimal) bool {
+	x, limit := int64(d.Exponent()), int64(decimal.MaxDecodeExponent)
+	return x <= limit && x >= -limit
 }
 
 func (s *Score) finish() {

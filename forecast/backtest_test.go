@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -177,5 +178,62 @@ func TestScorerProbabilityOutside(t *testing.T) {
 	}
 	if b := ms[0].Reliability[9]; b.Count != 1 || b.Reached != 0 || b.MeanP.String() != "1" {
 		t.Errorf("the last bin: %+v", b)
+	}
+}
+
+// A number of a case whose exponent is past ±10000 (a probability of
+// 1E-2000000000 from a host) is refused at once, naming the case, the
+// method and the number, and nothing of the case is scored; the probability
+// was compared with 1 in a big integer of two billion digits, which took
+// hours. Numbers at the bounds are scored.
+func TestScorerRefusesExtremeExponents(t *testing.T) {
+	limit := decimal.MaxDecodeExponent
+	big := func(exp int32) decimal.Decimal { return decimal.New(1, exp) }
+	p := func(d decimal.Decimal) []decimal.NullDecimal {
+		return []decimal.NullDecimal{{}, decimal.NewNullDecimal(d)}
+	}
+	pts := []decimal.Decimal{dec("1"), dec("1")}
+	cases := []struct {
+		name string
+		c    Case
+		want string
+	}{
+		{"tiny probability", Case{Final: dec("1"), Points: pts, P: p(big(-2000000000))},
+			"forecast: case 1 at 50%: method p: the probability's exponent -2000000000 is out of range: at most ±10000"},
+		{"huge probability", Case{Final: dec("1"), Points: pts, P: p(big(2000000000))},
+			"forecast: case 1 at 50%: method p: the probability's exponent 2000000000 is out of range: at most ±10000"},
+		{"point", Case{Final: dec("1"), Points: []decimal.Decimal{dec("1"), big(-10001)}, P: p(dec("0.5"))},
+			"forecast: case 1 at 50%: method p: the point forecast's exponent -10001 is out of range: at most ±10000"},
+		{"final", Case{Final: big(10001), Points: pts, P: p(dec("0.5"))},
+			"forecast: case 1 at 50%: the final value's exponent 10001 is out of range: at most ±10000"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := NewScorer([]string{"near", "p"}, []string{"50%"})
+			done := make(chan error, 1)
+			go func() { done <- sc.Add(0, tc.c) }()
+			select {
+			case err := <-done:
+				if err == nil || err.Error() != tc.want {
+					t.Errorf("got %v, want %s", err, tc.want)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Add did not return in 10 s")
+			}
+			if n, _ := sc.Result(); n != 0 {
+				t.Errorf("%d cases scored", n)
+			}
+		})
+	}
+	// At the bounds: scored, a probability of 10^-10000 as about 0.
+	sc := NewScorer([]string{"p"}, []string{"50%"})
+	err := sc.Add(0, Case{Final: big(int32(limit)), Points: []decimal.Decimal{big(-int32(limit))},
+		P: []decimal.NullDecimal{decimal.NewNullDecimal(big(-int32(limit)))}, Reached: false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, ms := sc.Result()
+	if n != 1 || nullStr(ms[0].Brier) != "0" || ms[0].Reliability[0].Count != 1 {
+		t.Errorf("%d cases, Brier %s, first bin %+v", n, nullStr(ms[0].Brier), ms[0].Reliability[0])
 	}
 }

@@ -291,3 +291,25 @@ func TestParseWorkCalendarWithoutName(t *testing.T) {
 		t.Errorf("FileError %+v", fe)
 	}
 }
+
+// A calendar file's name with a control character (an escape sequence, a
+// line break) is written escaped in its errors; it reached a terminal raw.
+func TestFileErrorEscapesName(t *testing.T) {
+	name := "cal\x1b[31m\nendar.yaml"
+	_, err := ParseWorkCalendar(name, []byte("name: x\nhours: 0\n"))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	want := `cal\x1b[31m\nendar.yaml:2: `
+	if !strings.HasPrefix(msg, want) {
+		t.Errorf("got %q, want it to begin %q", msg, want)
+	}
+	if strings.ContainsAny(msg, "\x1b\n") {
+		t.Errorf("raw control character in %q", msg)
+	}
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.File != name {
+		t.Errorf("FileError %+v: its File is the name as given", fe)
+	}
+}

@@ -120,21 +120,41 @@ func (ps *List) Add(path string, code Code, msg string) {
 	ps.list = append(ps.list, &Problem{Path: path, Code: code, Msg: msg})
 }
 
-// AddErr records a problem caused by err; the message is err's text.
+// AddErr records a problem caused by err; the message is err's text. A nil
+// err records nothing.
 func (ps *List) AddErr(path string, code Code, err error) {
+	if err == nil {
+		return
+	}
 	ps.list = append(ps.list, &Problem{Path: path, Code: code, Msg: err.Error(), Err: err})
 }
 
 // Merge adds every problem of err: each of a *Error with its own path, any
-// other error as one problem without a path, of code Invalid.
+// other error as one problem without a path, of code Invalid. An error that
+// wraps a *Error keeps its own words: where it only puts words before the
+// inner error's ("loading plan: …", as fmt.Errorf with %w does), each
+// problem of the *Error is added with those words before its message;
+// otherwise (words after it, or beside other errors, as errors.Join puts
+// them) err is added whole as one problem, its text for the message.
 func (ps *List) Merge(err error) {
 	if err == nil {
 		return
 	}
-	var ce *Error
-	if errors.As(err, &ce) {
+	if ce, ok := err.(*Error); ok {
 		ps.list = append(ps.list, ce.Problems...)
 		return
+	}
+	var ce *Error
+	if errors.As(err, &ce) {
+		prefix, ok := strings.CutSuffix(err.Error(), ce.Error())
+		if ok && !strings.Contains(prefix, "\n") {
+			for _, p := range ce.Problems {
+				q := *p
+				q.Msg = prefix + q.Msg
+				ps.list = append(ps.list, &q)
+			}
+			return
+		}
 	}
 	ps.list = append(ps.list, &Problem{Code: Invalid, Msg: err.Error(), Err: err})
 }

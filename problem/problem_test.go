@@ -140,3 +140,61 @@ func TestSortDropsRepeats(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// TestMergeKeepsWrappersWords: an error that wraps a *Error keeps its own
+// words. Words before the inner error go before each problem's message, the
+// problem keeping its path and code; words after it, or an inner error
+// beside another (errors.Join), make one problem of the whole text. Merge
+// kept the inner problems alone and lost what the wrapper said.
+func TestMergeKeepsWrappersWords(t *testing.T) {
+	var inner problem.List
+	inner.Add("goals[0].id", problem.Duplicate, "id a is defined twice")
+	inner.Add("goals[1].target", problem.Required, "target is required")
+	ie := inner.Err()
+	cases := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"prefix", fmt.Errorf("loading sales.yaml: %w", ie), []string{
+			"goals[0].id|duplicate|loading sales.yaml: id a is defined twice",
+			"goals[1].target|required|loading sales.yaml: target is required"}},
+		{"no words", fmt.Errorf("%w", ie), []string{
+			"goals[0].id|duplicate|id a is defined twice",
+			"goals[1].target|required|target is required"}},
+		{"suffix", fmt.Errorf("%w (while loading)", ie), []string{
+			"|invalid|goals[0].id: id a is defined twice\ngoals[1].target: target is required (while loading)"}},
+		{"joined", errors.Join(errors.New("the file is locked"), ie), []string{
+			"|invalid|the file is locked\ngoals[0].id: id a is defined twice\ngoals[1].target: target is required"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var ps problem.List
+			ps.Merge(c.err)
+			var ce *problem.Error
+			if !errors.As(ps.Err(), &ce) {
+				t.Fatal("not a *problem.Error")
+			}
+			var got []string
+			for _, p := range ce.Problems {
+				got = append(got, fmt.Sprintf("%s|%s|%s", p.Path, p.Code, p.Msg))
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("got %q\nwant %q", got, c.want)
+			}
+		})
+	}
+	// The inner error's problems are not changed.
+	if m := ie.(*problem.Error).Problems[0].Msg; m != "id a is defined twice" {
+		t.Errorf("inner problem changed: %q", m)
+	}
+}
+
+// TestAddErrNil: AddErr with a nil error records nothing; it panicked.
+func TestAddErrNil(t *testing.T) {
+	var ps problem.List
+	ps.AddErr("goals[0]", problem.Invalid, nil)
+	if ps.Len() != 0 || ps.Err() != nil {
+		t.Errorf("got %d problems, %v", ps.Len(), ps.Err())
+	}
+}
