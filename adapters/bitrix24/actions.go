@@ -222,7 +222,7 @@ func (a *Actions) addTask(ctx context.Context, uid int64, marker string, n goal.
 		"TITLE":          taskTitle(n),
 		"DESCRIPTION":    a.description(n, marker),
 		"RESPONSIBLE_ID": uid,
-		"DEADLINE":       deadline.Format(time.RFC3339),
+		"DEADLINE":       portalTime(deadline),
 		"XML_ID":         marker,
 	}
 	r, err := a.Client.call(ctx, method, map[string]any{"fields": fields})
@@ -235,6 +235,12 @@ func (a *Actions) addTask(ctx context.Context, uid int64, marker string, n goal.
 	}
 	return t, nil
 }
+
+// portalTime writes t as the portal reads a date-time (rest.JSONValue): in
+// its own offset, or in UTC where the offset has seconds (a local mean time
+// zone before 1900), which time.RFC3339 would cut to the minute and so move
+// the instant.
+func portalTime(t time.Time) string { return rest.JSONValue(t).(string) }
 
 // findEvent looks for the participant's calendar event around from whose
 // description holds marker. The portal reads the dates in the user's own
@@ -271,7 +277,7 @@ func (a *Actions) addEvent(ctx context.Context, uid int64, marker string, n goal
 		"type": "user", "ownerId": uid, "section": section,
 		"name":        "Reminder: " + taskTitle(n),
 		"description": fmt.Sprintf("Task %d is due %s.\n%s", taskID, deadline.Format("2006-01-02 15:04 MST"), a.description(n, marker)),
-		"from":        from.Format(time.RFC3339), "to": from.Add(30 * time.Minute).Format(time.RFC3339),
+		"from":        portalTime(from), "to": portalTime(from.Add(30 * time.Minute)),
 		"remind": []map[string]any{{"type": "min", "count": 15}},
 	})
 	if err != nil {

@@ -384,3 +384,41 @@ func TestActionsDeadlineMidnightSkipped(t *testing.T) {
 		t.Errorf("deadline %v, want %v", ts[0]["deadline"], want.In(havana).Format(time.RFC3339))
 	}
 }
+
+// TestActionsDeadlineOffsetSeconds: in a zone whose offset has seconds (local
+// mean time, as Europe/Moscow's +02:30:17 before 1919), the task's deadline
+// and the reminder's times name the instants the actions chose; RFC 3339
+// text cut the offset to +02:30 and moved each by 17 seconds.
+func TestActionsDeadlineOffsetSeconds(t *testing.T) {
+	t.Parallel()
+	lmt := time.FixedZone("LMT", 2*3600+30*60+17)
+	n := note(goal.NotifyAtRisk, "5", time.Time{})
+	n.PeriodStart, n.PeriodEnd = date.New(1880, time.March, 1), date.New(1880, time.April, 1)
+	srv, c := newPortal(t)
+	a := &bitrix24.Actions{Client: c, Location: lmt}
+	if _, err := a.Apply(context.Background(), []goal.Notification{n}); err != nil {
+		t.Fatal(err)
+	}
+	// The first instant of 1 April 1880 at +02:30:17 is 31 March 21:29:43 UTC.
+	deadline := time.Date(1880, time.March, 31, 21, 29, 43, 0, time.UTC)
+	tasks := srv.Tasks()
+	if len(tasks) != 1 {
+		t.Fatalf("%d tasks", len(tasks))
+	}
+	got, err := time.Parse(time.RFC3339, tasks[0]["deadline"].(string))
+	if err != nil || !got.Equal(deadline) {
+		t.Errorf("deadline %v (%v), want %v", tasks[0]["deadline"], err, deadline)
+	}
+	evs := srv.CalendarEvents()
+	if len(evs) != 1 {
+		t.Fatalf("%d events", len(evs))
+	}
+	from := deadline.Add(-24 * time.Hour)
+	if got := evs[0]["DATE_FROM_TS_UTC"]; got != strconv.FormatInt(from.Unix(), 10) {
+		t.Errorf("reminder from %v, want %d", got, from.Unix())
+	}
+	to, err := time.Parse(time.RFC3339, evs[0]["DATE_TO"].(string))
+	if err != nil || !to.Equal(from.Add(30*time.Minute)) {
+		t.Errorf("reminder to %v (%v), want %v", evs[0]["DATE_TO"], err, from.Add(30*time.Minute))
+	}
+}

@@ -126,7 +126,8 @@
 //	leads       lead (int64 id), status (STATUS_ID), source, return_customer, company, contact, title
 //	activities  owner_type ("lead", "deal", "contact", "company"), owner (int64 OWNER_ID),
 //	            direction ("in" for DIRECTION 1, "out" for 2), duration (int64 seconds from START_TIME
-//	            to END_TIME; calls and meetings), provider (PROVIDER_ID)
+//	            to END_TIME; calls and meetings; none when END_TIME is before START_TIME or more
+//	            than 366 days after it, a sentinel rather than a length), provider (PROVIDER_ID)
 //
 // Times keep the portal's offset. Bucketing them into days or months is the
 // engine's job, in the plan's time zone: a deal created at

@@ -241,6 +241,13 @@ var activityKinds = map[int64]string{rest.ActivityMeeting: KindMeeting, rest.Act
 
 var ownerTypes = map[int64]string{rest.EntityLead: "lead", rest.EntityDeal: "deal", rest.EntityContact: "contact", rest.EntityCompany: "company"}
 
+// maxActivityDuration bounds an activity's duration attribute: an END_TIME
+// further past the START_TIME (a far sentinel such as 9999-12-31, whose
+// time.Sub saturated at 292 years and gave 9223372036 s) is not a length of
+// the call or meeting, and the event has no duration, as for an END_TIME
+// before the START_TIME.
+const maxActivityDuration = 366 * 24 * time.Hour
+
 // activityEvent returns the event of a completed call, meeting or email. For
 // any other activity it returns a retraction when retract is set (the activity
 // may have counted before: an incremental sync), and ok false otherwise.
@@ -270,7 +277,8 @@ func (m *mapper) activityEvent(a rest.Activity, retract bool) (kpi.Event, bool, 
 	case 2:
 		attrs["direction"] = "out"
 	}
-	if kind != KindEmail && !a.StartTime.IsZero() && !a.EndTime.Before(a.StartTime) {
+	if kind != KindEmail && !a.StartTime.IsZero() && !a.EndTime.Before(a.StartTime) &&
+		!a.EndTime.After(a.StartTime.Add(maxActivityDuration)) {
 		attrs["duration"] = int64(a.EndTime.Sub(a.StartTime) / time.Second)
 	}
 	putStr(attrs, "provider", a.ProviderID)

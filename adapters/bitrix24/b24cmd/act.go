@@ -14,6 +14,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/textenc"
 )
 
@@ -82,14 +83,18 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	a.Client = cl
 	res, err := a.Apply(ctx, ns)
+	// A key and a kind come from the file as written: a control character
+	// in one (an escape sequence, a newline) is printed escaped, so that it
+	// neither drives the terminal nor forges a line of this output.
 	for _, r := range res {
+		key := display.Text(r.Key)
 		switch {
 		case r.Skipped != "":
-			fmt.Fprintf(stdout, "%s\tskipped: %s\n", r.Key, r.Skipped)
+			fmt.Fprintf(stdout, "%s\tskipped: %s\n", key, display.Text(r.Skipped))
 		case r.TaskCreated:
-			fmt.Fprintf(stdout, "%s\tcreated task %d\n", r.Key, r.TaskID)
+			fmt.Fprintf(stdout, "%s\tcreated task %d\n", key, r.TaskID)
 		default:
-			fmt.Fprintf(stdout, "%s\tfound task %d\n", r.Key, r.TaskID)
+			fmt.Fprintf(stdout, "%s\tfound task %d\n", key, r.TaskID)
 		}
 	}
 	if err != nil {

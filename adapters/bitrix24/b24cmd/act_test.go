@@ -204,3 +204,34 @@ func TestSyncTasks(t *testing.T) {
 		t.Errorf("duration %s", s["b24:elapsed:3"].Attrs["duration"])
 	}
 }
+
+// TestActQuotesFileText: a key and a kind read from a hand-made file are
+// printed with their control characters escaped; an escape sequence reached
+// the terminal and a newline in a key forged a line of the output.
+func TestActQuotesFileText(t *testing.T) {
+	srv := newServer(t)
+	t.Setenv(b24cmd.EnvURL, srv.WebhookURL())
+	ns := notifications()[:2]
+	ns[0].Participant = "sales" // skipped: not a portal user
+	ns[0].Key = "k\x1b[2J\nforged\tcreated task 9"
+	ns[1].Kind = "odd\x1b]0;title\x07"
+	ns[1].Key = "k2\u202e"
+	report, err := json.Marshal(map[string]any{"notifications": ns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "report.json")
+	if err := os.WriteFile(path, report, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	args := []string{"-notifications", path, "-tz", "UTC", "-min-interval", "0"}
+	if err := b24cmd.Act(context.Background(), args, &out, &errb); err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	want := `k\x1b[2J\nforged\tcreated task 9` + "\tskipped: participant is not a portal user\n" +
+		`k2\u202e` + "\tskipped: kind " + `odd\x1b]0;title\x07` + " makes no task\n"
+	if out.String() != want {
+		t.Errorf("output:\n%q\nwant:\n%q", out.String(), want)
+	}
+}

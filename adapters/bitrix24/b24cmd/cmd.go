@@ -270,7 +270,7 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	fmt.Fprintf(stderr, "bitrix24: %d events (%d retractions) written to %s\n", n, deleted, display(c.out))
+	fmt.Fprintf(stderr, "bitrix24: %d events (%d retractions) written to %s\n", n, deleted, outputName(c.out))
 	return nil
 }
 
@@ -332,11 +332,11 @@ func Directory(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	fmt.Fprintf(stderr, "bitrix24: %d departments, %d memberships, %d users written to %s\n", len(units), len(members), len(org.Users()), display(c.out))
+	fmt.Fprintf(stderr, "bitrix24: %d departments, %d memberships, %d users written to %s\n", len(units), len(members), len(org.Users()), outputName(c.out))
 	return nil
 }
 
-func display(out string) string {
+func outputName(out string) string {
 	if out == "" || out == "-" {
 		return "stdout"
 	}
