@@ -153,8 +153,10 @@ type Recipient struct {
 
 // Location returns the recipient's time zone: UTC when TimeZone is empty,
 // or when it is not a zone's name (ParseConfig and New refuse those).
+// The zone ParseConfig resolved is TimeZone's only while TimeZone names
+// it: a host that sets TimeZone afterwards gets the zone it set.
 func (r *Recipient) Location() *time.Location {
-	if r.loc != nil {
+	if r.resolved() {
 		return r.loc
 	}
 	if r.TimeZone != "" && r.TimeZone != "Local" {
@@ -163,6 +165,12 @@ func (r *Recipient) Location() *time.Location {
 		}
 	}
 	return time.UTC
+}
+
+// resolved reports whether loc, the zone ParseConfig or New resolved, is
+// still the one TimeZone names.
+func (r *Recipient) resolved() bool {
+	return r.loc != nil && r.loc.String() == r.TimeZone
 }
 
 // lang is the recipient's language, en when none is given.

@@ -211,7 +211,12 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	}
 	for i := range own.Recipients {
 		r := &own.Recipients[i]
-		if r.TimeZone == "" || r.loc != nil {
+		// A parsed configuration whose TimeZone the host set afterwards
+		// is resolved again: the zone the file named was kept, unchecked.
+		if r.TimeZone == "" || r.resolved() {
+			if !r.resolved() {
+				r.loc = nil
+			}
 			continue
 		}
 		loc, err := time.LoadLocation(r.TimeZone)
