@@ -72,12 +72,15 @@ func TestIngestClockOutsideTheYears(t *testing.T) {
 }
 
 // A period closes as of the server's clock, and a clock outside the years
-// 0000 to 9999 (in UTC or in its own zone) had the close refused 422 in
-// the engine's words ("goalkit: Tracker.CloseGoal: asOf … is outside the
-// years"), an answer a client takes as final. It is 503 naming the clock,
-// nothing closed, and the close sent again once the clock is set closes.
+// a record is stamped in (1678 to 2261, in UTC or in its own zone) had the
+// close refused 422 in the engine's words ("goalkit: Tracker.CloseGoal:
+// asOf … is outside the years"), an answer a client takes as final. It is
+// 503 naming the clock, nothing closed, and the close sent again once the
+// clock is set closes.
 func TestCloseClockOutsideTheYears(t *testing.T) {
 	for _, out := range []time.Time{
+		time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC),
+		time.Date(1600, 1, 2, 0, 0, 0, 0, time.UTC),
 		time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC),
 		time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("", -2*3600)), // 10000 in UTC
 		time.Date(-1, 6, 1, 0, 0, 0, 0, time.UTC),
@@ -88,7 +91,7 @@ func TestCloseClockOutsideTheYears(t *testing.T) {
 		before := f.srv.changes.current()
 		w := f.do("POST", target, writerToken, "", nil)
 		want := "the period was not closed: the server's clock reads " + out.Format(time.RFC3339) +
-			", outside the years 0000 to 9999 a report can be as of: set the host's clock; send it again"
+			", outside the years 1678 to 2261 a record or a notification is stamped in: set the host's clock; send it again"
 		var eb errorBody
 		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 503 || eb.Error != want {
 			t.Fatalf("close at %s: %d %s, want 503 %q", out, w.Code, w.Body, want)
@@ -107,15 +110,16 @@ func TestCloseClockOutsideTheYears(t *testing.T) {
 }
 
 // The goals move along to the server's clock at each tick, and a clock
-// outside the years 0000 to 9999 had each tick log the engine's refusal of
-// an instant no operator gave ("Tracker.TickCommitted: asOf …"). The tick
-// says it is the clock, and moves nothing.
+// outside the years a notification is stamped in (1678 to 2261) had each
+// tick log the engine's refusal of an instant no operator gave
+// ("Tracker.TickCommitted: asOf …"). The tick says it is the clock, and
+// moves nothing.
 func TestTickClockOutsideTheYears(t *testing.T) {
-	now := time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC)
+	now := time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC)
 	f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
 	f.logs.Reset()
 	f.srv.tick(t.Context())
-	want := "the server's clock reads 10000-01-02T00:00:00Z, outside the years 0000 to 9999 a report can be as of: set the host's clock"
+	want := "the server's clock reads 2300-01-02T00:00:00Z, outside the years 1678 to 2261 a record or a notification is stamped in: set the host's clock"
 	if logs := f.logs.String(); !strings.Contains(logs, want) || strings.Contains(logs, "TickCommitted") {
 		t.Errorf("the tick's log does not name the clock:\n%s", logs)
 	}

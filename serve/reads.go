@@ -16,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -76,6 +77,17 @@ func reportYears(t time.Time) error {
 		if y < 0 || y > 9999 {
 			return &clockError{at: t, years: "the years 0000 to 9999 a report can be as of"}
 		}
+	}
+	return nil
+}
+
+// recordYears is a clockError when the clock's reading t is outside the
+// years a close's record or a tick's notification can be stamped with
+// (1678–2261, the tables' and stores' instants): the tracker refuses
+// those, in its own words.
+func recordYears(t time.Time) error {
+	if !colstore.InYears(t) {
+		return &clockError{at: t, years: "the years 1678 to 2261 a record or a notification is stamped in"}
 	}
 	return nil
 }

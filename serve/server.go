@@ -271,11 +271,11 @@ func (s *Server) tick(ctx context.Context) {
 		return
 	}
 	// The goals move along to the server's clock: one outside the years a
-	// report can be as of is said to be the clock, as a read says it; the
-	// log had the engine's refusal of an instant ("TickCommitted: asOf
-	// …") no operator gave.
+	// notification is stamped in is said to be the clock, as a read says
+	// it; the log had the engine's refusal of an instant
+	// ("TickCommitted: asOf …") no operator gave.
 	now := s.cfg.Now()
-	err := reportYears(now)
+	err := recordYears(now)
 	var c goalkit.Committed
 	if err == nil {
 		c, err = s.tr.TickCommitted(ctx, now)

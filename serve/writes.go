@@ -205,11 +205,11 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 		return
 	}
 	// A period closes as of the server's clock: one outside the years a
-	// report can be as of was refused 422 in the engine's words
+	// record is stamped in was refused 422 in the engine's words
 	// ("Tracker.CloseGoal: asOf …"), an answer a client does not send
 	// again. It is the host's clock, as for a read.
 	now := s.now()
-	if err := reportYears(now); err != nil {
+	if err := recordYears(now); err != nil {
 		s.log.Error("close: the period was not closed", "err", err)
 		writeError(w, http.StatusServiceUnavailable, "the period was not closed: "+err.Error()+"; send it again", nil)
 		return
