@@ -14,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/suggest"
+	"github.com/goalkit/goalkit/internal/winspan"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -182,6 +183,9 @@ func Compile(defs []Def, env Env) (*Set, error) {
 			itemDefs = append(itemDefs, g.compileChecklist(evEnv, &ps)...)
 		}
 		g.compilePeriod(cal, &ps)
+		if haveBase {
+			g.checkSpan(cal, base, &ps)
+		}
 		g.compileParticipants(&ps)
 		g.compileTargets(cal, ids, &ps)
 		g.compileOptions(&ps)
@@ -482,6 +486,13 @@ func (g *Goal) compilePeriod(cal *period.Calendar, ps *problem.List) {
 // grain of fixed length, else 31, 92 or 366 for one of a month, a quarter
 // or a year (fiscal or not).
 func mostPeriods(cal *period.Calendar, g period.Grain, from date.Date) int64 {
+	return period.MaxDays / longestPeriod(cal, g, from)
+}
+
+// longestPeriod returns the most days a period of g may last: its days
+// for a grain of fixed length, else 31, 92 or 366 for one of a month, a
+// quarter or a year (fiscal or not).
+func longestPeriod(cal *period.Calendar, g period.Grain, from date.Date) int64 {
 	longest := int64(366)
 	if days, fixed := g.Length(); fixed {
 		longest = int64(days)
@@ -496,7 +507,45 @@ func mostPeriods(cal *period.Calendar, g period.Grain, from date.Date) int64 {
 			longest = 92
 		}
 	}
-	return period.MaxDays / longest
+	return longest
+}
+
+// checkSpan refuses a goal whose period, with the periods before it that
+// the prev() of view's formulas reads and the windows of its cumulative
+// indicators, spans more days than kpi evaluates (winspan.MaxDays): a goal
+// of seventy years over ytd - prev(ytd) compiled, and every evaluation
+// then failed without naming the goal. kpi evaluates the whole view for a
+// goal over a formula or a cumulative indicator, so its lookback and the
+// reach of its windows are the view's.
+func (g *Goal) checkSpan(cal *period.Calendar, view *kpi.Set, ps *problem.List) {
+	back := view.Lookback()
+	if back == 0 || !g.formulaIx && !g.windowed {
+		return
+	}
+	reach := -1 // the most days a window starts before its period's end
+	for _, ix := range view.Indicators() {
+		if d := ix.Def; d.ToDate != "" || d.Window != "" {
+			r, _ := winspan.Reach(d.ToDate, d.Window) // all: 0, bounded by kpi at evaluation
+			reach = max(reach, r)
+		}
+	}
+	if reach < 0 {
+		return // no window: kpi lays out no span of days
+	}
+	d := g.def.Period
+	var days int64
+	switch {
+	case g.fixed != period.Period{}:
+		days = int64(g.fixed.End - g.fixed.Start)
+	case g.rec != nil:
+		days = int64(max(d.Interval, 1)) * longestPeriod(cal, d.Every, d.From)
+	default:
+		return
+	}
+	if span := int64(back)*days + max(days, int64(reach)); span > winspan.MaxDays {
+		ps.Add(g.path+".period", problem.Invalid, fmt.Sprintf("a period of up to %d days, with the %d of its length before it that prev() reads and the windows of cumulative indicators (up to %d days back), spans %d days of events, more than the %d (about a century) an evaluation reads: shorten the period",
+			days, back, reach, span, winspan.MaxDays))
+	}
 }
 
 // fixedPeriod is the period [from, to): a whole period of a standard grain

@@ -222,7 +222,7 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 	}
 	if _, ok := res.pindex[participant]; !ok {
 		return nil, nil, noCell{fmt.Sprintf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
-			participant, req.Calendar.Label(p), suggest.Hint(participant, append(slices.Clip(res.participants), tab.t.Actors()...)))}
+			participant, periodText(req.Calendar, p), suggest.Hint(participant, append(slices.Clip(res.participants), tab.t.Actors()...)))}
 	}
 	for _, bd := range s.breakdowns {
 		if by != nil && slices.Contains(bd.shown, bd.set.byID[indicator]) {

@@ -136,3 +136,39 @@ func TestValidateRefusesHugeExponents(t *testing.T) {
 		}
 	}
 }
+
+// A percentile's p built in Go whose exponent is past what a plan file's
+// reader takes (±10000) is refused by Compile itself, first and alone, at
+// its path: checking p = 10^1000000000 (or 10^-1000000000) against 1
+// rescaled 1 to a billion digits and Compile never returned. The largest
+// exponents a plan file may write compile (and are refused as not between
+// 0 and 1, or accepted, as any p).
+func TestCompileRefusesHugeExponents(t *testing.T) {
+	num := func(exp int32) *decimal.Decimal { d := decimal.New(1, exp); return &d }
+	defs := func(a, b *decimal.Decimal) []IndicatorDef {
+		return []IndicatorDef{
+			{ID: "a", Kinds: []string{"won"}, Aggregate: Percentile, Value: "amount", P: a},
+			{ID: "b", Kinds: []string{"won"}, Aggregate: Percentile, Value: "amount", P: b},
+			{ID: "bad id"}, // refused first: not named
+		}
+	}
+	err := returnsWithin(t, 5*time.Second, "TestCompileRefusesHugeExponents", "GOALKIT_HUGE_EXPONENT_COMPILE=1", "Compile", func() error {
+		_, err := Compile(defs(num(1000000000), num(-1000000000)), Env{Path: "plan.indicators"})
+		if err != nil {
+			return errors.New(strings.ReplaceAll(err.Error(), "\n", " | ")) // the child reports one line
+		}
+		return nil
+	})
+	if err == errChild {
+		return
+	}
+	want := "plan.indicators[0].p: the number's exponent 1000000000 is out of range: at most ±10000 | " +
+		"plan.indicators[1].p: the number's exponent -1000000000 is out of range: at most ±10000"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want\n%s", err, want)
+	}
+	_, err = Compile(defs(num(10000), num(-10000))[:2], Env{})
+	if want := "indicators[0].p: p 1" + strings.Repeat("0", 10000) + " is not between 0 and 1 (0.9: the 90th percentile)"; err == nil || err.Error() != want {
+		t.Errorf("at the bounds: got %.200v, want p of indicators[0] alone refused as past 1", err)
+	}
+}

@@ -227,13 +227,19 @@ func (o Env) EventEnv() *formula.Env {
 }
 
 // Compile validates the definitions and compiles every formula. It
-// reports every problem at once, sorted by path.
+// reports every problem at once, sorted by path. A number whose exponent
+// is past ±10000 (a percentile's p), which a plan file cannot write (an
+// IndicatorDef built in Go can), is refused first, alone, at its path:
+// checking a p of 10^1000000000 against 1 computed for good.
 func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 	root := env.Path
 	if root == "" {
 		root = "indicators"
 	}
 	var ps problem.List
+	if !defcheck.Exponents(&ps, root, defs) {
+		return nil, ps.Err()
+	}
 	s := &Set{byID: map[string]*Indicator{}, attrs: env.Attributes}
 	evEnv := env.EventEnv()
 	// A cohort indicator's filter and value may read cohort_time too.

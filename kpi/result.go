@@ -696,7 +696,7 @@ func (ev *evaluation) valuesInto(ctx context.Context, w *worker, nRow int, stati
 				}
 				if errs[k] = vr.row(ri); errs[k] != nil {
 					if ix := vr.failed; ix != nil {
-						errs[k] = fmt.Errorf("indicator %s, participant %s, period %s: %w", ix.Def.ID, label(ri), req.Calendar.Label(ev.periods[vr.failedP]), errs[k])
+						errs[k] = fmt.Errorf("indicator %s, participant %s, period %s: %w", ix.Def.ID, label(ri), periodText(req.Calendar, ev.periods[vr.failedP]), errs[k])
 					}
 					return
 				}
