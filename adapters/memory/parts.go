@@ -71,17 +71,18 @@ func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, 
 // fn runs: fn must not call the store's methods.
 func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
-		// fills and ended are guarded by mu: columns called after fn
-		// returned gives an add that refuses every version.
-		// ended is guarded by mu: columns called after fn returned gives
-		// an add that refuses every version. Every other add of columns
-		// writes the one table under open's lock, so that adds of two
-		// calls on two goroutines at once (a misuse: the versions come in
-		// order) take turns.
+		// ended and last are guarded by mu: columns called after fn
+		// returned gives an add that refuses every version. Every other
+		// add of columns writes the one table under open's lock, so that
+		// adds of two calls on two goroutines at once (a misuse: the
+		// versions come in order) take turns. A call of columns counts on
+		// from the versions of the one before (last), so that ctx is
+		// checked every few thousand versions however often fn calls it.
 		var (
 			mu    sync.Mutex
 			ended bool
 			open  window
+			last  *partFill
 		)
 		defer func() {
 			mu.Lock()
@@ -96,12 +97,16 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 				p := &partFill{ctx: ctx, c: t, open: &window{ended: true}}
 				return p.byPosition(names)
 			}
-			if n > 0 {
-				open.mu.Lock()
-				t.Grow(n)
-				open.mu.Unlock()
-			}
 			p := &partFill{ctx: ctx, c: t, open: &open}
+			open.mu.Lock()
+			if n > 0 {
+				t.Grow(n)
+			}
+			if last != nil {
+				p.count = last.count
+			}
+			open.mu.Unlock()
+			last = p
 			return p.byPosition(names)
 		})
 	}, func() error { return s.ImportColumnParts(ctx, fn) })
