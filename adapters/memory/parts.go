@@ -289,12 +289,15 @@ func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part i
 	}, func() error { return s.importAllParts(ctx, parts, n, fn) })
 }
 
-// importAllParts is ImportParallel with every part in a chunk.
+// importAllParts is ImportParallel with every part in a chunk. A part's
+// add ends when its fn returns (not when every part's has), as into an
+// empty store: an add kept by one part's fn and called from another's
+// after it returned keeps nothing and says so.
 func (s *Store) importAllParts(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
-	return s.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
-		adds := make([]func(*kpi.Event) error, parts)
-		for p := range adds {
-			adds[p] = part(n / max(parts, 1))
+	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
+		fills := make([]*partFill, parts)
+		for p := range fills {
+			fills[p] = chunk(n / max(parts, 1))
 		}
 		errs := make([]error, parts)
 		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -305,7 +308,9 @@ func (s *Store) importAllParts(ctx context.Context, parts, n int, fn func(part i
 			go func() {
 				defer wg.Done()
 				defer func() { <-sem }()
-				errs[p] = fn(p, adds[p])
+				f := fills[p]
+				errs[p] = fn(p, func(e *kpi.Event) error { return f.add(e, nil) })
+				f.open.end()
 			}()
 		}
 		wg.Wait()
