@@ -71,17 +71,18 @@ func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, 
 // fn runs: fn must not call the store's methods.
 func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
-		// fills and ended are guarded by mu: columns called after fn
-		// returned gives an add that refuses every version.
-		// ended is guarded by mu: columns called after fn returned gives
-		// an add that refuses every version. Every other add of columns
-		// writes the one table under open's lock, so that adds of two
-		// calls on two goroutines at once (a misuse: the versions come in
-		// order) take turns.
+		// ended and last are guarded by mu: columns called after fn
+		// returned gives an add that refuses every version. Every other
+		// add of columns writes the one table under open's lock, so that
+		// adds of two calls on two goroutines at once (a misuse: the
+		// versions come in order) take turns. A call of columns counts on
+		// from the versions of the one before (last), so that ctx is
+		// checked every few thousand versions however often fn calls it.
 		var (
 			mu    sync.Mutex
 			ended bool
 			open  window
+			last  *partFill
 		)
 		defer func() {
 			mu.Lock()
@@ -96,12 +97,16 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 				p := &partFill{ctx: ctx, c: t, open: &window{ended: true}}
 				return p.byPosition(names)
 			}
-			if n > 0 {
-				open.mu.Lock()
-				t.Grow(n)
-				open.mu.Unlock()
-			}
 			p := &partFill{ctx: ctx, c: t, open: &open}
+			open.mu.Lock()
+			if n > 0 {
+				t.Grow(n)
+			}
+			if last != nil {
+				p.count = last.count
+			}
+			open.mu.Unlock()
+			last = p
 			return p.byPosition(names)
 		})
 	}, func() error { return s.ImportColumnParts(ctx, fn) })
@@ -274,7 +279,9 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 // locked meanwhile, so fn must not call its methods. Into a store that
 // holds events every part is a chunk, merged when all are filled. A count
 // of parts below zero is an error; zero parts import nothing. A part's
-// add works only while its fn runs, as Import's.
+// add works only while its fn runs, as Import's. ctx is checked every few
+// thousand versions of a part and as each part is taken: once it is
+// cancelled, no part is started and the import returns ctx's error.
 func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	if parts < 0 {
 		return fmt.Errorf("memory: import of %d parts", parts)
@@ -284,12 +291,15 @@ func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part i
 	}, func() error { return s.importAllParts(ctx, parts, n, fn) })
 }
 
-// importAllParts is ImportParallel with every part in a chunk.
+// importAllParts is ImportParallel with every part in a chunk. A part's
+// add ends when its fn returns (not when every part's has), as into an
+// empty store: an add kept by one part's fn and called from another's
+// after it returned keeps nothing and says so.
 func (s *Store) importAllParts(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
-	return s.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
-		adds := make([]func(*kpi.Event) error, parts)
-		for p := range adds {
-			adds[p] = part(n / max(parts, 1))
+	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
+		fills := make([]*partFill, parts)
+		for p := range fills {
+			fills[p] = chunk(n / max(parts, 1))
 		}
 		errs := make([]error, parts)
 		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -300,7 +310,12 @@ func (s *Store) importAllParts(ctx context.Context, parts, n int, fn func(part i
 			go func() {
 				defer wg.Done()
 				defer func() { <-sem }()
-				errs[p] = fn(p, adds[p])
+				f := fills[p]
+				// A part taken after ctx was cancelled fails at once.
+				if errs[p] = ctx.Err(); errs[p] == nil {
+					errs[p] = fn(p, func(e *kpi.Event) error { return f.add(e, nil) })
+				}
+				f.open.end()
 			}()
 		}
 		wg.Wait()
