@@ -246,7 +246,8 @@ func recordID(batch string, i int, id string, data []byte) string {
 //
 // Every event is checked before any is encoded: an invalid one fails the
 // whole call, naming its index and ID, and so does a number of partitions
-// below 1, and an at outside the years a Known may be in.
+// below 1, an at outside the years a Known may be in, and an at so near
+// their end that an event's stamp (at plus its index) passes it.
 func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]Record, error) {
 	if partitions < 1 {
 		return nil, fmt.Errorf("records: %d partitions, want at least 1", partitions)
@@ -278,7 +279,8 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 		if e.Known.IsZero() && !at.IsZero() {
 			e.Known = at.Add(time.Duration(i))
 			if data, err = EncodeEvent(&e); err != nil {
-				return nil, fmt.Errorf("event %d: %w", i, err)
+				// The event encoded without it: the stamp is what fails.
+				return nil, fmt.Errorf("records: event %d: the publish's instant %s plus the event's index in the batch (%d ns), the Known it is stamped with, is past the years 1678 to 2261 that a version's Known may be in: %w", i, at.Format(time.RFC3339Nano), i, err)
 			}
 		}
 		if !e.Known.IsZero() {
