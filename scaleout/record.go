@@ -241,7 +241,8 @@ func recordID(batch string, i int, id string, data []byte) string {
 // whole seconds loses a correction made within the second of the version
 // it corrects. Two versions of one ID in the batch that differ but are
 // known at the same instant fail the call, naming both; an identical copy
-// is taken (a worker drops it). Versions in different batches cannot be
+// is taken (a worker drops it), also one whose times are written in
+// other zones. Versions in different batches cannot be
 // compared here: the later one is dropped without a word.
 //
 // Every event is checked before any is encoded: an invalid one fails the
@@ -288,7 +289,7 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 				seen = map[idKnown]int{}
 			}
 			k := idKnown{e.ID, e.Known.UnixNano()}
-			if j, ok := seen[k]; ok && !bytes.Equal(out[j].Data, data) {
+			if j, ok := seen[k]; ok && !bytes.Equal(out[j].Data, data) && !sameVersion(out[j].Data, data) {
 				return nil, fmt.Errorf("events %d and %d: two versions of event %s known at the same instant %s: a worker applies the first and drops the second; give each version of an ID its own Known", j, i, display.QuoteID(e.ID), e.Known.Format(time.RFC3339Nano))
 			} else if !ok {
 				seen[k] = i
@@ -297,6 +298,31 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 		out[i] = Record{Partition: Partition(e.ID, partitions), ID: id, Key: e.ID, Data: data}
 	}
 	return out, nil
+}
+
+// sameVersion reports whether two encoded versions are one version with
+// its times written in other zones: the engine keeps instants, so a
+// worker that takes the first and drops the second loses nothing.
+func sameVersion(a, b []byte) bool {
+	ea, err1 := DecodeEvent(a)
+	eb, err2 := DecodeEvent(b)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	da, err1 := EncodeEvent(inUTC(&ea))
+	db, err2 := EncodeEvent(inUTC(&eb))
+	return err1 == nil && err2 == nil && bytes.Equal(da, db)
+}
+
+// inUTC sets a decoded event's times, its time attributes' too, in UTC.
+func inUTC(e *kpi.Event) *kpi.Event {
+	e.Time, e.Known = e.Time.UTC(), e.Known.UTC()
+	for name, v := range e.Attrs {
+		if t, ok := v.(time.Time); ok {
+			e.Attrs[name] = t.UTC()
+		}
+	}
+	return e
 }
 
 // Publish appends a batch of event versions to a log (Records).
