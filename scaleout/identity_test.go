@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
@@ -308,6 +309,44 @@ func TestTaggedPartMergesInAnOlderReader(t *testing.T) {
 		}
 		if v, ok := rep.Values.Value("revenue", "anna", plan.Periods()[0]); !ok || !v.Valid || v.Decimal.String() != "25" {
 			t.Fatalf("a reader of %s: revenue %v, want 25", name, v)
+		}
+	}
+}
+
+// TestIdentityNotUTF8IsRefused: a log whose identity is raw bytes without
+// a space (a topic's 16-byte ID as a string, not UTF-8 text) is refused by
+// the worker, naming the identity and that it is not UTF-8; its parts' tag,
+// a JSON string, turned each invalid byte into U+FFFD, and the merged read
+// refused every part as made from a log deleted and made again. An
+// identity of UTF-8 text that JSON escapes (a line separator, <, &, a
+// quote, a backslash) merges (10 + 10 + 5 = 25).
+func TestIdentityNotUTF8IsRefused(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, known, ev := wonPlan(t)
+	for _, id := range []string{"\x9f\x01\xfe\xff\xc3(", "a\xffb", "\u2028<&>\"\\é"} {
+		l := identified{scaleout.NewMemoryLog(3), id}
+		if err := scaleout.Publish(ctx, l, "b", time.Time{}, []kpi.Event{ev("1", "anna", 10, 1), ev("2", "anna", 10, 1), ev("3", "anna", 5, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		parts := &scaleout.MemoryParts{}
+		w := &scaleout.Worker{Plan: plan, Log: l, Store: (&scaleouttest.Stores{}).Open, Parts: parts, Partitions: []int{0, 1, 2}, Drain: true}
+		err := w.Run(ctx)
+		if !utf8.ValidString(id) {
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q, is not UTF-8", id)) {
+				t.Fatalf("identity %q: %v, want it refused as not UTF-8", id, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("identity %q: %v", id, err)
+		}
+		rep, err := plan.Evaluate(ctx, &scaleout.Source{Log: l, Parts: parts}, known(5))
+		if err != nil {
+			t.Fatalf("identity %q: %v", id, err)
+		}
+		if v, ok := rep.Values.Value("revenue", "anna", plan.Periods()[0]); !ok || !v.Valid || v.Decimal.String() != "25" {
+			t.Fatalf("identity %q: revenue %v, want 25", id, v)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Record is one message of a Log.
@@ -53,14 +54,17 @@ type Log interface {
 // events stream's creation time; the Kafka tenant's, its topic's ID.
 type IdentifiedLog interface {
 	Log
-	// Identity returns the identity of a partition's present life, text
-	// without spaces; "" when the log cannot tell.
+	// Identity returns the identity of a partition's present life, UTF-8
+	// text without spaces (raw bytes as hex or base64); "" when the log
+	// cannot tell.
 	Identity(ctx context.Context, partition int) (string, error)
 }
 
 // identity returns the identity of a log's partition ("" when the log is
 // not an IdentifiedLog or cannot tell), refusing one with a space, which
-// a position record cannot hold.
+// a position record cannot hold, and one that is not UTF-8 text, which a
+// part's tag (a JSON string) cannot hold: the merged read would find
+// another identity in the part than the log's and refuse every part.
 func identity(ctx context.Context, log Log, p int) (string, error) {
 	il, ok := log.(IdentifiedLog)
 	if !ok {
@@ -72,6 +76,9 @@ func identity(ctx context.Context, log Log, p int) (string, error) {
 	}
 	if strings.ContainsAny(id, " \t\r\n") {
 		return "", fmt.Errorf("the identity of the log's partition, %q, holds a space", id)
+	}
+	if !utf8.ValidString(id) {
+		return "", fmt.Errorf("the identity of the log's partition, %q, is not UTF-8 text (give raw bytes as hex or base64)", id)
 	}
 	return id, nil
 }

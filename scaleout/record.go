@@ -241,12 +241,14 @@ func recordID(batch string, i int, id string, data []byte) string {
 // whole seconds loses a correction made within the second of the version
 // it corrects. Two versions of one ID in the batch that differ but are
 // known at the same instant fail the call, naming both; an identical copy
-// is taken (a worker drops it). Versions in different batches cannot be
+// is taken (a worker drops it), also one whose times are written in
+// other zones. Versions in different batches cannot be
 // compared here: the later one is dropped without a word.
 //
 // Every event is checked before any is encoded: an invalid one fails the
 // whole call, naming its index and ID, and so does a number of partitions
-// below 1, and an at outside the years a Known may be in.
+// below 1, an at outside the years a Known may be in, and an at so near
+// their end that an event's stamp (at plus its index) passes it.
 func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]Record, error) {
 	if partitions < 1 {
 		return nil, fmt.Errorf("records: %d partitions, want at least 1", partitions)
@@ -278,7 +280,8 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 		if e.Known.IsZero() && !at.IsZero() {
 			e.Known = at.Add(time.Duration(i))
 			if data, err = EncodeEvent(&e); err != nil {
-				return nil, fmt.Errorf("event %d: %w", i, err)
+				// The event encoded without it: the stamp is what fails.
+				return nil, fmt.Errorf("records: event %d: the publish's instant %s plus the event's index in the batch (%d ns), the Known it is stamped with, is past the years 1678 to 2261 that a version's Known may be in: %w", i, at.Format(time.RFC3339Nano), i, err)
 			}
 		}
 		if !e.Known.IsZero() {
@@ -286,7 +289,7 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 				seen = map[idKnown]int{}
 			}
 			k := idKnown{e.ID, e.Known.UnixNano()}
-			if j, ok := seen[k]; ok && !bytes.Equal(out[j].Data, data) {
+			if j, ok := seen[k]; ok && !bytes.Equal(out[j].Data, data) && !sameVersion(out[j].Data, data) {
 				return nil, fmt.Errorf("events %d and %d: two versions of event %s known at the same instant %s: a worker applies the first and drops the second; give each version of an ID its own Known", j, i, display.QuoteID(e.ID), e.Known.Format(time.RFC3339Nano))
 			} else if !ok {
 				seen[k] = i
@@ -295,6 +298,31 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 		out[i] = Record{Partition: Partition(e.ID, partitions), ID: id, Key: e.ID, Data: data}
 	}
 	return out, nil
+}
+
+// sameVersion reports whether two encoded versions are one version with
+// its times written in other zones: the engine keeps instants, so a
+// worker that takes the first and drops the second loses nothing.
+func sameVersion(a, b []byte) bool {
+	ea, err1 := DecodeEvent(a)
+	eb, err2 := DecodeEvent(b)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	da, err1 := EncodeEvent(inUTC(&ea))
+	db, err2 := EncodeEvent(inUTC(&eb))
+	return err1 == nil && err2 == nil && bytes.Equal(da, db)
+}
+
+// inUTC sets a decoded event's times, its time attributes' too, in UTC.
+func inUTC(e *kpi.Event) *kpi.Event {
+	e.Time, e.Known = e.Time.UTC(), e.Known.UTC()
+	for name, v := range e.Attrs {
+		if t, ok := v.(time.Time); ok {
+			e.Attrs[name] = t.UTC()
+		}
+	}
+	return e
 }
 
 // Publish appends a batch of event versions to a log (Records).

@@ -60,3 +60,24 @@ func TestRecordsInstantOutsideTheYears(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A publish's instant in the last nanoseconds of the years a Known may be
+// in stamps its first events and is refused at the first whose stamp (the
+// instant plus its index in the batch, in nanoseconds) passes them, naming
+// the publish's instant and the index; the error blamed that event's
+// Known, 2262-01-01T00:00:00Z, which the host had not set. An event that
+// carries its own Known takes no stamp and passes.
+func TestRecordsStampPastTheYears(t *testing.T) {
+	at := time.Date(2261, 12, 31, 23, 59, 59, 999_999_999, time.UTC)
+	e := kpi.Event{ID: "deal-1", Kind: "won", Time: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
+	own := e
+	own.ID, own.Known = "deal-2", time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC)
+	if recs, err := scaleout.Records("b", at, []kpi.Event{e, own}, 2); err != nil || len(recs) != 2 {
+		t.Fatalf("an instant whose only stamp is in the years: %d records, %v", len(recs), err)
+	}
+	_, err := scaleout.Records("b", at, []kpi.Event{e, own, e}, 2)
+	want := "records: event 2: the publish's instant 2261-12-31T23:59:59.999999999Z plus the event's index in the batch (2 ns)"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("%v, want %q", err, want)
+	}
+}
