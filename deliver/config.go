@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/plainhttp"
 	"github.com/goalkit/goalkit/internal/yamlerr"
 	"go.yaml.in/yaml/v3"
@@ -227,7 +228,7 @@ func (e *ConfigError) Error() string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "%s:%d: ", e.File, p.Line)
+		fmt.Fprintf(&b, "%s:%d: ", display.Text(e.File), p.Line)
 		if p.Path != "" {
 			b.WriteString(p.Path + ": ")
 		}
