@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // maxErrors is how many bad lines a read reports; the rest are counted.
@@ -19,9 +21,11 @@ type Error struct {
 	Msg  string // what is wrong
 }
 
-// Error returns "FILE:LINE: MSG".
+// Error returns "FILE:LINE: MSG", FILE written as the project writes text
+// from outside for a terminal (a control character of a path escaped,
+// \x1b).
 func (e *Error) Error() string {
-	return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
+	return display.Text(e.File) + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
 }
 
 // badLines collects the first maxErrors bad lines of a read and counts the
