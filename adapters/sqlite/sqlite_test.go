@@ -11,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/adaptertest"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
+	"github.com/goalkit/goalkit/kpi"
 )
 
 var seq atomic.Int64
@@ -58,6 +59,39 @@ func BenchmarkWorkload(b *testing.B) {
 		b.Skip("GOALKIT_BENCH_SQLITE is not set")
 	}
 	sqlcoretest.BenchWorkload(b, openAt(b, path))
+}
+
+// BenchmarkWorkloadMapped measures BenchmarkWorkload's pushes over the
+// same database's goalkit_events mapped as a host's table (OpenMapped with
+// sqlcore.Own), which a push reads by no index of the own table's
+// migrations: those it answers, the sum of amounts declined (a host's
+// amounts in SQLite are text).
+func BenchmarkWorkloadMapped(b *testing.B) {
+	path := os.Getenv("GOALKIT_BENCH_SQLITE")
+	if path == "" {
+		b.Skip("GOALKIT_BENCH_SQLITE is not set")
+	}
+	s, err := OpenMapped(path, sqlcore.Own)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	var qs []kpi.PushQuery
+	for _, q := range sqlcoretest.WorkloadQueries() {
+		if q.Value != "amount" {
+			qs = append(qs, q)
+		}
+	}
+	b.Run("push", func(b *testing.B) {
+		for b.Loop() {
+			for _, q := range qs {
+				if _, ok, err := s.Push(ctx, q); err != nil || !ok {
+					b.Fatalf("push: ok %v, %v", ok, err)
+				}
+			}
+		}
+	})
 }
 
 func TestPushNumbers(t *testing.T) { sqlcoretest.TestPushNumbers(t, open) }

@@ -29,6 +29,12 @@ func TestOwnRows(t *testing.T, open Open) {
 	}
 	when := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
 	bounds := marchBounds()
+	// The same table mapped as a host's, which a push reads by no index.
+	mapped := sqlcore.Own
+	host, err := sqlcore.New(s.DB(), s.Dialect(), &mapped)
+	if err != nil {
+		t.Fatal(err)
+	}
 	refill := func(t *testing.T, rows ...[4]any) bool {
 		t.Helper()
 		if _, err := s.DB().ExecContext(ctx, "DELETE FROM goalkit_events"); err != nil {
@@ -228,6 +234,11 @@ func TestOwnRows(t *testing.T, open Open) {
 					if rows, ok, err := s.Push(ctx, q); ok {
 						t.Errorf("push where %v as of %v: got %+v, %v, %v; want it declined or refused", where, asOf, rows, ok, err)
 					}
+					// The table mapped as a host's: no index, the
+					// push's own pass looks for the row.
+					if rows, ok, err := host.Push(ctx, q); ok {
+						t.Errorf("push over the table mapped where %v as of %v: got %+v, %v, %v; want it declined or refused", where, asOf, rows, ok, err)
+					}
 				}
 			}
 		})
@@ -246,9 +257,17 @@ func TestOwnRows(t *testing.T, open Open) {
 		if err := s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error { return e.Validate() }); err != nil {
 			t.Fatalf("scan: %v", err)
 		}
-		rows, ok, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds})
-		if err != nil || !ok || len(rows) != 2 || rows[0].Count != 1 || rows[1].Count != 1 {
-			t.Errorf("push: got %+v, %v, %v; want a call of u1 and one of u2", rows, ok, err)
+		for _, st := range []*sqlcore.Store{s, host} {
+			for _, where := range []formula.Node{nil, u1} {
+				rows, ok, err := st.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds, Where: where})
+				want := 2
+				if where != nil {
+					want = 1
+				}
+				if err != nil || !ok || len(rows) != want || rows[0].Actor != "u1" || rows[0].Count != 1 || want == 2 && rows[1].Count != 1 {
+					t.Errorf("push where %v (mapped %v): got %+v, %v, %v; want a call of u1 and, unfiltered, one of u2", where, st != s, rows, ok, err)
+				}
+			}
 		}
 	})
 	// An offset or a known time that is not an integer, which a push does
