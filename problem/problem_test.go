@@ -104,14 +104,7 @@ func TestMergeKeepsPaths(t *testing.T) {
 	ps.Merge(inner.Err())
 	ps.Merge(errors.New("plain"))
 	ps.Merge(nil)
-	var ce *problem.Error
-	if !errors.As(ps.Err(), &ce) {
-		t.Fatal("not a *problem.Error")
-	}
-	var got []string
-	for _, p := range ce.Problems {
-		got = append(got, fmt.Sprintf("%s|%s|%s", p.Path, p.Code, p.Msg))
-	}
+	got := pathCodeMsgs(t, ps.Err())
 	want := []string{"|invalid|plain", "goals[0].id|duplicate|id a is defined twice", "goals[1].target|required|target is required", "report.grain|invalid|bad grain"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
@@ -171,14 +164,7 @@ func TestMergeKeepsWrappersWords(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var ps problem.List
 			ps.Merge(c.err)
-			var ce *problem.Error
-			if !errors.As(ps.Err(), &ce) {
-				t.Fatal("not a *problem.Error")
-			}
-			var got []string
-			for _, p := range ce.Problems {
-				got = append(got, fmt.Sprintf("%s|%s|%s", p.Path, p.Code, p.Msg))
-			}
+			got := pathCodeMsgs(t, ps.Err())
 			if !slices.Equal(got, c.want) {
 				t.Errorf("got %q\nwant %q", got, c.want)
 			}
@@ -197,4 +183,18 @@ func TestAddErrNil(t *testing.T) {
 	if ps.Len() != 0 || ps.Err() != nil {
 		t.Errorf("got %d problems, %v", ps.Len(), ps.Err())
 	}
+}
+
+// pathCodeMsgs is each problem of err, a *problem.Error, as path|code|msg.
+func pathCodeMsgs(t *testing.T, err error) []string {
+	t.Helper()
+	var ce *problem.Error
+	if !errors.As(err, &ce) {
+		t.Fatal("not a *problem.Error")
+	}
+	var got []string
+	for _, p := range ce.Problems {
+		got = append(got, fmt.Sprintf("%s|%s|%s", p.Path, p.Code, p.Msg))
+	}
+	return got
 }
