@@ -78,10 +78,7 @@ func TestExplainRunningFormula(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal, _ := period.LoadCalendar("UTC")
-	var events kpi.Events
-	for m := time.Month(1); m <= 3; m++ {
-		events = append(events, kpi.Event{ID: m.String(), Kind: "deal.won", Actor: "anna", Time: time.Date(2025, m, 10, 12, 0, 0, 0, time.UTC)})
-	}
+	events := annaWinsMonthly(time.UTC)
 	march := cal.Containing(period.Month, date.New(2025, 3, 1))
 	for _, id := range []string{"won_to_date", "before"} {
 		ex, err := explainOver(set, events, kpi.Request{Calendar: cal}, id, "anna", march, nil)

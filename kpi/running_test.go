@@ -31,10 +31,7 @@ func TestRunningFormulas(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal, _ := period.LoadCalendar("Europe/Berlin")
-	var events kpi.Events
-	for m := time.Month(1); m <= 3; m++ {
-		events = append(events, kpi.Event{ID: fmt.Sprint("w", m), Kind: "deal.won", Actor: "anna", Time: time.Date(2025, m, 10, 12, 0, 0, 0, cal.Location())})
-	}
+	events := annaWinsMonthly(cal.Location())
 	// Two wins in December, before the report.
 	events = append(events, kpi.Event{ID: "d1", Kind: "deal.won", Actor: "anna", Time: time.Date(2024, 12, 3, 12, 0, 0, 0, cal.Location())},
 		kpi.Event{ID: "d2", Kind: "deal.won", Actor: "anna", Time: time.Date(2024, 12, 4, 12, 0, 0, 0, cal.Location())})
@@ -112,10 +109,7 @@ func TestExplainRunningLaterPeriod(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal, _ := period.LoadCalendar("UTC")
-	var events kpi.Events
-	for m := time.Month(1); m <= 3; m++ {
-		events = append(events, kpi.Event{ID: fmt.Sprint("w", m), Kind: "deal.won", Actor: "anna", Time: time.Date(2025, m, 10, 12, 0, 0, 0, time.UTC)})
-	}
+	events := annaWinsMonthly(time.UTC)
 	store := storeOf(t, kpi.Request{Calendar: cal}, events)
 	periods, _ := cal.Periods(period.Month, date.New(2025, 1, 1), date.New(2025, 4, 1))
 	jan, mar, jun := periods[0], periods[2], cal.Shift(periods[0], 5)
@@ -156,4 +150,14 @@ func TestExplainRunningLaterPeriod(t *testing.T) {
 			}
 		}
 	}
+}
+
+// annaWinsMonthly is a deal.won of anna on the 10th of January, February
+// and March 2025 at noon in loc (w1, w2, w3).
+func annaWinsMonthly(loc *time.Location) kpi.Events {
+	var events kpi.Events
+	for m := time.Month(1); m <= 3; m++ {
+		events = append(events, kpi.Event{ID: fmt.Sprint("w", int(m)), Kind: "deal.won", Actor: "anna", Time: time.Date(2025, m, 10, 12, 0, 0, 0, loc)})
+	}
+	return events
 }
