@@ -930,7 +930,14 @@ func (s *Store) hostSuspect() string {
 	years := fmt.Sprintf("ts_ns NOT BETWEEN %d AND %d OR ", int64(insideFirstNs), int64(insideEndNs-1))
 	r := strings.NewReplacer(years, "", "ts_ns", s.timeCol(), "known_ns", col(m.Known, "", "NULL"),
 		"amount", amount, "attrs", attrs, "kind", kind, "currency", cur)
-	cond := "(" + r.Replace(d.validWhere()+" OR "+text)
+	// A NULL amount (an event without one) makes each of its tests NULL,
+	// which marks no row: they are tried only on an amount. The own
+	// table's condition keeps migration 9's text, its index's.
+	valid := d.validWhere()
+	if !d.pg {
+		valid = strings.Replace(valid, amountWhere9, "(amount IS NOT NULL AND ("+amountWhere9+"))", 1)
+	}
+	cond := "(" + r.Replace(valid+" OR "+text)
 	if n := len(m.AttrColumns); n > 0 && m.Attrs != "" {
 		a := s.attrsText()
 		cond += fmt.Sprintf(" OR length(%s) - length(replace(%[1]s, ':', '')) > %d", a, 64-n)

@@ -314,12 +314,14 @@ func (d Dialect) validWhere9() string {
 		return "(" + years + " OR scale(amount) > 1000 OR (amount IS NOT NULL AND scale(amount) IS NULL)" +
 			" OR (length(" + attrs + ") > 390 AND (" + colons(attrs) + " OR " + attrs + ` ~ '\.([0-9]{250}){4}[0-9]')))`
 	}
-	amount := "CAST(amount AS TEXT)"
-	return "(" + years +
-		" OR " + amount + " GLOB '*[^0-9.-]*' OR " + amount + " NOT GLOB '*[0-9]*' OR " + amount + " GLOB '*.*.*' OR " + amount + " GLOB '?*-*' OR length(" + amount + ") > 1000" +
+	return "(" + years + " OR " + amountWhere9 +
 		" OR attrs GLOB '*e[-+0-9]*' OR attrs GLOB '*E[-+0-9]*'" +
 		" OR (length(attrs) > 390 AND (" + colons("attrs") + " OR attrs GLOB '*." + strings.Repeat("[0-9]", 1001) + "*')))"
 }
+
+// amountWhere9 is validWhere9's condition of SQLite's amount.
+const amountWhere9 = "CAST(amount AS TEXT) GLOB '*[^0-9.-]*' OR CAST(amount AS TEXT) NOT GLOB '*[0-9]*' OR CAST(amount AS TEXT) GLOB '*.*.*'" +
+	" OR CAST(amount AS TEXT) GLOB '?*-*' OR length(CAST(amount AS TEXT)) > 1000"
 
 // validIndex is migration 9: a partial index of the rows validWhere9 holds
 // for (none, unless written by hand), in either dialect, as migrations 6
