@@ -148,40 +148,35 @@ func (o *inOrder) fill(w *worker, p int) {
 	// return does or is refused, never writing into the table, or into
 	// w's chunk that w's next part fills, as the part ends.
 	var open window
-	// A part taken after ctx was cancelled fails at once, as if its fn
-	// had: the parts left are not filled, however few versions each has.
-	err := o.ctx.Err()
-	if err == nil {
-		err = o.fn(p, func(e *kpi.Event) error {
-			open.mu.Lock()
-			defer open.mu.Unlock()
-			if open.ended {
-				return errImportEnded
+	err := o.fn(p, func(e *kpi.Event) error {
+		open.mu.Lock()
+		defer open.mu.Unlock()
+		if open.ended {
+			return errImportEnded
+		}
+		if count++; count%4096 == 0 {
+			if err := o.ctx.Err(); err != nil {
+				return err
 			}
-			if count++; count%4096 == 0 {
-				if err := o.ctx.Err(); err != nil {
-					return err
-				}
-			}
-			if err := to.ApplyList((*colstore.Version)(e), nil); err != nil {
-				// The words of Validate, as Import gives them.
-				return refusal.Words(e, nil, err)
-			}
-			if inPlace {
-				return nil
-			}
-			if rows++; rows == blockRows {
-				rows = 0
-				if !o.queue(w, p) {
-					return errStopped
-				}
-				if inPlace = o.holdAsHead(p); inPlace {
-					to = o.t
-				}
-			}
+		}
+		if err := to.ApplyList((*colstore.Version)(e), nil); err != nil {
+			// The words of Validate, as Import gives them.
+			return refusal.Words(e, nil, err)
+		}
+		if inPlace {
 			return nil
-		})
-	}
+		}
+		if rows++; rows == blockRows {
+			rows = 0
+			if !o.queue(w, p) {
+				return errStopped
+			}
+			if inPlace = o.holdAsHead(p); inPlace {
+				to = o.t
+			}
+		}
+		return nil
+	})
 	open.end()
 	if rows > 0 {
 		// The versions coded before fn returned, even with an error: a

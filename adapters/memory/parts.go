@@ -279,9 +279,7 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 // locked meanwhile, so fn must not call its methods. Into a store that
 // holds events every part is a chunk, merged when all are filled. A count
 // of parts below zero is an error; zero parts import nothing. A part's
-// add works only while its fn runs, as Import's. ctx is checked every few
-// thousand versions of a part and as each part is taken: once it is
-// cancelled, no part is started and the import returns ctx's error.
+// add works only while its fn runs, as Import's.
 func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	if parts < 0 {
 		return fmt.Errorf("memory: import of %d parts", parts)
@@ -311,10 +309,7 @@ func (s *Store) importAllParts(ctx context.Context, parts, n int, fn func(part i
 				defer wg.Done()
 				defer func() { <-sem }()
 				f := fills[p]
-				// A part taken after ctx was cancelled fails at once.
-				if errs[p] = ctx.Err(); errs[p] == nil {
-					errs[p] = fn(p, func(e *kpi.Event) error { return f.add(e, nil) })
-				}
+				errs[p] = fn(p, func(e *kpi.Event) error { return f.add(e, nil) })
 				f.open.end()
 			}()
 		}
