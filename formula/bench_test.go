@@ -73,6 +73,12 @@ func BenchmarkEval(b *testing.B) {
 		})},
 		{"next_target", `max(target, actual * 1.1)`, NewEnv(Decl{"target", TypeNumber}, Decl{"actual", TypeNumber}),
 			MapScope{"target": Int(100), "actual": Int(120)}},
+		{"clamp", `clamp(actual / target, 0, 1.5)`, NewEnv(Decl{"target", TypeNumber}, Decl{"actual", TypeNumber}),
+			MapScope{"target": Int(100), "actual": Int(120)}},
+		{"abs", `abs(target - actual)`, NewEnv(Decl{"target", TypeNumber}, Decl{"actual", TypeNumber}),
+			MapScope{"target": Int(100), "actual": Int(120)}},
+		{"max_list", `max([target, actual, 110])`, NewEnv(Decl{"target", TypeNumber}, Decl{"actual", TypeNumber}),
+			MapScope{"target": Int(100), "actual": Int(120)}},
 	}
 	for _, c := range cases {
 		p, err := Compile(c.src, c.env, TypeAny)
