@@ -174,7 +174,7 @@ func (c *checker) number(lit string, pos int) (*cnode, error) {
 			return nil, c.errorf(pos, CodeSyntax, "bad number %s", lit)
 		}
 		v := bigNum(decimal.NewFromBigInt(i, 0))
-		if dg, e := shape(v); !inRange(dg, e) {
+		if outside(v) {
 			return nil, c.errorf(pos, CodeLimit, "number %s out of range (limit: %d digits)", lit, MaxDigits)
 		}
 		return constNode(v, pos), nil
@@ -193,10 +193,8 @@ func (c *checker) number(lit string, pos int) (*cnode, error) {
 		return nil, c.errorf(pos, CodeSyntax, "bad number %s", lit)
 	}
 	v := bigNum(d)
-	if !isZeroNum(v) {
-		if dg, e := shape(v); !inRange(dg, e) {
-			return nil, c.errorf(pos, CodeLimit, "number %s out of range (limit: %d digits)", lit, MaxDigits)
-		}
+	if outside(v) {
+		return nil, c.errorf(pos, CodeLimit, "number %s out of range (limit: %d digits)", lit, MaxDigits)
 	}
 	return constNode(v, pos), nil
 }

@@ -184,19 +184,73 @@ func inRange(digits int, exp int64) bool {
 	return digits <= MaxDigits && exp >= -MaxDigits && int64(digits)+exp <= MaxDigits
 }
 
+// outside reports whether the number v is beyond MaxDigits. The limit is on the value: the trailing zeros of a
+// coefficient count neither as significant digits nor as digits after the
+// point (1e999 is in range when it is held as 100…0e-2, as a table of
+// amounts at scale 2 holds it).
+func outside(v Value) bool {
+	if fast(v) || isZeroNum(v) {
+		return false
+	}
+	d, e := shape(v)
+	if inRange(d, e) {
+		return false
+	}
+	if int64(d)+e > MaxDigits {
+		return true // the leading digit's place, whatever the zeros
+	}
+	d, e = trimmedShape(v)
+	return !inRange(d, e)
+}
+
+// trimmedShape is shape without the coefficient's trailing zeros: the
+// digits of v's value and the exponent of its last nonzero digit. v is not
+// zero.
+func trimmedShape(v Value) (digits int, exp int64) {
+	digits, exp = shape(v)
+	if v.p == nil {
+		u := abs64(v.i)
+		for u%10 == 0 {
+			u /= 10
+			digits--
+			exp++
+		}
+		return digits, exp
+	}
+	z := trimZeros(v.ext().d.Coefficient())
+	return digits - int(z), exp + z
+}
+
+// zeroSteps are the powers of ten trimZeros divides by: 10^1000, 10^10, 10
+// (read only).
+var zeroSteps = [...]*big.Int{pow10Big(1000), pow10Big(10), big.NewInt(10)}
+
+// trimZeros divides c by 10 as long as it ends in a zero and returns how
+// many times it did (c is not zero).
+func trimZeros(c *big.Int) (zeros int64) {
+	if c.Bit(0) != 0 {
+		return 0 // odd: the common case of a quotient's dividend
+	}
+	q, r := new(big.Int), new(big.Int)
+	// By the thousand, then by the ten, then one by one: a coefficient may
+	// end in tens of thousands of zeros.
+	for i, k := range [...]int64{1000, 10, 1} {
+		p := zeroSteps[i]
+		for {
+			q.QuoRem(c, p, r)
+			if r.Sign() != 0 {
+				break
+			}
+			c.Set(q)
+			zeros += k
+		}
+	}
+	return zeros
+}
+
 // check panics with a limit error when v is out of range.
 func check(v Value, pos int) Value {
-	if v.p == nil {
-		if v.e >= -MaxDigits && v.e <= MaxDigits-18 {
-			return v
-		}
-		if v.i == 0 {
-			return v
-		}
-	} else if v.ext().d.IsZero() {
-		return v
-	}
-	if d, e := shape(v); !inRange(d, e) {
+	if !fast(v) && outside(v) {
 		numberRangePanic(pos)
 	}
 	return v
@@ -479,6 +533,11 @@ func divBig(a, b decimal.Decimal, pos int) Value {
 	g := new(big.Int).GCD(nil, nil, A, B)
 	A.Quo(A, g)
 	B.Quo(B, g)
+	// A's trailing zeros go to the exponent, so that the bound below is on
+	// the value's digits (1e-992 held as 10^2518·10^-3510, over 1).
+	if A.Sign() != 0 {
+		e += trimZeros(A)
+	}
 	t := int(B.TrailingZeroBits())
 	r := new(big.Int).Rsh(B, uint(t))
 	f := 0
@@ -561,9 +620,11 @@ func powNum(x Value, n int, pos int) Value {
 	if isZeroNum(x) {
 		return small(0, 0)
 	}
-	d, e := shape(x)
-	if !inRange((d-1)*n+1, e*int64(n)) {
-		numberRangePanic(pos)
+	// x^n has at least (d-1)·n+1 digits, d those of x's value.
+	if d, e := shape(x); !inRange((d-1)*n+1, e*int64(n)) {
+		if d, e = trimmedShape(x); !inRange((d-1)*n+1, e*int64(n)) {
+			numberRangePanic(pos)
+		}
 	}
 	r, base := small(1, 0), x
 	for {

@@ -1,8 +1,10 @@
 package formula
 
 import (
+	"errors"
 	"math/big"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -46,14 +48,122 @@ func limited(fn func() Value) (v Value, limit bool) {
 	return fn(), false
 }
 
-// outOfRange reports whether d is beyond MaxDigits: more significant
-// digits, digits before the point or digits after it.
+// outOfRange reports whether d's value is beyond MaxDigits: more
+// significant digits, digits before the point or digits after it, read
+// from its digits written out without the coefficient's trailing zeros.
 func outOfRange(d decimal.Decimal) bool {
 	if d.IsZero() {
 		return false
 	}
-	n, e := int64(d.NumDigits()), int64(d.Exponent())
+	digits := strings.TrimLeft(d.Coefficient().String(), "-")
+	e := int64(d.Exponent())
+	for strings.HasSuffix(digits, "0") {
+		digits = digits[:len(digits)-1]
+		e++
+	}
+	n := int64(len(digits))
 	return n > MaxDigits || e < -MaxDigits || n+e > MaxDigits
+}
+
+// padded is d held with k more trailing zeros in its coefficient: the same
+// value, as a table at a fixed scale holds an amount (1e999 at scale 2 is
+// 100…0e-2).
+func padded(d decimal.Decimal, k int) decimal.Decimal {
+	c := new(big.Int).Mul(d.Coefficient(), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(k)), nil))
+	return decimal.NewFromBigInt(c, d.Exponent()-int32(k))
+}
+
+// A literal is read by its value too: 1000…000.00 (1e999) compiles,
+// 1000…0000 (1e1000) does not.
+func TestLiteralLimitIsOnTheValue(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want decimal.Decimal
+	}{
+		{"1" + strings.Repeat("0", 999) + ".00", decimal.New(1, 999)},
+		{"0." + strings.Repeat("0", 999) + "1000", decimal.New(1, -1000)},
+		{"2" + strings.Repeat("0", 999) + ".0 / 2", decimal.New(1, 999)},
+	} {
+		p, err := Compile(c.src, nil, TypeNumber)
+		if err != nil {
+			t.Fatalf("Compile(%.20q…): %v", c.src, err)
+		}
+		if v, _ := p.Eval(nil); !v.Equal(Number(c.want)) {
+			t.Errorf("%.20q…: %v, want %s", c.src, v, sci(c.want))
+		}
+	}
+	_, err := Compile("1"+strings.Repeat("0", 1000), nil, TypeNumber)
+	if err == nil || err.(*Error).Code != CodeLimit {
+		t.Errorf("1e1000 written out: %v, want a limit error", err)
+	}
+}
+
+// The limit is on a number's value, not on how it is held: a number within
+// it with trailing zeros in its coefficient (1e999 held as 100…0e-2, as a
+// table at scale 2 holds an amount of 1e999) failed every operation as
+// beyond it, and a literal written 1000…000.00 did not compile. Each
+// operation gives the same value, or the same limit error, for a number
+// and for the same number padded with zeros.
+func TestLimitIsOnTheValue(t *testing.T) {
+	ops := []struct {
+		src string
+		ref func(x decimal.Decimal) (decimal.Decimal, bool) // nil: no exact reference here
+	}{
+		{"x * 1", func(x decimal.Decimal) (decimal.Decimal, bool) { return x, true }},
+		{"x + 0", func(x decimal.Decimal) (decimal.Decimal, bool) { return x, true }},
+		{"x - x", func(decimal.Decimal) (decimal.Decimal, bool) { return decimal.Zero, true }},
+		{"x / 1", func(x decimal.Decimal) (decimal.Decimal, bool) { return x, true }},
+		{"x % 1", nil},
+		{"x ** 1", func(x decimal.Decimal) (decimal.Decimal, bool) { return x, true }},
+		{"x ** 2", nil},
+		{"round(x, 2)", nil},
+		{"floor(x)", func(x decimal.Decimal) (decimal.Decimal, bool) { return x.Floor(), true }},
+	}
+	env := NewEnv(Decl{"x", TypeNumber})
+	rapid.Check(t, func(t *rapid.T) {
+		x := genEdgeDecimal().Draw(t, "x")
+		k := rapid.SampledFrom([]int{1, 2, 3, 17, 18, 19, 40, 1001, 2500}).Draw(t, "zeros")
+		px := padded(x, k)
+		beyond := outOfRange(x)
+		if outOfRange(px) != beyond {
+			t.Fatalf("reference: %s and %s differ", sci(x), sci(px))
+		}
+		for _, op := range ops {
+			p, err := Compile(op.src, env, TypeNumber)
+			if err != nil {
+				t.Fatalf("Compile(%q): %v", op.src, err)
+			}
+			var outs [2]Value
+			for i, v := range []Value{Number(x), Number(px)} {
+				got, err := p.Eval(MapScope{"x": v})
+				var fe *Error
+				switch {
+				case err == nil:
+				case errors.As(err, &fe) && fe.Code == CodeLimit:
+					if !beyond && op.ref != nil {
+						t.Fatalf("%s with x = %s: %v, want a value", op.src, sci(v.dec()), err)
+					}
+					got = String("limit")
+				default:
+					t.Fatalf("%s with x = %s: %v", op.src, sci(v.dec()), err)
+				}
+				if beyond && err == nil {
+					t.Fatalf("%s with x = %s beyond the limit: %v, want a limit error", op.src, sci(v.dec()), got)
+				}
+				outs[i] = got
+			}
+			if !outs[0].Equal(outs[1]) {
+				t.Fatalf("%s: x = %s gives %v, the same padded with %d zeros %v", op.src, sci(x), outs[0], k, outs[1])
+			}
+			if op.ref == nil || beyond {
+				continue
+			}
+			want, _ := op.ref(x)
+			if d, ok := outs[0].Number(); !ok || !d.Equal(want) {
+				t.Fatalf("%s with x = %s: %v, want %s", op.src, sci(x), outs[0], sci(want))
+			}
+		}
+	})
 }
 
 // An operand beyond MaxDigits fails an arithmetic operation, rounding,
