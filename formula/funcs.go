@@ -194,9 +194,20 @@ func strTestFunc(o op) buildFunc {
 }
 
 // aggregate folds the defined elements of a list of numbers; an element of
-// another type makes the result undefined.
-func aggregate(list Value, f func(acc, x Value) Value) (acc Value, n int) {
-	for _, x := range list.list() {
+// another type makes the result undefined, and otherwise an element beyond
+// MaxDigits is a limit error at pos, whatever its place and however many
+// elements there are (the sum of one element is that element, never added).
+func aggregate(list Value, pos int, f func(acc, x Value) Value) (acc Value, n int) {
+	xs := list.list()
+	if numberOutside(xs) {
+		for _, x := range xs {
+			if x.typ != TypeAny && x.typ != TypeNumber {
+				return Value{}, -1
+			}
+		}
+		numberRangePanic(pos)
+	}
+	for _, x := range xs {
 		switch x.typ {
 		case TypeAny:
 			continue
@@ -212,6 +223,16 @@ func aggregate(list Value, f func(acc, x Value) Value) (acc Value, n int) {
 		n++
 	}
 	return acc, n
+}
+
+// numberOutside reports whether one of xs is a number beyond MaxDigits.
+func numberOutside(xs []Value) bool {
+	for i := range xs {
+		if !fast(xs[i]) && xs[i].typ == TypeNumber && outside(xs[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 func extremum(sign int) *funcSpec {
@@ -242,6 +263,7 @@ func extremum(sign int) *funcSpec {
 			return nil
 		},
 		build: func(_ *builder, n *cnode, args []evalFn) evalFn {
+			pos := n.pos
 			if len(args) == 1 {
 				a := args[0]
 				return func(s Scope, m *meter) Value {
@@ -249,7 +271,7 @@ func extremum(sign int) *funcSpec {
 					if x.typ != TypeList {
 						return Value{}
 					}
-					r, cnt := aggregate(x, func(acc, x Value) Value {
+					r, cnt := aggregate(x, pos, func(acc, x Value) Value {
 						if cmpNum(x, acc)*sign > 0 {
 							return x
 						}
@@ -261,12 +283,39 @@ func extremum(sign int) *funcSpec {
 					return r
 				}
 			}
+			// Every argument is computed, as both operands of an
+			// arithmetic operator are: one that fails fails the call even
+			// beside an undefined one. An undefined argument, or one of
+			// another type, makes the result undefined; otherwise a number
+			// beyond MaxDigits is a limit error, wherever it stands.
+			if n.typ == TypeNumber {
+				// Numbers (the common case), compared without order's switch.
+				return func(s Scope, m *meter) Value {
+					var r Value
+					for i, a := range args {
+						x := a(s, m)
+						if x.typ != TypeNumber {
+							return undefinedAfter(args[i+1:], s, m)
+						}
+						if !fast(x) && outside(x) {
+							return beyondAfter(args[i+1:], s, m, pos)
+						}
+						if i == 0 || cmpNum(x, r)*sign > 0 {
+							r = x
+						}
+					}
+					return r
+				}
+			}
 			return func(s Scope, m *meter) Value {
 				var r Value
 				for i, a := range args {
 					x := a(s, m)
 					if x.typ == TypeAny || i > 0 && x.typ != r.typ {
-						return Value{}
+						return undefinedAfter(args[i+1:], s, m)
+					}
+					if !fast(x) && x.typ == TypeNumber && outside(x) {
+						return beyondAfter(args[i+1:], s, m, pos)
 					}
 					if i == 0 {
 						r = x
@@ -274,7 +323,7 @@ func extremum(sign int) *funcSpec {
 					}
 					c, ok := order(x, r)
 					if !ok {
-						return Value{}
+						return undefinedAfter(args[i+1:], s, m)
 					}
 					if c*sign > 0 {
 						r = x
@@ -286,11 +335,35 @@ func extremum(sign int) *funcSpec {
 	}
 }
 
+// undefinedAfter computes the arguments rest, which a call whose result is
+// already undefined does not need, for the limit errors they may raise, and
+// returns undefined.
+func undefinedAfter(rest []evalFn, s Scope, m *meter) Value {
+	for _, a := range rest {
+		a(s, m)
+	}
+	return Value{}
+}
+
+// beyondAfter computes the arguments rest of a call of numbers, one of which
+// was beyond MaxDigits: the result is undefined when one of rest is not a
+// number, and otherwise a limit error at pos.
+func beyondAfter(rest []evalFn, s Scope, m *meter, pos int) Value {
+	undef := false
+	for _, a := range rest {
+		undef = a(s, m).typ != TypeNumber || undef
+	}
+	if !undef {
+		numberRangePanic(pos)
+	}
+	return Value{}
+}
+
 // funcs are the functions of the language. prev and the period helpers
 // without arguments (days(), workdays(), elapsed()) are handled by the
 // checker as lookups.
 var funcs = map[string]*funcSpec{
-	"abs":   {min: 1, max: 1, check: returns(TypeNumber, TypeNumber), build: unary(TypeNumber, func(x Value, _ int) Value { return absNum(x) })},
+	"abs":   {min: 1, max: 1, check: returns(TypeNumber, TypeNumber), build: unary(TypeNumber, absNum)},
 	"floor": {min: 1, max: 1, check: returns(TypeNumber, TypeNumber), build: unary(TypeNumber, floorNum)},
 	"ceil":  {min: 1, max: 1, check: returns(TypeNumber, TypeNumber), build: unary(TypeNumber, ceilNum)},
 	"round": {
@@ -333,11 +406,18 @@ var funcs = map[string]*funcSpec{
 	},
 	"clamp": {
 		min: 3, max: 3, check: returns(TypeNumber, TypeNumber),
-		build: func(_ *builder, _ *cnode, args []evalFn) evalFn {
+		build: func(_ *builder, n *cnode, args []evalFn) evalFn {
+			pos := n.pos
 			return func(s Scope, m *meter) Value {
 				x, lo, hi := args[0](s, m), args[1](s, m), args[2](s, m)
+				// lo > hi is undefined whatever the numbers, as x / 0 is.
 				if x.typ != TypeNumber || lo.typ != TypeNumber || hi.typ != TypeNumber || cmpNum(lo, hi) > 0 {
 					return Value{}
+				}
+				if !fast(x) || !fast(lo) || !fast(hi) {
+					if outside(x) || outside(lo) || outside(hi) {
+						numberRangePanic(pos)
+					}
 				}
 				switch {
 				case cmpNum(x, lo) < 0:
@@ -355,7 +435,7 @@ var funcs = map[string]*funcSpec{
 		min: 1, max: 1,
 		check: func(k *callCheck) error { k.call.typ = TypeNumber; return k.wantList(0, TypeNumber) },
 		build: unary(TypeList, func(list Value, pos int) Value {
-			r, n := aggregate(list, func(acc, x Value) Value { return addNum(acc, x, pos) })
+			r, n := aggregate(list, pos, func(acc, x Value) Value { return addNum(acc, x, pos) })
 			switch {
 			case n < 0:
 				return Value{}
@@ -369,7 +449,7 @@ var funcs = map[string]*funcSpec{
 		min: 1, max: 1,
 		check: func(k *callCheck) error { k.call.typ = TypeNumber; return k.wantList(0, TypeNumber) },
 		build: unary(TypeList, func(list Value, pos int) Value {
-			r, n := aggregate(list, func(acc, x Value) Value { return addNum(acc, x, pos) })
+			r, n := aggregate(list, pos, func(acc, x Value) Value { return addNum(acc, x, pos) })
 			if n <= 0 {
 				return Value{}
 			}

@@ -184,7 +184,10 @@ func inRange(digits int, exp int64) bool {
 	return digits <= MaxDigits && exp >= -MaxDigits && int64(digits)+exp <= MaxDigits
 }
 
-// outside reports whether the number v is beyond MaxDigits. The limit is on the value: the trailing zeros of a
+// outside reports whether the number v is beyond MaxDigits, without the
+// panic of check: for the functions that must look at every operand before
+// they fail (an undefined one makes the result undefined, as for the
+// arithmetic). The limit is on the value: the trailing zeros of a
 // coefficient count neither as significant digits nor as digits after the
 // point (1e999 is in range when it is held as 100…0e-2, as a table of
 // amounts at scale 2 holds it).
@@ -353,7 +356,12 @@ func negNum(v Value) Value {
 	return bigNum(v.ext().d.Neg())
 }
 
-func absNum(v Value) Value {
+// absNum is |v|, or a limit error when v is beyond MaxDigits, as for the
+// arithmetic.
+func absNum(v Value, pos int) Value {
+	if !fast(v) {
+		check(v, pos)
+	}
 	if v.p == nil {
 		if v.i < 0 {
 			return small(-v.i, v.e)
@@ -420,11 +428,12 @@ func divNum(a, b Value, pos int) Value {
 	if isZeroNum(b) {
 		return Value{} // never an error, whatever a is
 	}
-	if isZeroNum(a) {
-		return small(0, 0)
-	}
+	// The divisor is checked before 0 / b gives 0, as 0 * b checks it.
 	if !fast(a) || !fast(b) {
 		operands(a, b, pos)
+	}
+	if isZeroNum(a) {
+		return small(0, 0)
 	}
 	if a.p == nil && b.p == nil {
 		if v, ok := divSmall(a, b, pos); ok {
