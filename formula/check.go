@@ -171,11 +171,11 @@ func (c *checker) number(lit string, pos int) (*cnode, error) {
 		// Any size, as decimal literals: 0xFFFFFFFFFFFFFFFFF is past int64.
 		i, ok := new(big.Int).SetString(lit, 0)
 		if !ok {
-			return nil, c.errorf(pos, CodeSyntax, "bad number %s", lit)
+			return nil, c.errorf(pos, CodeSyntax, "bad number %s", quoteNumber(lit))
 		}
 		v := bigNum(decimal.NewFromBigInt(i, 0))
 		if outside(v) {
-			return nil, c.errorf(pos, CodeLimit, "number %s out of range (limit: %d digits)", lit, MaxDigits)
+			return nil, c.errorf(pos, CodeLimit, "number %s out of range (limit: %d digits)", quoteNumber(lit), MaxDigits)
 		}
 		return constNode(v, pos), nil
 	}
@@ -188,13 +188,13 @@ func (c *checker) number(lit string, pos int) (*cnode, error) {
 	d, err := decimal.NewFromString(text)
 	if err != nil {
 		if strings.ContainsAny(lower, "e") && !strings.HasSuffix(lower, "e") {
-			return nil, c.errorf(pos, CodeLimit, "number %s out of range (limit: %d digits)", lit, MaxDigits)
+			return nil, c.errorf(pos, CodeLimit, "number %s out of range (limit: %d digits)", quoteNumber(lit), MaxDigits)
 		}
-		return nil, c.errorf(pos, CodeSyntax, "bad number %s", lit)
+		return nil, c.errorf(pos, CodeSyntax, "bad number %s", quoteNumber(lit))
 	}
 	v := bigNum(d)
 	if outside(v) {
-		return nil, c.errorf(pos, CodeLimit, "number %s out of range (limit: %d digits)", lit, MaxDigits)
+		return nil, c.errorf(pos, CodeLimit, "number %s out of range (limit: %d digits)", quoteNumber(lit), MaxDigits)
 	}
 	return constNode(v, pos), nil
 }
@@ -548,7 +548,7 @@ func (c *checker) call(n *ast.CallNode) (*cnode, error) {
 	pos := callee.Location().From
 	name := callee.Value
 	if _, ok := c.lits[pos]; ok && strings.HasPrefix(name, "$") {
-		return nil, c.errorf(pos, CodeSyntax, "a number cannot be called: unexpected \"(\" after %s", c.lits[pos])
+		return nil, c.errorf(pos, CodeSyntax, "a number cannot be called: unexpected \"(\" after %s", quoteNumber(c.lits[pos]))
 	}
 	if real, ok := funcAliases[name]; ok {
 		name = real

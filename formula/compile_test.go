@@ -158,6 +158,18 @@ func TestCompileErrors(t *testing.T) {
 		{strings.Repeat(" ", 70000) + "1", ev, TypeAny, "formula too long: 70001 bytes (limit 65536) (1:1)", CodeLimit},
 		{"1e2000", ev, TypeAny, "number 1e2000 out of range (limit: 1000 digits) (1:1)", CodeLimit},
 		{"(10 ** 100) ** 100", ev, TypeAny, "number out of range (limit: 1000 digits) (1:13)", CodeLimit},
+		// A long literal is quoted in its scientific form, to 16
+		// significant digits with … where digits are left out: the message
+		// quoted 1e-10000 written out in its 10,002 characters.
+		{"0." + strings.Repeat("0", 9999) + "1", ev, TypeAny, "number 1e-10000 out of range (limit: 1000 digits) (1:1)", CodeLimit},
+		{"1" + strings.Repeat("0", 1000), ev, TypeAny, "number 1e1000 out of range (limit: 1000 digits) (1:1)", CodeLimit},
+		{strings.Repeat("1234567890", 200), ev, TypeAny, "number 1.234567890123456…e1999 out of range (limit: 1000 digits) (1:1)", CodeLimit},
+		{strings.Repeat("1234567890", 5) + ".5e2000", ev, TypeAny, "number 1.234567890123456…e2049 out of range (limit: 1000 digits) (1:1)", CodeLimit},
+		{"1" + strings.Repeat("_000", 10) + "e99999999999", ev, TypeAny, "number 1e100000000029 out of range (limit: 1000 digits) (1:1)", CodeLimit},
+		{"amount " + strings.Repeat("9", 50), ev, TypeAny, "unexpected number 9.999999999999999…e49 (1:8)", CodeSyntax},
+		{strings.Repeat("5", 50) + "(3)", ev, TypeAny, `a number cannot be called: unexpected "(" after 5.555555555555555…e49 (1:1)`, CodeSyntax},
+		// Text that is not a number: its ends, around ….
+		{strings.Repeat("1", 100) + "a", ev, TypeAny, `bad number "1111111111111111…111111111111111a" (1:101)`, CodeSyntax},
 		{"amount + 3", ev.WithLimits(Limits{MaxNodes: 2}), TypeAny, "formula too large (limit 2 nodes) (1:1)", CodeLimit},
 		{"((amount))", ev.WithLimits(Limits{MaxDepth: 1}), TypeAny, "formula nested too deeply (limit 1) (1:2)", CodeLimit},
 		{"amount", ev.WithLimits(Limits{MaxLength: 3}), TypeAny, "formula too long: 6 bytes (limit 3) (1:1)", CodeLimit},

@@ -49,7 +49,10 @@
 // Compile reports the first problem of a formula as an *Error with a Code,
 // the position (line:column, lines ending at any line break: LF, CR LF, CR,
 // U+0085, U+2028, U+2029) and a snippet with a caret, safe to print on a
-// terminal; unknown names get a did-you-mean. A result of the wrong type gives "must be a boolean, got
+// terminal; unknown names get a did-you-mean. A message quotes a number
+// literal longer than 40 characters in scientific form, to 16 significant
+// digits with … where digits are left out (1e-10000 written out is quoted
+// 1e-10000). A result of the wrong type gives "must be a boolean, got
 // number", which callers prefix with the place of the formula. Eval fails
 // only when a safety limit is exceeded (Limits, MaxDigits) or on a
 // recovered panic; evaluation never crashes the host.

@@ -191,7 +191,11 @@ func syntaxError(src string, err error, lits map[int]string, lim Limits) *Error 
 		r, _ := utf8.DecodeRuneInString(src[byteOffset(src, pos):])
 		msg = "unexpected character " + strconv.QuoteRune(r)
 	case strings.HasPrefix(msg, "bad number syntax: "):
-		msg = "bad number " + strings.TrimPrefix(msg, "bad number syntax: ")
+		word := strings.TrimPrefix(msg, "bad number syntax: ")
+		if w, err := strconv.Unquote(word); err == nil {
+			word = strconv.Quote(quoteNumber(w))
+		}
+		msg = "bad number " + word
 	case strings.HasPrefix(msg, "a map key must be"):
 		msg, code = "maps are not supported", CodeUnsupported
 	case strings.HasPrefix(msg, "Operator (") && strings.Contains(msg, "??"):
@@ -205,7 +209,7 @@ func syntaxError(src string, err error, lits map[int]string, lim Limits) *Error 
 			switch m[1] {
 			case "Identifier":
 				if lit, ok := lits[pos]; ok {
-					msg = "unexpected number " + lit
+					msg = "unexpected number " + quoteNumber(lit)
 				} else if name, ok := funcAliases[v]; ok {
 					msg = "unexpected " + strconv.Quote(name)
 				} else {
@@ -214,7 +218,7 @@ func syntaxError(src string, err error, lits map[int]string, lim Limits) *Error 
 			case "String":
 				msg = "unexpected string " + strconv.Quote(v)
 			case "Number":
-				msg = "unexpected number " + v
+				msg = "unexpected number " + quoteNumber(v)
 			default:
 				msg = "unexpected " + strconv.Quote(v)
 				switch v {
