@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/shopspring/decimal"
 )
@@ -201,16 +202,16 @@ func (c *checker) number(lit string, pos int) (*cnode, error) {
 
 func (c *checker) unknownName(name string, pos int) error {
 	if (name == "days" || name == "workdays" || name == "elapsed") && c.env.hasPeriod() {
-		return c.errorf(pos, CodeUnknownName, "unknown name %q (did you mean %q?)", name, name+"()")
+		return c.errorf(pos, CodeUnknownName, "unknown name %s (did you mean %q?)", display.QuoteID(name), name+"()")
 	}
 	var names []string
 	for _, d := range c.env.Decls() {
 		names = append(names, d.Name)
 	}
 	if s := suggest.Closest(name, names); s != "" {
-		return c.errorf(pos, CodeUnknownName, "unknown name %q (did you mean %q?)", name, s)
+		return c.errorf(pos, CodeUnknownName, "unknown name %s (did you mean %q?)", display.QuoteID(name), s)
 	}
-	return c.errorf(pos, CodeUnknownName, "unknown name %q", name)
+	return c.errorf(pos, CodeUnknownName, "unknown name %s", display.QuoteID(name))
 }
 
 func (c *checker) unknownFunction(name string, pos int) error {
@@ -222,12 +223,12 @@ func (c *checker) unknownFunction(name string, pos int) error {
 		return c.errorf(pos, CodeUnknownFunction, "unknown function %q (formulas cannot read the clock or build times)", name)
 	}
 	if s, ok := functionHints[strings.ToLower(name)]; ok {
-		return c.errorf(pos, CodeUnknownFunction, "unknown function %q (did you mean %q?)", name, s)
+		return c.errorf(pos, CodeUnknownFunction, "unknown function %s (did you mean %q?)", display.QuoteID(name), s)
 	}
 	if s := suggest.Closest(name, c.functionNames()); s != "" {
-		return c.errorf(pos, CodeUnknownFunction, "unknown function %q (did you mean %q?)", name, s)
+		return c.errorf(pos, CodeUnknownFunction, "unknown function %s (did you mean %q?)", display.QuoteID(name), s)
 	}
-	return c.errorf(pos, CodeUnknownFunction, "unknown function %q", name)
+	return c.errorf(pos, CodeUnknownFunction, "unknown function %s", display.QuoteID(name))
 }
 
 // functionHints are functions of other languages (spreadsheets, SQL) and

@@ -170,6 +170,11 @@ func TestCompileErrors(t *testing.T) {
 		{strings.Repeat("5", 50) + "(3)", ev, TypeAny, `a number cannot be called: unexpected "(" after 5.555555555555555…e49 (1:1)`, CodeSyntax},
 		// Text that is not a number: its ends, around ….
 		{strings.Repeat("1", 100) + "a", ev, TypeAny, `bad number "1111111111111111…111111111111111a" (1:101)`, CodeSyntax},
+		// A long name or string is quoted cut to 64 bytes and ….
+		{strings.Repeat("x", 100) + " == 1", ev, TypeAny, `unknown name "` + strings.Repeat("x", 64) + `…" (1:1)`, CodeUnknownName},
+		{strings.Repeat("f", 100) + "(1)", ev, TypeAny, `unknown function "` + strings.Repeat("f", 64) + `…" (1:1)`, CodeUnknownFunction},
+		{"amount " + strings.Repeat("z", 100), ev, TypeAny, `unexpected name "` + strings.Repeat("z", 64) + `…" (1:8)`, CodeSyntax},
+		{`amount "` + strings.Repeat("y", 100) + `"`, ev, TypeAny, `unexpected string "` + strings.Repeat("y", 64) + `…" (1:8)`, CodeSyntax},
 		{"amount + 3", ev.WithLimits(Limits{MaxNodes: 2}), TypeAny, "formula too large (limit 2 nodes) (1:1)", CodeLimit},
 		{"((amount))", ev.WithLimits(Limits{MaxDepth: 1}), TypeAny, "formula nested too deeply (limit 1) (1:2)", CodeLimit},
 		{"amount", ev.WithLimits(Limits{MaxLength: 3}), TypeAny, "formula too long: 6 bytes (limit 3) (1:1)", CodeLimit},

@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/parser/lexer"
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // Formulas are parsed by expr's parser, after a pass over expr's tokens:
@@ -213,14 +214,14 @@ func syntaxError(src string, err error, lits map[int]string, lim Limits) *Error 
 				} else if name, ok := funcAliases[v]; ok {
 					msg = "unexpected " + strconv.Quote(name)
 				} else {
-					msg = "unexpected name " + strconv.Quote(v)
+					msg = "unexpected name " + display.QuoteID(v)
 				}
 			case "String":
-				msg = "unexpected string " + strconv.Quote(v)
+				msg = "unexpected string " + display.QuoteID(v)
 			case "Number":
 				msg = "unexpected number " + quoteNumber(v)
 			default:
-				msg = "unexpected " + strconv.Quote(v)
+				msg = "unexpected " + display.QuoteID(v)
 				switch v {
 				case "=":
 					msg += " (use == to compare)"
