@@ -22,8 +22,10 @@ const (
 
 	// MaxDigits is the largest number of significant digits, of digits
 	// before the decimal point and of digits after it, that a computed
-	// number may have. An operation whose result (or operand) is beyond
-	// it fails with a CodeLimit error.
+	// number may have, counted on its value (100.00 has 1 significant
+	// digit and none after the point, however a decimal holds it). An
+	// operation whose result (or operand) is beyond it fails with a
+	// CodeLimit error.
 	MaxDigits = 1000
 
 	// DivisionDigits is the number of significant digits a division keeps
