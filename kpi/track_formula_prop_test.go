@@ -88,7 +88,17 @@ func TestTrackerFormulasMatchBatch(t *testing.T) {
 			}
 			r := req
 			r.AsOf = asOf
-			sameResult(t, fmt.Sprintf("as of %v", asOf), must(t)(tr.Result(ctx, asOf)), batchOf(t, set, r, applied))
+			live, liveErr := tr.Result(ctx, asOf)
+			batch, batchErr := set.Evaluate(ctx, storeOf(t, r, applied), r)
+			if liveErr != nil || batchErr != nil {
+				// The extreme amounts can take a formula past the
+				// digits' limit (1e600 + 1e-600): live fails as batch does.
+				if liveErr == nil || batchErr == nil || liveErr.Error() != batchErr.Error() {
+					t.Fatalf("as of %v: live error %v, batch error %v", asOf, liveErr, batchErr)
+				}
+				continue
+			}
+			sameResult(t, fmt.Sprintf("as of %v", asOf), live, batch)
 		}
 	})
 }
