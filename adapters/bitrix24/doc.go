@@ -234,11 +234,16 @@
 // with that XML_ID (tasks.task.list, filter XML_ID and RESPONSIBLE_ID; a row
 // counts only if its xmlId equals the marker, so a portal that ignored the
 // filter would still be read right); before creating an event, it reads the
-// participant's events from the day before to the day after
-// (calendar.event.get) for the marker. So a
+// participant's events from the day before to the day after its start
+// (calendar.event.get) for the marker, and not found there, those from the
+// day before 31 days ahead of the deadline (or the start, if earlier) to the
+// day after the deadline (or the task's, if later). So a
 // re-run, or a run after a create whose answer was lost, finds the task and
-// the event instead of creating them again. Delete the task in the portal
-// and the next run creates it again.
+// the event instead of creating them again. An event found at another time
+// (RemindBefore changed between runs) is moved to the new one
+// (calendar.event.update); one moved more than 31 days before the deadline
+// by the earlier run is not found, and a second is created. Delete the task
+// in the portal and the next run creates it again.
 //
 // # Command line
 //

@@ -48,13 +48,15 @@ func TaskQuery(filter map[string]any, sel []string) *ListQuery {
 }
 
 // CalendarEvent is a row of calendar.event.get. Its dates (DATE_FROM
-// "24.06.2026 12:00:00") are in the portal's locale format and not read.
+// "24.06.2026 12:00:00") are in the portal's locale format and not read;
+// its start is read as the instant DATE_FROM_TS_UTC gives (Unix seconds).
 type CalendarEvent struct {
 	ID          int64  `b24:"ID"`
 	Name        string `b24:"NAME"`
 	Description string `b24:"DESCRIPTION"`
 	OwnerID     int64  `b24:"OWNER_ID"`
 	SectionID   int64  `b24:"SECTION_ID"`
+	FromUnix    int64  `b24:"DATE_FROM_TS_UTC"` // 0 when the portal sent none
 }
 
 // CalendarSection is a row of calendar.section.get: one calendar of a user.
