@@ -92,7 +92,8 @@
 //	                       ONCRMACTIVITYDELETE) posted to an application's handler, which a sync
 //	                       over an incoming webhook never receives. So an incremental sync alone
 //	                       retracts a deleted deal or lead only when it has stage-history rows past
-//	                       the watermark (above); one deleted without a move since, and every
+//	                       the watermark (above; created since the date for ModifiedSince); one
+//	                       deleted without a move since, and every
 //	                       deleted activity, keeps its events. SyncOptions.Deletions lists the ids
 //	                       of every deal, lead and activity (the ID alone, a request per 50) into
 //	                       the watermark, and a later sync with it retracts all the events of the
@@ -144,7 +145,12 @@
 // for each such deal or lead it reads the whole stage history again (by
 // OWNER_ID, in batches) and sends all its events. Syncing twice changes
 // nothing: the second sync sends events equal to the ones already sent.
-// ModifiedSince(t) starts from a date instead of a previous sync.
+// ModifiedSince(t) starts from a date instead of a previous sync: without
+// history ids, it finds the deals and leads with history rows created at or
+// after t (CREATED_TIME) instead of past the ids, and its watermark holds
+// the highest id of those rows, so that a deal that moves and is deleted
+// while it runs is retracted by the next sync, as from a previous sync's
+// watermark.
 //
 // # Directory
 //

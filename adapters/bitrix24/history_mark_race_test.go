@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
@@ -79,4 +80,52 @@ func moveAndDelete(t *testing.T, srv *fakeb24.Server) {
 		t.Error(err)
 	}
 	srv.AddHistory(2, map[string]any{"TYPE_ID": 2, "OWNER_ID": 1001, "CREATED_TIME": at("11:21:00"), "CATEGORY_ID": 0, "STAGE_SEMANTIC_ID": "P", "STAGE_ID": "PREPARATION"})
+}
+
+// The same from ModifiedSince: a sync without a history mark took the mark
+// from its reading of the whole history of the deals it found changed,
+// past the row of deal 1050, which moved and was deleted while it read, so
+// no later scan read that row and 1050's events stayed until a full
+// listing. It scans the rows created since the date instead, and the mark
+// it leaves lets the next sync find 1050's row and retract the deal.
+func TestSyncHistoryMarkDuringSyncSince(t *testing.T) {
+	t.Parallel()
+	eachPaging(t, func(t *testing.T, opts bitrix24.SyncOptions) {
+		srv := newServer(t)
+		c, _ := newClient(t, srv)
+		full, _ := syncAll(t, c, opts)
+		s := storeOf(full)
+		if _, ok := s["b24:deal:1050:created"]; !ok {
+			t.Fatal("the scenario lacks b24:deal:1050:created")
+		}
+		// Deal 1001 is edited: the sync from the date reads it, and its
+		// whole history.
+		if err := srv.Update("deal", 1001, func(r map[string]any) { r["DATE_MODIFY"] = at("10:30:00") }); err != nil {
+			t.Fatal(err)
+		}
+		c, _ = newClient(t, srv, bitrix24.WithHTTPClient(&http.Client{Transport: &atOwnerRead{do: func() { moveAndDelete(t, srv) }}}))
+		opts.Since = bitrix24.ModifiedSince(mustTime(t, at("10:00:00")))
+		evs1, wm1 := syncAll(t, c, opts)
+		s.apply(evs1)
+		opts.Since = wm1
+		evs2, wm2 := syncAll(t, c, opts)
+		s.apply(evs2)
+		opts.Since = wm2
+		evs3, _ := syncAll(t, c, opts)
+		s.apply(evs3)
+		for _, id := range []string{"b24:deal:1050:created", "b24:deal:1050:won", "b24:deal:1050:lost"} {
+			if e, ok := s[id]; ok {
+				t.Errorf("%s kept (%s) after deal 1050 moved and was deleted; marks %d, %d", id, e.Kind, wm1.DealHistory, wm2.DealHistory)
+			}
+		}
+	})
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -19,8 +19,8 @@ import (
 // only what changed since. Store it as JSON between runs.
 //
 // Each entity is read in full when its modified time is zero. A history id of
-// 0 (as in ModifiedSince) skips the scan for new history rows: the items are
-// then found by their modified time alone. A negative history id or
+// 0 (as in ModifiedSince) scans the history rows created at or after the
+// modified time instead of those past the id. A negative history id or
 // ElapsedID, which no sync writes, fails Sync before its first request;
 // a modified time more than an hour past the portal's clock (which no
 // sync writes either: the portal's clock was ahead when one read it, or a
@@ -413,7 +413,8 @@ func emit(evs []kpi.Event, fn func(kpi.Event) error) error {
 // readItems reads the deals or leads a sync needs and their stage history.
 //
 // A full sync reads the whole history, then every item. An incremental one
-// reads the history rows past the watermark (their owners changed stage), the
+// reads the history rows past the watermark (or, without a history mark,
+// created since its modified time: their owners changed stage), the
 // items modified since the watermark, the other owners by id, and then the
 // whole history of all of them, so each item's outcome is decided on its
 // complete trail. gone lists owners with new history rows that are no longer
@@ -518,10 +519,17 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		return items, hist, nil, wm, nil
 	}
 
-	// Incremental sync.
+	// Incremental sync: the scan of the history rows past the mark, or
+	// without one (ModifiedSince) of those created since the modified
+	// time. It reads every row past the mark it leaves, so a deal that
+	// moves while the sync runs has its row read by the next scan.
 	owners := map[int64]bool{}
-	if !s.opts.SkipHistory && since.histID > 0 {
-		rows, err := history(map[string]any{">ID": since.histID})
+	if !s.opts.SkipHistory {
+		filter := map[string]any{">ID": since.histID}
+		if since.histID == 0 {
+			filter = map[string]any{">=CREATED_TIME": since.modified}
+		}
+		rows, err := history(filter)
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
@@ -588,9 +596,9 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
-		// Without a mark (ModifiedSince) there is no scan: the rows read
-		// here start one, for the next sync.
-		if err := addHist(rows, since.histID == 0); err != nil {
+		// These rows never move the mark: a row of another item, between
+		// the mark and one read here, would be left out of every scan.
+		if err := addHist(rows, false); err != nil {
 			return nil, nil, nil, since, err
 		}
 		for _, r := range rows {
