@@ -209,13 +209,17 @@ func (a *Actions) deadline(n goal.Notification) time.Time {
 
 // findTask looks for the participant's task whose XML_ID is marker.
 func (a *Actions) findTask(ctx context.Context, uid int64, marker string) (rest.Task, bool, error) {
-	q := rest.TaskQuery(map[string]any{"XML_ID": marker, "RESPONSIBLE_ID": uid},
-		[]string{"ID", "TITLE", "XML_ID", "RESPONSIBLE_ID", "DEADLINE", "STATUS"})
+	q, err := rest.TaskQuery(rest.ListParams{Offset: true,
+		Filter: map[string]any{"XML_ID": marker, "RESPONSIBLE_ID": uid},
+		Select: []string{"ID", "TITLE", "XML_ID", "RESPONSIBLE_ID", "DEADLINE", "STATUS"}})
+	if err != nil {
+		return rest.Task{}, false, err
+	}
 	var (
 		task  rest.Task
 		found bool
 	)
-	err := a.Client.list(ctx, q, func(rows []json.RawMessage) error {
+	err = a.Client.list(ctx, q, func(rows []json.RawMessage) error {
 		ts, err := decodeRows[rest.Task](q, rows, 0)
 		if err != nil {
 			return err

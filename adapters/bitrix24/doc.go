@@ -166,7 +166,9 @@
 // # Tasks and time tracking
 //
 // With SyncOptions.Tasks, Events and Sync also read the tasks
-// (tasks.task.list, result.tasks with camelCase members, offset paging) and
+// (tasks.task.list, result.tasks with camelCase members, paged as
+// SyncOptions.Paging says: keyset by default, its ">ID" filter on the
+// method's ID field, as for the CRM lists) and
 // the time logged on them (task.elapseditem.getlist without TASKID: every
 // task's records, keyset paging by ID through FILTER ">ID" and the first
 // NAV_PARAMS page; its parameters are sent in the method's positional order

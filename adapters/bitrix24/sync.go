@@ -197,13 +197,11 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 			if err := deletions(ctx, s, query, func(e rest.ElapsedItem) int64 { return e.ID }, &s.wm.ElapsedIDs, s.sent["elapsed"], nil, retract); err != nil {
 				return opts.Since, err
 			}
-			// tasks.task.list pages by offset whatever the paging asked.
 			tasks := func(p rest.ListParams) (*rest.ListQuery, error) {
-				var filter map[string]any
 				if ids, ok := p.Filter["@ID"]; ok {
-					filter = map[string]any{"ID": ids} // the method's filter of several ids
+					p.Filter = map[string]any{"ID": ids} // the method's filter of several ids
 				}
-				return rest.TaskQuery(filter, []string{"ID"}), nil
+				return rest.TaskQuery(p)
 			}
 			retractTask := func(id int64) error {
 				for _, suffix := range []string{"created", "completed", "overdue"} {

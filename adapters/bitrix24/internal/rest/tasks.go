@@ -33,18 +33,17 @@ const (
 	TaskDeferred   = 6
 )
 
-// TaskQuery lists tasks (tasks.task.list), 50 a page with offset paging,
-// ordered by ID. The filter's keys are the upper-case field names
-// ("RESPONSIBLE_ID", "XML_ID", ">=CHANGED_DATE").
-func TaskQuery(filter map[string]any, sel []string) *ListQuery {
-	base := map[string]any{}
-	if len(filter) > 0 {
-		base["filter"] = jsonValues(filter)
+// TaskQuery lists tasks (tasks.task.list), 50 a page, ordered by ID: by
+// keyset (start=-1 and a ">ID" filter, which the method takes as the CRM
+// lists do) or by offset (p.Offset). The filter's keys are the upper-case
+// field names ("RESPONSIBLE_ID", "XML_ID", ">=CHANGED_DATE").
+func TaskQuery(p ListParams) (*ListQuery, error) {
+	q, err := newListQuery("tasks.task.list", "tasks", map[string]any{}, p)
+	if err != nil {
+		return nil, err
 	}
-	if sel != nil {
-		base["select"] = sel
-	}
-	return &ListQuery{Method: "tasks.task.list", Member: "tasks", base: base, orderByID: true}
+	q.idKey = "id" // the rows' camelCase
+	return q, nil
 }
 
 // CalendarEvent is a row of calendar.event.get. Its dates (DATE_FROM
