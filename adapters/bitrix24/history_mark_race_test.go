@@ -58,17 +58,7 @@ func TestSyncHistoryMarkDuringSync(t *testing.T) {
 		}
 		// Deal 1001 moves: the next sync finds it by its new row.
 		srv.AddHistory(2, map[string]any{"TYPE_ID": 2, "OWNER_ID": 1001, "CREATED_TIME": at("11:00:00"), "CATEGORY_ID": 0, "STAGE_SEMANTIC_ID": "P", "STAGE_ID": "EXECUTING"})
-		opts.Since = wm1
-		evs2, wm2 := syncAll(t, c, opts)
-		s.apply(evs2)
-		opts.Since = wm2
-		evs3, _ := syncAll(t, c, opts)
-		s.apply(evs3)
-		for _, id := range []string{"b24:deal:1050:created", "b24:deal:1050:won", "b24:deal:1050:lost"} {
-			if e, ok := s[id]; ok {
-				t.Errorf("%s kept (%s) after deal 1050 moved and was deleted; marks %d, %d", id, e.Kind, wm1.DealHistory, wm2.DealHistory)
-			}
-		}
+		syncTwiceWithout1050(t, c, opts, s, wm1)
 	})
 }
 
@@ -107,18 +97,26 @@ func TestSyncHistoryMarkDuringSyncSince(t *testing.T) {
 		opts.Since = bitrix24.ModifiedSince(mustTime(t, at("10:00:00")))
 		evs1, wm1 := syncAll(t, c, opts)
 		s.apply(evs1)
-		opts.Since = wm1
-		evs2, wm2 := syncAll(t, c, opts)
-		s.apply(evs2)
-		opts.Since = wm2
-		evs3, _ := syncAll(t, c, opts)
-		s.apply(evs3)
-		for _, id := range []string{"b24:deal:1050:created", "b24:deal:1050:won", "b24:deal:1050:lost"} {
-			if e, ok := s[id]; ok {
-				t.Errorf("%s kept (%s) after deal 1050 moved and was deleted; marks %d, %d", id, e.Kind, wm1.DealHistory, wm2.DealHistory)
-			}
-		}
+		syncTwiceWithout1050(t, c, opts, s, wm1)
 	})
+}
+
+// syncTwiceWithout1050 applies two syncs from wm1 onwards to s and checks
+// that deal 1050, moved and deleted during the sync that wrote wm1, has no
+// event left.
+func syncTwiceWithout1050(t *testing.T, c *bitrix24.Client, opts bitrix24.SyncOptions, s store, wm1 bitrix24.Watermark) {
+	t.Helper()
+	opts.Since = wm1
+	evs2, wm2 := syncAll(t, c, opts)
+	s.apply(evs2)
+	opts.Since = wm2
+	evs3, _ := syncAll(t, c, opts)
+	s.apply(evs3)
+	for _, id := range []string{"b24:deal:1050:created", "b24:deal:1050:won", "b24:deal:1050:lost"} {
+		if e, ok := s[id]; ok {
+			t.Errorf("%s kept (%s) after deal 1050 moved and was deleted; marks %d, %d", id, e.Kind, wm1.DealHistory, wm2.DealHistory)
+		}
+	}
 }
 
 func mustTime(t *testing.T, s string) time.Time {
