@@ -148,8 +148,9 @@
 // ModifiedSince(t) starts from a date instead of a previous sync: without
 // history ids, it finds the deals and leads with history rows created at or
 // after t (CREATED_TIME) instead of past the ids, and its watermark holds
-// the highest id of those rows, so that a deal that moves and is deleted
-// while it runs is retracted by the next sync, as from a previous sync's
+// the highest id of those rows (or, with none, modified times no later than
+// the start of that read), so that a deal that moves and is deleted while
+// it runs is retracted by the next sync, as from a previous sync's
 // watermark.
 //
 // # Directory

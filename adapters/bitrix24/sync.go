@@ -465,17 +465,18 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		}
 		wm.modified = advanceMark(since.modified, newest, began)
 	}
-	// history reads the history rows the filter selects and checks them.
-	history := func(filter map[string]any) ([]rest.StageHistoryRow, error) {
+	// history reads the history rows the filter selects and checks them,
+	// and tells when the portal began answering.
+	history := func(filter map[string]any) ([]rest.StageHistoryRow, time.Time, error) {
 		q, err := rest.HistoryQuery(entity, rest.ListParams{Offset: offset, Filter: filter})
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 		rows, err := collect[rest.StageHistoryRow](ctx, c, q)
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
-		return rows, addHist(rows, true)
+		return rows, q.Began, addHist(rows, true)
 	}
 	// list reads the items the filter selects, and when the portal began
 	// answering.
@@ -493,7 +494,7 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		// read is newer in the list than in the history (and dated by its
 		// MOVED_TIME) rather than the other way round.
 		if !s.opts.SkipHistory {
-			rows, err := history(nil)
+			rows, _, err := history(nil)
 			if err != nil {
 				return nil, nil, nil, since, err
 			}
@@ -520,16 +521,24 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 	// Incremental sync: the scan of the history rows past the mark, or
 	// without one (ModifiedSince) of those created since the modified
 	// time. It reads every row past the mark it leaves, so a deal that
-	// moves while the sync runs has its row read by the next scan.
+	// moves while the sync runs has its row read by the next scan. A scan
+	// by time holds the modified mark at its start: one that finds no row
+	// leaves no id, and the next scan starts from that mark, which must
+	// not pass a move made after this scan began because the list saw a
+	// later change.
 	owners := map[int64]bool{}
+	var scanBegan time.Time
 	if !s.opts.SkipHistory {
 		filter := map[string]any{">ID": since.histID}
 		if since.histID == 0 {
 			filter = map[string]any{">=CREATED_TIME": since.modified}
 		}
-		rows, err := history(filter)
+		rows, began, err := history(filter)
 		if err != nil {
 			return nil, nil, nil, since, err
+		}
+		if since.histID == 0 {
+			scanBegan = began
 		}
 		for _, r := range rows {
 			owners[r.OwnerID] = true
@@ -582,6 +591,9 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		b, _ := key(items[j])
 		return a < b
 	})
+	if !scanBegan.IsZero() && scanBegan.Before(began) {
+		began = scanBegan
+	}
 	noteItems(items, began)
 	if !s.opts.SkipHistory && len(items) > 0 {
 		ids := make([]int64, len(items))
