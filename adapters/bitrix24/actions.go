@@ -280,6 +280,8 @@ func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from,
 	}
 	first, last := deadline.Add(-remindSearch), deadline
 	if !taskDeadline.IsZero() {
+		// The days are counted in the actions' zone, not the portal's.
+		taskDeadline = taskDeadline.In(deadline.Location())
 		if t := taskDeadline.Add(-remindSearch); t.Before(first) {
 			first = t
 		}
@@ -294,8 +296,8 @@ func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from,
 }
 
 // eventIn reads the participant's events from the day before first to the
-// day after last (calendar.event.get), in the zone of from, for the one whose
-// description holds marker.
+// day after last (calendar.event.get), days in first's zone, for the one
+// whose description holds marker.
 func (a *Actions) eventIn(ctx context.Context, uid int64, marker string, first, last time.Time) (rest.CalendarEvent, bool, error) {
 	const method = "calendar.event.get"
 	loc := first.Location()

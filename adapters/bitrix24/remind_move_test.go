@@ -3,6 +3,7 @@ package bitrix24_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -94,5 +95,46 @@ func TestActionsReminderMoves(t *testing.T) {
 				t.Errorf("%d events after the third run", n)
 			}
 		})
+	}
+}
+
+// TestActionsReminderSearchZone: the wider search for a reminder counts its
+// days in the actions' zone, also from the deadline the portal gives the
+// task in its own zone (UTC here): 31 days before the task's deadline,
+// 4 April 00:05 at +14, is 4 March there, and the search starts the day
+// before, 3 March, where counted in UTC it started on 2 March.
+func TestActionsReminderSearchZone(t *testing.T) {
+	t.Parallel()
+	plus14 := time.FixedZone("LINT", 14*3600)
+	n := note(goal.NotifyFailed, "5", time.Date(2024, 4, 1, 0, 5, 0, 0, plus14))
+	srv, c := newPortal(t)
+	a := &bitrix24.Actions{Client: c, Location: plus14}
+	first, err := a.Apply(context.Background(), []goal.Notification{n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.UpdateKey("task", "id", first[0].TaskID, func(r map[string]any) {
+		r["deadline"] = time.Date(2024, 4, 4, 0, 5, 0, 0, plus14).UTC().Format(time.RFC3339)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	a.MinLead = 10 * 24 * time.Hour // the deadline moves to 11 April: the reminder is not where it was
+	srv.ResetLog()
+	second, err := a.Apply(context.Background(), []goal.Notification{n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := second[0]; !r.EventMoved || r.EventID != first[0].EventID {
+		t.Errorf("second run %+v, want the first run's event %d moved", r, first[0].EventID)
+	}
+	var froms []string
+	for _, q := range srv.Requests() {
+		if q.Method == "calendar.event.get" {
+			froms = append(froms, fmt.Sprint(q.Params["from"], " to ", q.Params["to"]))
+		}
+	}
+	want := []string{"2024-04-09 to 2024-04-11", "2024-03-03 to 2024-04-12"}
+	if !slices.Equal(froms, want) {
+		t.Errorf("calendar.event.get read %q, want %q", froms, want)
 	}
 }
