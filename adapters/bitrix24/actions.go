@@ -29,9 +29,11 @@ import (
 // "goalkit-" and 32 hex digits, that is stored in the task's XML_ID (its
 // external id) and written into the event's description; before creating
 // either, Apply looks for it (tasks.task.list filtered by XML_ID and
-// RESPONSIBLE_ID; calendar.event.get around the event's day), so that a
-// re-run, or a run after a create whose answer was lost, finds what exists
-// instead of creating it again.
+// RESPONSIBLE_ID; calendar.event.get around the event's day, then from 31
+// days before the deadline to the deadline), so that a re-run, or a run
+// after a create whose answer was lost, finds what exists instead of
+// creating it again. An event found at another time than RemindBefore now
+// gives is moved there (calendar.event.update).
 //
 // Apply acts for the participant of each notification and for no one else: a
 // participant that is not a portal user id (a team, "*") gets nothing.
@@ -58,7 +60,10 @@ type Actions struct {
 	// gets a deadline MinLead after it. Default: 3 days.
 	MinLead time.Duration
 	// RemindBefore is how long before the deadline the calendar event
-	// starts; default 1 day. Negative: no calendar event.
+	// starts; default 1 day. Negative: no calendar event. Changed between
+	// runs, it moves the events the earlier runs made, found as long as
+	// they start no more than 31 days before the deadline (or after the
+	// new start).
 	RemindBefore time.Duration
 }
 
@@ -77,6 +82,10 @@ type ActionResult struct {
 	// EventID is the calendar event; 0 if skipped or not asked for.
 	EventID      int64
 	EventCreated bool
+	// EventMoved is true if this run found the event at another time
+	// (RemindBefore or the deadline changed since it was created) and
+	// moved it (calendar.event.update).
+	EventMoved bool
 	// Skipped says why nothing was done ("" when something was).
 	Skipped string
 }
@@ -157,18 +166,24 @@ func (a *Actions) apply(ctx context.Context, n goal.Notification) (ActionResult,
 		before = 24 * time.Hour
 	}
 	from := deadline.Add(-before)
-	ev, found, err := a.findEvent(ctx, uid, r.Marker, from)
+	ev, found, err := a.findEvent(ctx, uid, r.Marker, from, deadline, task.Deadline)
 	if err != nil {
 		return r, err
 	}
-	if !found {
-		ev, err = a.addEvent(ctx, uid, r.Marker, n, task.ID, from, deadline)
+	switch {
+	case !found:
+		ev.ID, err = a.addEvent(ctx, uid, r.Marker, n, task.ID, from, deadline)
 		if err != nil {
 			return r, err
 		}
 		r.EventCreated = true
+	case ev.FromUnix != from.Unix():
+		if err := a.moveEvent(ctx, uid, ev.ID, r.Marker, n, task.ID, from, deadline); err != nil {
+			return r, err
+		}
+		r.EventMoved = true
 	}
-	r.EventID = ev
+	r.EventID = ev.ID
 	return r, nil
 }
 
@@ -194,13 +209,17 @@ func (a *Actions) deadline(n goal.Notification) time.Time {
 
 // findTask looks for the participant's task whose XML_ID is marker.
 func (a *Actions) findTask(ctx context.Context, uid int64, marker string) (rest.Task, bool, error) {
-	q := rest.TaskQuery(map[string]any{"XML_ID": marker, "RESPONSIBLE_ID": uid},
-		[]string{"ID", "TITLE", "XML_ID", "RESPONSIBLE_ID", "DEADLINE", "STATUS"})
+	q, err := rest.TaskQuery(rest.ListParams{Offset: true,
+		Filter: map[string]any{"XML_ID": marker, "RESPONSIBLE_ID": uid},
+		Select: []string{"ID", "TITLE", "XML_ID", "RESPONSIBLE_ID", "DEADLINE", "STATUS"}})
+	if err != nil {
+		return rest.Task{}, false, err
+	}
 	var (
 		task  rest.Task
 		found bool
 	)
-	err := a.Client.list(ctx, q, func(rows []json.RawMessage) error {
+	err = a.Client.list(ctx, q, func(rows []json.RawMessage) error {
 		ts, err := decodeRows[rest.Task](q, rows, 0)
 		if err != nil {
 			return err
@@ -242,29 +261,66 @@ func (a *Actions) addTask(ctx context.Context, uid int64, marker string, n goal.
 // the instant.
 func portalTime(t time.Time) string { return rest.JSONValue(t).(string) }
 
-// findEvent looks for the participant's calendar event around from whose
-// description holds marker. The portal reads the dates in the user's own
-// zone, so the search spans the day before and the day after too.
-func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from time.Time) (int64, bool, error) {
+// remindSearch is how far before the deadline findEvent looks for a
+// reminder that is not at its start: one an earlier run put there with a
+// longer RemindBefore.
+const remindSearch = 31 * 24 * time.Hour
+
+// findEvent looks for the participant's calendar event whose description
+// holds marker: first on the days around from, where it is unless
+// RemindBefore or the deadline changed since it was created; then, not
+// found there, from remindSearch before the deadline (or from, if earlier)
+// to the deadline, or the deadline the task was given (taskDeadline, when
+// the portal says it), if later. The portal reads the dates in the user's
+// own zone, so each search spans the day before and the day after too.
+func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from, deadline, taskDeadline time.Time) (rest.CalendarEvent, bool, error) {
+	ev, found, err := a.eventIn(ctx, uid, marker, from, from)
+	if found || err != nil {
+		return ev, found, err
+	}
+	first, last := deadline.Add(-remindSearch), deadline
+	if !taskDeadline.IsZero() {
+		// The days are counted in the actions' zone, not the portal's.
+		taskDeadline = taskDeadline.In(deadline.Location())
+		if t := taskDeadline.Add(-remindSearch); t.Before(first) {
+			first = t
+		}
+		if taskDeadline.After(last) {
+			last = taskDeadline
+		}
+	}
+	if from.Before(first) {
+		first = from
+	}
+	return a.eventIn(ctx, uid, marker, first, last)
+}
+
+// eventIn reads the participant's events from the day before first to the
+// day after last (calendar.event.get), days in first's zone, for the one
+// whose description holds marker.
+func (a *Actions) eventIn(ctx context.Context, uid int64, marker string, first, last time.Time) (rest.CalendarEvent, bool, error) {
 	const method = "calendar.event.get"
-	day := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, from.Location())
+	loc := first.Location()
+	last = last.In(loc)
+	lo := time.Date(first.Year(), first.Month(), first.Day()-1, 0, 0, 0, 0, loc)
+	hi := time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, loc)
 	r, err := a.Client.call(ctx, method, map[string]any{
 		"type": "user", "ownerId": uid,
-		"from": day.AddDate(0, 0, -1).Format(time.DateOnly), "to": day.AddDate(0, 0, 1).Format(time.DateOnly),
+		"from": lo.Format(time.DateOnly), "to": hi.Format(time.DateOnly),
 	})
 	if err != nil {
-		return 0, false, err
+		return rest.CalendarEvent{}, false, err
 	}
 	evs, err := rest.DecodeList[rest.CalendarEvent](r.Result, "")
 	if err != nil {
-		return 0, false, decodeErr(method, r.Status, "result", err)
+		return rest.CalendarEvent{}, false, decodeErr(method, r.Status, "result", err)
 	}
 	for _, e := range evs {
 		if strings.Contains(e.Description, marker) {
-			return e.ID, true, nil
+			return e, true, nil
 		}
 	}
-	return 0, false, nil
+	return rest.CalendarEvent{}, false, nil
 }
 
 func (a *Actions) addEvent(ctx context.Context, uid int64, marker string, n goal.Notification, taskID int64, from, deadline time.Time) (int64, error) {
@@ -272,14 +328,37 @@ func (a *Actions) addEvent(ctx context.Context, uid int64, marker string, n goal
 	if err != nil {
 		return 0, err
 	}
-	const method = "calendar.event.add"
-	r, err := a.Client.call(ctx, method, map[string]any{
-		"type": "user", "ownerId": uid, "section": section,
+	p := a.eventParams(uid, marker, n, taskID, from, deadline)
+	p["section"] = section
+	p["remind"] = []map[string]any{{"type": "min", "count": 15}}
+	return a.eventCall(ctx, "calendar.event.add", "create", p)
+}
+
+// moveEvent moves the participant's event id to start at from
+// (calendar.event.update), its text saying the deadline; its calendar and
+// reminder stay as they are.
+func (a *Actions) moveEvent(ctx context.Context, uid, id int64, marker string, n goal.Notification, taskID int64, from, deadline time.Time) error {
+	p := a.eventParams(uid, marker, n, taskID, from, deadline)
+	p["id"] = id
+	_, err := a.eventCall(ctx, "calendar.event.update", "move", p)
+	return err
+}
+
+// eventParams are the parameters calendar.event.add and .update share: the
+// owner, the name and description, and the half hour from from.
+func (a *Actions) eventParams(uid int64, marker string, n goal.Notification, taskID int64, from, deadline time.Time) map[string]any {
+	return map[string]any{
+		"type": "user", "ownerId": uid,
 		"name":        "Reminder: " + taskTitle(n),
 		"description": fmt.Sprintf("Task %d is due %s.\n%s", taskID, deadline.Format("2006-01-02 15:04 MST"), a.description(n, marker)),
 		"from":        portalTime(from), "to": portalTime(from.Add(30 * time.Minute)),
-		"remind": []map[string]any{{"type": "min", "count": 15}},
-	})
+	}
+}
+
+// eventCall calls method, which answers with the event's id, or false where
+// the portal did not do what (create, move) it was asked.
+func (a *Actions) eventCall(ctx context.Context, method, what string, p map[string]any) (int64, error) {
+	r, err := a.Client.call(ctx, method, p)
 	if err != nil {
 		return 0, err
 	}
@@ -288,7 +367,7 @@ func (a *Actions) addEvent(ctx context.Context, uid int64, marker string, n goal
 		return 0, decodeErr(method, r.Status, "result", err)
 	}
 	if id == 0 {
-		return 0, &APIError{Method: method, Status: r.Status, Description: "the portal did not create the event (result false)"}
+		return 0, &APIError{Method: method, Status: r.Status, Description: "the portal did not " + what + " the event (result false)"}
 	}
 	return id, nil
 }

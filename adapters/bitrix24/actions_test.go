@@ -239,10 +239,11 @@ func TestActionsLostAnswers(t *testing.T) {
 }
 
 // TestActionsOnce is the property: whatever the portal's faults (limits,
-// gateway errors before or after the call ran, cut bodies, a leaky bucket),
-// each notification key has at most one task and one event after every run,
-// and exactly one of each (for the notifications that make one) once the
-// faults stop.
+// gateway errors before or after the call ran, cut bodies, a leaky bucket)
+// and however RemindBefore changes between runs, each notification key has
+// at most one task and one event after every run, and exactly one of each
+// (for the notifications that make one), the event at the last run's
+// reminder time, once the faults stop.
 func TestActionsOnce(t *testing.T) {
 	at := time.Date(2024, 3, 19, 9, 0, 0, 0, msk)
 	users := []string{"3", "4", "5", "sales"}
@@ -256,7 +257,10 @@ func TestActionsOnce(t *testing.T) {
 		{Body: []byte(`{"result":{"task":{"id":"1"}}}`), CutAfter: 7, Apply: true},
 		{Body: []byte(`{"result":`), Apply: true},
 	}
-	methods := []string{"tasks.task.list", "tasks.task.add", "calendar.section.get", "calendar.event.get", "calendar.event.add", "*"}
+	methods := []string{"tasks.task.list", "tasks.task.add", "calendar.section.get", "calendar.event.get", "calendar.event.add", "calendar.event.update", "*"}
+	// Each run's RemindBefore; every deadline is the end of March in Moscow.
+	reminds := []time.Duration{0, 24 * time.Hour, 4 * 24 * time.Hour, 20 * 24 * time.Hour}
+	deadline := time.Date(2024, 4, 1, 0, 0, 0, 0, msk)
 	rapid.Check(t, func(rt *rapid.T) {
 		srv, err := fakeb24.New(fixtures)
 		if err != nil {
@@ -298,11 +302,13 @@ func TestActionsOnce(t *testing.T) {
 			for i, k := 0, rapid.IntRange(0, 6).Draw(rt, "faults"); i < k; i++ {
 				srv.Inject(rapid.SampledFrom(methods).Draw(rt, "method"), rapid.SampledFrom(faults).Draw(rt, "fault"))
 			}
+			a.RemindBefore = rapid.SampledFrom(reminds).Draw(rt, "remind")
 			_, _ = a.Apply(context.Background(), ns)
 			check(fmt.Sprintf("run %d", run))
 			srv.ClearFaults()
 		}
 		srv.LimitRate(0, 0)
+		a.RemindBefore = rapid.SampledFrom(reminds).Draw(rt, "last remind")
 		res, err := a.Apply(context.Background(), ns)
 		if err != nil {
 			rt.Fatalf("after the faults: %v", err)
@@ -324,6 +330,16 @@ func TestActionsOnce(t *testing.T) {
 		}
 		if len(srv.Tasks()) != len(wantTasks) || len(srv.CalendarEvents()) != len(wantTasks) {
 			rt.Fatalf("%d tasks and %d events, want %d of each", len(srv.Tasks()), len(srv.CalendarEvents()), len(wantTasks))
+		}
+		before := a.RemindBefore
+		if before == 0 {
+			before = 24 * time.Hour
+		}
+		want := strconv.FormatInt(deadline.Add(-before).Unix(), 10)
+		for _, e := range srv.CalendarEvents() {
+			if e["DATE_FROM_TS_UTC"] != want {
+				rt.Fatalf("event %v starts at %v, want %s (%v before the deadline)", e["ID"], e["DATE_FROM_TS_UTC"], want, before)
+			}
 		}
 	})
 }

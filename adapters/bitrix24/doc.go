@@ -92,7 +92,8 @@
 //	                       ONCRMACTIVITYDELETE) posted to an application's handler, which a sync
 //	                       over an incoming webhook never receives. So an incremental sync alone
 //	                       retracts a deleted deal or lead only when it has stage-history rows past
-//	                       the watermark (above); one deleted without a move since, and every
+//	                       the watermark (above; created since the date for ModifiedSince); one
+//	                       deleted without a move since, and every
 //	                       deleted activity, keeps its events. SyncOptions.Deletions lists the ids
 //	                       of every deal, lead and activity (the ID alone, a request per 50) into
 //	                       the watermark, and a later sync with it retracts all the events of the
@@ -144,7 +145,13 @@
 // for each such deal or lead it reads the whole stage history again (by
 // OWNER_ID, in batches) and sends all its events. Syncing twice changes
 // nothing: the second sync sends events equal to the ones already sent.
-// ModifiedSince(t) starts from a date instead of a previous sync.
+// ModifiedSince(t) starts from a date instead of a previous sync: without
+// history ids, it finds the deals and leads with history rows created at or
+// after t (CREATED_TIME) instead of past the ids, and its watermark holds
+// the highest id of those rows (or, with none, modified times no later than
+// the start of that read), so that a deal that moves and is deleted while
+// it runs is retracted by the next sync, as from a previous sync's
+// watermark.
 //
 // # Directory
 //
@@ -160,7 +167,9 @@
 // # Tasks and time tracking
 //
 // With SyncOptions.Tasks, Events and Sync also read the tasks
-// (tasks.task.list, result.tasks with camelCase members, offset paging) and
+// (tasks.task.list, result.tasks with camelCase members, paged as
+// SyncOptions.Paging says: keyset by default, its ">ID" filter on the
+// method's ID field, as for the CRM lists) and
 // the time logged on them (task.elapseditem.getlist without TASKID: every
 // task's records, keyset paging by ID through FILTER ">ID" and the first
 // NAV_PARAMS page; its parameters are sent in the method's positional order
@@ -234,11 +243,16 @@
 // with that XML_ID (tasks.task.list, filter XML_ID and RESPONSIBLE_ID; a row
 // counts only if its xmlId equals the marker, so a portal that ignored the
 // filter would still be read right); before creating an event, it reads the
-// participant's events from the day before to the day after
-// (calendar.event.get) for the marker. So a
+// participant's events from the day before to the day after its start
+// (calendar.event.get) for the marker, and not found there, those from the
+// day before 31 days ahead of the deadline (or the start, if earlier) to the
+// day after the deadline (or the task's, if later). So a
 // re-run, or a run after a create whose answer was lost, finds the task and
-// the event instead of creating them again. Delete the task in the portal
-// and the next run creates it again.
+// the event instead of creating them again. An event found at another time
+// (RemindBefore changed between runs) is moved to the new one
+// (calendar.event.update); one moved more than 31 days before the deadline
+// by the earlier run is not found, and a second is created. Delete the task
+// in the portal and the next run creates it again.
 //
 // # Command line
 //

@@ -17,7 +17,12 @@ const (
 	// the last ID seen, until a page has fewer than 50 rows. It is the default.
 	Keyset Paging = iota
 	// Offset reads a list with start=0, 50, 100… following the "next" the
-	// portal returns, as long as it returns one.
+	// portal returns, as long as it returns one. A row deleted while it
+	// pages moves every later row a place up, so the next page begins a
+	// row late and that row is not read: in an incremental sync its
+	// change is missed, and the watermark moves past it, until it changes
+	// again or a full sync reads it (a listing of SyncOptions.Deletions
+	// reads again by id the rows it lacks). Keyset paging has no such gap.
 	Offset
 )
 

@@ -19,8 +19,8 @@ import (
 // only what changed since. Store it as JSON between runs.
 //
 // Each entity is read in full when its modified time is zero. A history id of
-// 0 (as in ModifiedSince) skips the scan for new history rows: the items are
-// then found by their modified time alone. A negative history id or
+// 0 (as in ModifiedSince) scans the history rows created at or after the
+// modified time instead of those past the id. A negative history id or
 // ElapsedID, which no sync writes, fails Sync before its first request;
 // a modified time more than an hour past the portal's clock (which no
 // sync writes either: the portal's clock was ahead when one read it, or a
@@ -197,13 +197,11 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 			if err := deletions(ctx, s, query, func(e rest.ElapsedItem) int64 { return e.ID }, &s.wm.ElapsedIDs, s.sent["elapsed"], nil, retract); err != nil {
 				return opts.Since, err
 			}
-			// tasks.task.list pages by offset whatever the paging asked.
 			tasks := func(p rest.ListParams) (*rest.ListQuery, error) {
-				var filter map[string]any
 				if ids, ok := p.Filter["@ID"]; ok {
-					filter = map[string]any{"ID": ids} // the method's filter of several ids
+					p.Filter = map[string]any{"ID": ids} // the method's filter of several ids
 				}
-				return rest.TaskQuery(filter, []string{"ID"}), nil
+				return rest.TaskQuery(p)
 			}
 			retractTask := func(id int64) error {
 				for _, suffix := range []string{"created", "completed", "overdue"} {
@@ -413,7 +411,8 @@ func emit(evs []kpi.Event, fn func(kpi.Event) error) error {
 // readItems reads the deals or leads a sync needs and their stage history.
 //
 // A full sync reads the whole history, then every item. An incremental one
-// reads the history rows past the watermark (their owners changed stage), the
+// reads the history rows past the watermark (or, without a history mark,
+// created since its modified time: their owners changed stage), the
 // items modified since the watermark, the other owners by id, and then the
 // whole history of all of them, so each item's outcome is decided on its
 // complete trail. gone lists owners with new history rows that are no longer
@@ -466,17 +465,18 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		}
 		wm.modified = advanceMark(since.modified, newest, began)
 	}
-	// history reads the history rows the filter selects and checks them.
-	history := func(filter map[string]any) ([]rest.StageHistoryRow, error) {
+	// history reads the history rows the filter selects and checks them,
+	// and tells when the portal began answering.
+	history := func(filter map[string]any) ([]rest.StageHistoryRow, time.Time, error) {
 		q, err := rest.HistoryQuery(entity, rest.ListParams{Offset: offset, Filter: filter})
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 		rows, err := collect[rest.StageHistoryRow](ctx, c, q)
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
-		return rows, addHist(rows, true)
+		return rows, q.Began, addHist(rows, true)
 	}
 	// list reads the items the filter selects, and when the portal began
 	// answering.
@@ -494,7 +494,7 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		// read is newer in the list than in the history (and dated by its
 		// MOVED_TIME) rather than the other way round.
 		if !s.opts.SkipHistory {
-			rows, err := history(nil)
+			rows, _, err := history(nil)
 			if err != nil {
 				return nil, nil, nil, since, err
 			}
@@ -518,12 +518,27 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		return items, hist, nil, wm, nil
 	}
 
-	// Incremental sync.
+	// Incremental sync: the scan of the history rows past the mark, or
+	// without one (ModifiedSince) of those created since the modified
+	// time. It reads every row past the mark it leaves, so a deal that
+	// moves while the sync runs has its row read by the next scan. A scan
+	// by time holds the modified mark at its start: one that finds no row
+	// leaves no id, and the next scan starts from that mark, which must
+	// not pass a move made after this scan began because the list saw a
+	// later change.
 	owners := map[int64]bool{}
-	if !s.opts.SkipHistory && since.histID > 0 {
-		rows, err := history(map[string]any{">ID": since.histID})
+	var scanBegan time.Time
+	if !s.opts.SkipHistory {
+		filter := map[string]any{">ID": since.histID}
+		if since.histID == 0 {
+			filter = map[string]any{">=CREATED_TIME": since.modified}
+		}
+		rows, began, err := history(filter)
 		if err != nil {
 			return nil, nil, nil, since, err
+		}
+		if since.histID == 0 {
+			scanBegan = began
 		}
 		for _, r := range rows {
 			owners[r.OwnerID] = true
@@ -576,6 +591,9 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		b, _ := key(items[j])
 		return a < b
 	})
+	if !scanBegan.IsZero() && scanBegan.Before(began) {
+		began = scanBegan
+	}
 	noteItems(items, began)
 	if !s.opts.SkipHistory && len(items) > 0 {
 		ids := make([]int64, len(items))
@@ -588,9 +606,9 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
-		// Without a mark (ModifiedSince) there is no scan: the rows read
-		// here start one, for the next sync.
-		if err := addHist(rows, since.histID == 0); err != nil {
+		// These rows never move the mark: a row of another item, between
+		// the mark and one read here, would be left out of every scan.
+		if err := addHist(rows, false); err != nil {
 			return nil, nil, nil, since, err
 		}
 		for _, r := range rows {

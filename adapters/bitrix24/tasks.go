@@ -87,11 +87,15 @@ func (s *syncer) tasks(ctx context.Context, fn func(kpi.Event) error) error {
 }
 
 // readTasks reads the tasks a filter selects, with their goal field, and
-// when the portal began answering.
+// when the portal began answering; by keyset unless the sync asked for
+// offset paging.
 func (s *syncer) readTasks(ctx context.Context, filter map[string]any, sel []string) ([]taskRow, time.Time, error) {
-	q := rest.TaskQuery(filter, sel)
+	q, err := rest.TaskQuery(rest.ListParams{Filter: filter, Select: sel, Offset: s.offset()})
+	if err != nil {
+		return nil, time.Time{}, err
+	}
 	var out []taskRow
-	err := s.c.list(ctx, q, func(raws []json.RawMessage) error {
+	err = s.c.list(ctx, q, func(raws []json.RawMessage) error {
 		ts, err := decodeRows[rest.Task](q, raws, len(out))
 		if err != nil {
 			return err

@@ -6,8 +6,8 @@
 // redirects, and a call that runs but whose answer is lost: Fault.Apply).
 // It also keeps tasks, time-tracking records, calendar events and
 // notifications in memory (tasks.task.list and .add,
-// task.elapseditem.getlist, calendar.section.get, calendar.event.get and
-// .add, im.notify.personal.add: see work.go). A request that matches a fixture's request in manifest.json
+// task.elapseditem.getlist, calendar.section.get, calendar.event.get, .add
+// and .update, im.notify.personal.add: see work.go). A request that matches a fixture's request in manifest.json
 // exactly gets that file's bytes; any other is computed from the fixture rows.
 package fakeb24
 
@@ -730,7 +730,7 @@ func (s *Server) dispatch(method string, p map[string]any) (int, map[string]any)
 	case "crm.currency.list":
 		return 200, map[string]any{"result": s.data["currency"], "total": 0, "time": s.timeBlock(method)}
 	case "tasks.task.list", "tasks.task.add", "task.elapseditem.getlist", "calendar.section.get",
-		"calendar.event.get", "calendar.event.add", "im.notify.personal.add":
+		"calendar.event.get", "calendar.event.add", "calendar.event.update", "im.notify.personal.add":
 		return s.work(method, p)
 	case "crm.deal.get":
 		id, _ := intOf(get(p, "id", "ID"))

@@ -215,6 +215,46 @@ func (s *Server) work(method string, p map[string]any) (int, map[string]any) {
 			"REMIND": p["remind"],
 		})
 		return ok(json.Number(strconv.FormatInt(id, 10)))
+	case "calendar.event.update":
+		// id, type, ownerId and name are required; the others change
+		// what they name. The answer is the event's id.
+		for _, k := range []string{"id", "ownerId", "type", "name"} {
+			if text(p[k]) == "" {
+				return 400, errBody("", fmt.Sprintf("The required parameter %q for the method \"calendar.event.update\" is not set.", k))
+			}
+		}
+		id, _ := intOf(p["id"])
+		owner, _ := intOf(p["ownerId"])
+		var ev map[string]any
+		for _, e := range s.data["calendar_event"] {
+			if n, _ := intOf(e["ID"]); n == id {
+				if o, _ := intOf(e["OWNER_ID"]); o == owner && text(p["type"]) == "user" {
+					ev = e
+				}
+			}
+		}
+		if ev == nil {
+			return 400, errBody("", "An error occurred while modifying the event.")
+		}
+		if f := text(p["from"]); f != "" {
+			from, err := time.Parse(time.RFC3339, f)
+			if err != nil {
+				return 400, errBody("", `Invalid value for the parameter "from"`)
+			}
+			ev["DATE_FROM"] = from.Format("02.01.2006 15:04:05")
+			ev["DATE_FROM_TS_UTC"] = strconv.FormatInt(from.Unix(), 10)
+		}
+		if t := text(p["to"]); t != "" {
+			ev["DATE_TO"] = t
+		}
+		ev["NAME"] = text(p["name"])
+		if d, ok := p["description"]; ok {
+			ev["DESCRIPTION"] = text(d)
+		}
+		if r, ok := p["remind"]; ok {
+			ev["REMIND"] = r
+		}
+		return ok(json.Number(strconv.FormatInt(id, 10)))
 	case "im.notify.personal.add":
 		user, _ := intOf(get(p, "USER_ID"))
 		msg := strings.TrimSpace(text(get(p, "MESSAGE")))

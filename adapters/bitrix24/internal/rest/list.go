@@ -44,8 +44,11 @@ type ListQuery struct {
 	orderKey  string         // "order" unless the method names it otherwise ("ORDER")
 	// nav pages with PARAMS.NAV_PARAMS (page 1 of 50 rows, the keyset filter
 	// moving on) instead of start=-1.
-	nav       bool
-	keyset    bool
+	nav    bool
+	keyset bool
+	// idKey is the member of a row's id, for keyset paging: "ID", or
+	// tasks.task.list's "id".
+	idKey     string
 	orderByID bool
 	last      int64 // keyset: rows with a greater ID are next
 	start     int64 // offset: the next start
@@ -142,7 +145,11 @@ func (q *ListQuery) Advance(rows []json.RawMessage, next int64, hasNext bool) er
 			if err != nil {
 				return &Malformed{Where: fmt.Sprintf("row %d", i), Err: err}
 			}
-			id := f.id("ID")
+			key := q.idKey
+			if key == "" {
+				key = "ID"
+			}
+			id := f.id(key)
 			if f.err != nil {
 				return &Malformed{Where: fmt.Sprintf("row %d", i), Err: f.err}
 			}

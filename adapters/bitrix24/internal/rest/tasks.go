@@ -33,28 +33,29 @@ const (
 	TaskDeferred   = 6
 )
 
-// TaskQuery lists tasks (tasks.task.list), 50 a page with offset paging,
-// ordered by ID. The filter's keys are the upper-case field names
-// ("RESPONSIBLE_ID", "XML_ID", ">=CHANGED_DATE").
-func TaskQuery(filter map[string]any, sel []string) *ListQuery {
-	base := map[string]any{}
-	if len(filter) > 0 {
-		base["filter"] = jsonValues(filter)
+// TaskQuery lists tasks (tasks.task.list), 50 a page, ordered by ID: by
+// keyset (start=-1 and a ">ID" filter, which the method takes as the CRM
+// lists do) or by offset (p.Offset). The filter's keys are the upper-case
+// field names ("RESPONSIBLE_ID", "XML_ID", ">=CHANGED_DATE").
+func TaskQuery(p ListParams) (*ListQuery, error) {
+	q, err := newListQuery("tasks.task.list", "tasks", map[string]any{}, p)
+	if err != nil {
+		return nil, err
 	}
-	if sel != nil {
-		base["select"] = sel
-	}
-	return &ListQuery{Method: "tasks.task.list", Member: "tasks", base: base, orderByID: true}
+	q.idKey = "id" // the rows' camelCase
+	return q, nil
 }
 
 // CalendarEvent is a row of calendar.event.get. Its dates (DATE_FROM
-// "24.06.2026 12:00:00") are in the portal's locale format and not read.
+// "24.06.2026 12:00:00") are in the portal's locale format and not read;
+// its start is read as the instant DATE_FROM_TS_UTC gives (Unix seconds).
 type CalendarEvent struct {
 	ID          int64  `b24:"ID"`
 	Name        string `b24:"NAME"`
 	Description string `b24:"DESCRIPTION"`
 	OwnerID     int64  `b24:"OWNER_ID"`
 	SectionID   int64  `b24:"SECTION_ID"`
+	FromUnix    int64  `b24:"DATE_FROM_TS_UTC"` // 0 when the portal sent none
 }
 
 // CalendarSection is a row of calendar.section.get: one calendar of a user.
