@@ -116,9 +116,12 @@ func (in *inputs) defineDirectory(fs *flag.FlagSet, usage string) {
 	fs.StringVar(&in.directory, "directory", "", usage)
 }
 
-// define defines -plan, and -events and -as-of with the given usage; an
-// empty usage leaves that flag out.
-func (in *inputs) define(fs *flag.FlagSet, events, asOf string) {
+// newInputs makes the flags of the command name (newFlags) with its
+// inputs: -plan, and -events and -as-of with the given usage; an empty
+// usage leaves that flag out.
+func newInputs(name string, stderr io.Writer, events, asOf string) (*flag.FlagSet, *inputs) {
+	fs := newFlags(name, stderr)
+	in := &inputs{}
 	fs.StringVar(&in.plan, "plan", "", "plan file (YAML or JSON)")
 	if events != "" {
 		fs.StringVar(&in.events, "events", "", events)
@@ -126,6 +129,7 @@ func (in *inputs) define(fs *flag.FlagSet, events, asOf string) {
 	if asOf != "" {
 		in.asOf.define(fs, "as-of", asOf)
 	}
+	return fs, in
 }
 
 // clock is the commands' clock, the instant of a command without -as-of.
