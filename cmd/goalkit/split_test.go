@@ -8,11 +8,13 @@ import (
 	"testing"
 )
 
-// The fixtures of the split tests besides the plans: the units north and
-// south, and the deals of 2024 that -by history reads.
+// The fixtures of the split tests besides split.yaml: the units north and
+// south, the deals of 2024 that -by history reads, and a plan of three
+// cascades each split by a rule that reads its own fields.
 var (
 	splitDirectory = filepath.Join("testdata", "split-directory.json")
 	splitHistory   = filepath.Join("testdata", "split-history.ndjson")
+	splitRulesPlan = filepath.Join("testdata", "split-rules.yaml")
 )
 
 // splitCase is a run of goalkit split: its flags after those of the test,
@@ -119,26 +121,10 @@ func TestSplitWeightsKeyTwice(t *testing.T) {
 // error, -by calendar_days on one split into units too. What a flag of the command sets is kept,
 // and a flag the rule does not read is the command line's mistake.
 func TestSplitByDropsWhatThePlansRuleRead(t *testing.T) {
-	plan := filepath.Join(t.TempDir(), "plan.yaml")
-	writeTestFile(t, plan, `timezone: Europe/Moscow
-indicators:
-  - {id: won, kinds: [deal.won], aggregate: count}
-report: {grain: month, from: 2025-01-01, to: 2026-01-01}
-cascades:
-  - id: by_history
-    indicator: won
-    root: {period: "2025", target: 1000, split: {by: history, into: units, history: "2024"}}
-  - id: by_capacity
-    indicator: won
-    root: {period: "2025", target: 1000, split: {by: capacity, into: units, weights: {north: 3, south: 1}}}
-  - id: by_season
-    indicator: won
-    root: {period: "2025", target: 1000, split: {by: seasonal, into: quarter, profile: [1, 1, 1, 1]}}
-`)
 	history := splitHistory
 	// want is a line of stdout, or of stderr where the code is not 0; an
 	// error of the command line (exit 2) names no line of the plan.
-	runSplitCases(t, []string{"-plan", plan, "-directory", splitDirectory}, []splitCase{
+	runSplitCases(t, []string{"-plan", splitRulesPlan, "-directory", splitDirectory}, []splitCase{
 		// 1000 in two: 500 each.
 		{"history dropped by even", []string{"-goal", "by_history", "-by", "even"}, 0, "  north 2025  2025    2025-01-01  2026-01-01  500"},
 		// The weights of capacity are what by: weights reads: 3 of 4 is 750.
@@ -168,7 +154,7 @@ cascades:
 		{"units given to the plan's rule over time", []string{"-goal", "by_season", "-into", "members"}, 2, "-into members: the split of by_season is by seasonal, which splits over time, not into members"},
 	}, func(tt splitCase, stdout, stderr string) bool {
 		if tt.code != 0 {
-			return strings.Contains(stderr, tt.want) && (tt.code != 2 || !strings.Contains(stderr, "plan.yaml"))
+			return strings.Contains(stderr, tt.want) && (tt.code != 2 || !strings.Contains(stderr, "split-rules.yaml"))
 		}
 		return strings.Contains(stdout, tt.want)
 	})
