@@ -18,7 +18,9 @@ import (
 // runBacktest replays the forecasts of a plan's goals over past periods and
 // scores each forecast method against what really happened.
 func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, in := newInputs("backtest", stderr, eventsUsage, "the instant the events reach: periods over by then are replayed (default now)")
+	fs := newFlags("backtest", stderr)
+	var in inputs
+	in.define(fs, eventsUsage, "the instant the events reach: periods over by then are replayed (default now)")
 	in.defineMapping(fs)
 	from := fs.String("from", "", "replay the goal periods that start on or after this date (default the plan's report from)")
 	to := fs.String("to", "", "… and before this date (default the plan's report to)")

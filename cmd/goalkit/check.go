@@ -19,7 +19,9 @@ import (
 // property as passed or with its minimal counterexample. It fails (exit
 // status 1) when a property fails.
 func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, in := newInputs("check", stderr, "", "evaluate as of this RFC 3339 instant (default: the end of the plan's last report period)")
+	fs := newFlags("check", stderr)
+	var in inputs
+	in.define(fs, "", "evaluate as of this RFC 3339 instant (default: the end of the plan's last report period)")
 	checks := fs.Int("checks", 100, "cases per property")
 	seed := fs.Uint64("seed", 0, "seed of the cases (0: a random one, printed on failure)")
 	dirPath := fs.String("directory", "", "the organisation as JSON, for cascades split into units or members")

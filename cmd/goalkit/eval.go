@@ -11,7 +11,9 @@ import (
 )
 
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, in := newInputs("eval", stderr, eventsUsage, "evaluate as of this RFC 3339 instant (default now)")
+	fs := newFlags("eval", stderr)
+	var in inputs
+	in.define(fs, eventsUsage, "evaluate as of this RFC 3339 instant (default now)")
 	format := formatFlag(fs, "json", "table", "csv")
 	in.defineDirectory(fs, "the organisation as JSON, as goalkit directory writes it: the teams of goals and the units of cascades")
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE, postgres://… or nats://… (the merged state of a tenant's workers)")
@@ -56,7 +58,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, in := newInputs("explain", stderr, eventsUsage, "explain as of this RFC 3339 instant (default now)")
+	fs := newFlags("explain", stderr)
+	var in inputs
+	in.define(fs, eventsUsage, "explain as of this RFC 3339 instant (default now)")
 	indicator := fs.String("indicator", "", "indicator id")
 	participant := fs.String("participant", org.Everyone, `participant id ("*" for everyone)`)
 	label := fs.String("period", "", "period label, such as 2025-03, 2025-W14 or 2025-Q2")

@@ -35,7 +35,9 @@ type exportRequest struct {
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, in := newInputs("export", stderr, eventsUsage, "evaluate as of this RFC 3339 instant (default now)")
+	fs := newFlags("export", stderr)
+	var in inputs
+	in.define(fs, eventsUsage, "evaluate as of this RFC 3339 instant (default now)")
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	in.defineMapping(fs)
 	format := formatFlag(fs, "xlsx", "pdf", "svg", "png")

@@ -116,12 +116,9 @@ func (in *inputs) defineDirectory(fs *flag.FlagSet, usage string) {
 	fs.StringVar(&in.directory, "directory", "", usage)
 }
 
-// newInputs makes the flags of the command name (newFlags) with its
-// inputs: -plan, and -events and -as-of with the given usage; an empty
-// usage leaves that flag out.
-func newInputs(name string, stderr io.Writer, events, asOf string) (*flag.FlagSet, *inputs) {
-	fs := newFlags(name, stderr)
-	in := &inputs{}
+// define defines -plan, and -events and -as-of with the given usage; an
+// empty usage leaves that flag out.
+func (in *inputs) define(fs *flag.FlagSet, events, asOf string) {
 	fs.StringVar(&in.plan, "plan", "", "plan file (YAML or JSON)")
 	if events != "" {
 		fs.StringVar(&in.events, "events", "", events)
@@ -129,7 +126,6 @@ func newInputs(name string, stderr io.Writer, events, asOf string) (*flag.FlagSe
 	if asOf != "" {
 		in.asOf.define(fs, "as-of", asOf)
 	}
-	return fs, in
 }
 
 // clock is the commands' clock, the instant of a command without -as-of.

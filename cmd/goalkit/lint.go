@@ -17,7 +17,9 @@ import (
 // finding. It fails (exit status 1) when there is an error; warnings alone
 // pass.
 func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, in := newInputs("lint", stderr, "optional history of events (.ndjson, .jsonl or .csv): targets are checked against it",
+	fs := newFlags("lint", stderr)
+	var in inputs
+	in.define(fs, "optional history of events (.ndjson, .jsonl or .csv): targets are checked against it",
 		"check as of this RFC 3339 instant (default now)")
 	format := formatFlag(fs, "text", "json")
 	if err := parseFlags(fs, args); err != nil {

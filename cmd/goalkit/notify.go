@@ -67,7 +67,9 @@ func notifyYears(now time.Time) error {
 // now; keys already routed are not routed again, so a cycle, a restart or
 // a crash never sends twice what the outbox holds.
 func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, in := newInputs("notify", stderr, eventsUsage, "with -once, tick as of this RFC 3339 instant (default now)")
+	fs := newFlags("notify", stderr)
+	var in inputs
+	in.define(fs, eventsUsage, "with -once, tick as of this RFC 3339 instant (default now)")
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	in.defineMapping(fs)
 	channels := fs.String("channels", "", "the delivery file (YAML): outbox, channels, recipients")

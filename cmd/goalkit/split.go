@@ -27,7 +27,9 @@ import (
 // (its whole tree), or of a goal split one level down. -by, -into, -weights
 // and -history override the root's split rule.
 func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, in := newInputs("split", stderr, eventsUsage+": the actuals of -by history",
+	fs := newFlags("split", stderr)
+	var in inputs
+	in.define(fs, eventsUsage+": the actuals of -by history",
 		"count events up to this RFC 3339 instant (default now)")
 	id := fs.String("goal", "", "the cascade or goal whose target to split")
 	by := fs.String("by", "", "split rule: "+strings.Join(methodNames(), ", ")+" (default: the cascade's own)")

@@ -18,7 +18,9 @@ const maxSuggestHistory = 2 * forecast.MaxHistory
 
 // runSuggest proposes the targets of the coming period from history.
 func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, in := newInputs("suggest-targets", stderr, eventsUsage, "propose as of this RFC 3339 instant: only events up to it count (default now)")
+	fs := newFlags("suggest-targets", stderr)
+	var in inputs
+	in.define(fs, eventsUsage, "propose as of this RFC 3339 instant: only events up to it count (default now)")
 	in.defineMapping(fs)
 	forDate := fs.String("for", "", "propose for each goal's period that contains this date (default the period after the current one)")
 	history := fs.Int("history", forecast.DefaultSuggestHistory, fmt.Sprintf("how many earlier periods are read, 1 to %d", maxSuggestHistory))
