@@ -123,16 +123,18 @@ func (s *Set) Lookup(id string) (*Goal, bool) {
 // Calendar returns the calendar the set was compiled with.
 func (s *Set) Calendar() *period.Calendar { return s.cal }
 
+// rootPath is the path that prefixes the paths of problems and findings:
+// the host's (Env.Path, LintOptions.Path, HistoryOptions.Path), else
+// "goals", where a plan holds its goals.
+func rootPath(path string) string { return cmp.Or(path, "goals") }
+
 // Compile validates goal definitions and compiles their formulas. It
 // reports every problem at once, sorted by path, as a *problem.Error. A
 // number whose exponent is past ±10000, which a plan file cannot write (a
 // Def built in Go can), is refused first, alone: a target of 10^100000000
 // compiled, and every evaluation then computed for minutes.
 func Compile(defs []Def, env Env) (*Set, error) {
-	root := env.Path
-	if root == "" {
-		root = "goals"
-	}
+	root := rootPath(env.Path)
 	var ps problem.List
 	if !defcheck.Exponents(&ps, root, defs) {
 		return nil, ps.Err()

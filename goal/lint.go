@@ -70,10 +70,7 @@ type LintOptions struct {
 // sum of weights of 10^1000000 and 10^-1000000 took a second, and the
 // time grows with the square of the exponent.
 func Lint(defs []Def, opts LintOptions) []problem.Problem {
-	root := opts.Path
-	if root == "" {
-		root = "goals"
-	}
+	root := rootPath(opts.Path)
 	var ps problem.List
 	if !defcheck.Exponents(&ps, root, defs) {
 		var out []problem.Problem
@@ -403,7 +400,8 @@ type HistoryOptions struct {
 	Org         *org.Org
 	Rates       kpi.Rates
 	BudgetRates kpi.Rates
-	Path        string
+	// Path prefixes paths; default "goals".
+	Path string
 }
 
 // LintHistory checks the goals against the events of tab (a kpi.Snapshot
@@ -415,10 +413,7 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 	if opts.AsOf.IsZero() {
 		return nil, fmt.Errorf("goal: lint history needs an as-of instant")
 	}
-	root := opts.Path
-	if root == "" {
-		root = "goals"
-	}
+	root := rootPath(opts.Path)
 	n := opts.Periods
 	if n <= 0 {
 		n = 12

@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 // A notification reads back as it was written, exactly; a field that cannot
@@ -46,4 +47,69 @@ func TestNotificationJSONRoundTrip(t *testing.T) {
 			t.Errorf("%s: %v, want %q", tc.in, err, tc.want)
 		}
 	}
+}
+
+// Any notification of the years a report can be as of (0000 to 9999) reads
+// back as it was written: its decimals equal, exact whatever their scale,
+// its instant the same instant, at nanoseconds, whatever the zone it was
+// taken in. Only ParticipantKind, which the JSON does not carry, is lost.
+func TestPropNotificationJSONRoundTrip(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.FixedZone("east", 14*3600), time.FixedZone("west", -12*3600-30*60)}
+	num := func(t *rapid.T, label string) decimal.NullDecimal {
+		if rapid.IntRange(0, 4).Draw(t, label+" null") == 0 {
+			return decimal.NullDecimal{}
+		}
+		return decimal.NewNullDecimal(decimal.New(rapid.Int64().Draw(t, label), rapid.Int32Range(-40, 40).Draw(t, label+" exp")))
+	}
+	day := func(t *rapid.T, label string) date.Date {
+		return date.Date(rapid.Int64Range(int64(date.New(0, 1, 1)), int64(date.New(9999, 12, 31))).Draw(t, label))
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		n := goal.Notification{
+			Key:         rapid.StringN(1, 20, -1).Draw(t, "key"),
+			Kind:        goal.NotifyKind(rapid.String().Draw(t, "kind")),
+			Goal:        rapid.String().Draw(t, "goal"),
+			Participant: rapid.String().Draw(t, "participant"),
+			Period:      rapid.String().Draw(t, "period"),
+			PeriodStart: day(t, "start"),
+			PeriodEnd:   day(t, "end"),
+			Status:      goal.Status(rapid.String().Draw(t, "status")),
+			Milestone:   rapid.String().Draw(t, "milestone"),
+			Actual:      num(t, "actual"),
+			Target:      num(t, "target"),
+			Forecast:    num(t, "forecast"),
+			Before:      num(t, "before"),
+			DaysLeft:    rapid.Int().Draw(t, "days left"),
+			Message:     rapid.String().Draw(t, "message"),
+		}
+		if rapid.Bool().Draw(t, "at") {
+			// An instant of the years 0000 to 9999 in UTC, seen from a zone.
+			lo, hi := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
+			n.At = time.Unix(rapid.Int64Range(lo, hi).Draw(t, "at"), rapid.Int64Range(0, 999_999_999).Draw(t, "ns")).
+				In(zones[rapid.IntRange(0, len(zones)-1).Draw(t, "zone")])
+		}
+		data, err := json.Marshal(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back goal.Notification
+		if err := json.Unmarshal(data, &back); err != nil {
+			t.Fatalf("%s: %v", data, err)
+		}
+		for _, f := range []struct {
+			name       string
+			wrote, got decimal.NullDecimal
+		}{{"actual", n.Actual, back.Actual}, {"target", n.Target, back.Target}, {"forecast", n.Forecast, back.Forecast}, {"before", n.Before, back.Before}} {
+			if f.got.Valid != f.wrote.Valid || f.got.Valid && !f.got.Decimal.Equal(f.wrote.Decimal) {
+				t.Fatalf("%s: wrote %v, read back %v (%s)", f.name, f.wrote, f.got, data)
+			}
+		}
+		if !back.At.Equal(n.At) {
+			t.Fatalf("at: wrote %v, read back %v (%s)", n.At, back.At, data)
+		}
+		back.Actual, back.Target, back.Forecast, back.Before, back.At = n.Actual, n.Target, n.Forecast, n.Before, n.At
+		if !reflect.DeepEqual(back, n) {
+			t.Fatalf("read back %+v\nwrote %+v", back, n)
+		}
+	})
 }

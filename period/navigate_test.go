@@ -110,17 +110,15 @@ func TestNextPrevShift(t *testing.T) {
 	// A move past about three billion years is refused with the zero
 	// Period: the arithmetic of dates overflowed, so MaxInt days back made
 	// a day that ended before it began and 2^40 years a year of 15 April.
-	far := []struct {
+	type move struct {
 		p Period
 		n int
-	}{
+	}
+	far := []move{
 		{Period{Grain: Day, Start: 1 << 50, End: 1<<50 + 1}, 1},
 	}
 	if strconv.IntSize == 64 { // moves an int of 32 bits cannot make
-		far = append(far, []struct {
-			p Period
-			n int
-		}{
+		far = append(far, []move{
 			{per(Day, "2025-01-01", "2025-01-02"), math.MaxInt},
 			{per(Day, "2025-01-01", "2025-01-02"), math.MinInt},
 			{m, math.MaxInt},

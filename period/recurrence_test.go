@@ -7,13 +7,12 @@ import (
 	"slices"
 	"strconv"
 	"testing"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 )
 
 func TestOccurrences(t *testing.T) {
-	c := cal(t, "UTC", WithFiscalStart(time.April))
+	_, _, apr, _ := calendars(t) // UTC, fiscal years from April
 	tests := []struct {
 		name     string
 		r        Recurrence
@@ -34,7 +33,7 @@ func TestOccurrences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := c.Occurrences(tt.r, d(tt.from), d(tt.to))
+			got, err := apr.Occurrences(tt.r, d(tt.from), d(tt.to))
 			if err != nil || !slices.Equal(got, tt.want) {
 				t.Fatalf("Occurrences = %v, %v\nwant %v", got, err, tt.want)
 			}
@@ -44,12 +43,13 @@ func TestOccurrences(t *testing.T) {
 
 func TestOccurrencesErrors(t *testing.T) {
 	c := cal(t, "UTC")
-	tests := []struct {
+	type errorCase struct {
 		name     string
 		r        Recurrence
 		from, to string
 		want     string
-	}{
+	}
+	tests := []errorCase{
 		{"no grain", Recurrence{}, "2025-01-01", "2025-02-01", "recurrence: grain: missing or invalid"},
 		{"negative", Recurrence{Grain: Day, Every: -1, Count: -2}, "2025-01-01", "2025-02-01",
 			"recurrence: every: must be positive, got -1\ncount: must not be negative, got -2"},
@@ -60,12 +60,7 @@ func TestOccurrencesErrors(t *testing.T) {
 		// An occurrence lasts at most 2^40 days, where the arithmetic of
 		// dates overflowed: every 2^63-1 days gave a day that ended before
 		// it began, every 2^40 months a month of two billion years.
-		tests = append(tests, []struct {
-			name     string
-			r        Recurrence
-			from, to string
-			want     string
-		}{
+		tests = append(tests, []errorCase{
 			{"every huge", Recurrence{Grain: Day, Every: math.MaxInt}, "2025-01-01", "2026-01-01",
 				"recurrence: every: 9223372036854775807 periods of day may last more than 2^40 days (about three billion years): at most 1099511627776"},
 			{"months", Recurrence{Grain: Month, Every: one << 40}, "2025-01-01", "2026-01-01",

@@ -29,7 +29,7 @@ import (
 func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("split", stderr)
 	var in inputs
-	in.define(fs, "events file (.ndjson, .jsonl or .csv): the actuals of -by history",
+	in.define(fs, eventsUsage+": the actuals of -by history",
 		"count events up to this RFC 3339 instant (default now)")
 	id := fs.String("goal", "", "the cascade or goal whose target to split")
 	by := fs.String("by", "", "split rule: "+strings.Join(methodNames(), ", ")+" (default: the cascade's own)")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -33,24 +32,11 @@ func TestSplitFlagsCompileError(t *testing.T) {
 // cascades[0], the place of the one split in the plan the command
 // compiles, whatever cascade (here the second) or goal -goal named.
 func TestSplitIssuePaths(t *testing.T) {
-	plan := filepath.Join(t.TempDir(), "plan.yaml")
-	writeTestFile(t, plan, `timezone: Europe/Moscow
-indicators:
-  - {id: won, kinds: [deal.won], aggregate: count}
-report: {grain: month, from: 2025-01-01, to: 2026-01-01}
-cascades:
-  - id: first
-    indicator: won
-    root: {period: "2025", target: 1000, split: {by: even, into: units}}
-  - id: second
-    indicator: won
-    root: {period: "2025", target: 1000, split: {by: capacity, into: units, weights: {north: 3, south: 1}}}
-`)
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"-plan", plan, "-directory", "testdata/split-directory.json", "-goal", "second", "-by", "weights", "-weights", "north=1"}, "issue: cascades[1].root.split.weights: no weight for south"},
+		{[]string{"-plan", splitRulesPlan, "-directory", splitDirectory, "-goal", "by_capacity", "-by", "weights", "-weights", "north=1"}, "issue: cascades[1].root.split.weights: no weight for south"},
 		{[]string{"-plan", "testdata/split.yaml", "-goal", "q1_revenue", "-by", "weights", "-weights", "2025-01=2,2025-02=1"}, "issue: root.split.weights: no weight for 2025-03"},
 	} {
 		code, out, errs := runCLI(t, append([]string{"split", "-as-of", "2025-01-01T00:00:00Z"}, c.args...)...)
