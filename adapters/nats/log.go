@@ -250,7 +250,7 @@ type cursor struct {
 	it      jetstream.MessagesContext
 	next    uint64 // the offset after the last record returned
 	idle    int    // calls of Next in a row that waited and got nothing
-	short   bool   // the last check found the subject ending before next-1
+	short   bool   // the last check found the subject ending before next-1, no record since
 	// err is the error a call of Next met after it had records, which it
 	// returned without it: the next call returns it.
 	err error
@@ -347,7 +347,7 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 			continue // delivered again after a restart
 		}
 		c.next = md.Sequence.Stream + 1
-		c.idle = 0
+		c.idle, c.short = 0, false
 		out = append(out, scaleout.Record{Partition: c.p, Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
 		wait = time.Millisecond
 	}
@@ -361,11 +361,12 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 // in a row, it starts the consumer again when the server holds a record
 // of the subject at or past the cursor's next offset (a consumer that
 // stopped delivering without an error). A subject that ends before the
-// last offset the cursor read, at two checks in a row (an end read from a
-// leader that has just taken over may lag for a moment), has lost records
-// it had: the stream was made again, and reading on from the cursor's
-// offset would skip the new stream's records up to there. It is an error
-// naming both offsets, as a worker restarted on the stream gives.
+// last offset the cursor read, at two checks in a row with no record
+// between them (an end read from a leader that has just taken over may
+// lag for a moment), has lost records it had: the stream was made again,
+// and reading on from the cursor's offset would skip the new stream's
+// records up to there. It is an error naming both offsets, as a worker
+// restarted on the stream gives.
 func (c *cursor) watch(ctx context.Context) error {
 	c.idle++
 	if c.idle < stallChecks {
