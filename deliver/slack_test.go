@@ -36,3 +36,31 @@ func TestSlackEscapesControlCharacters(t *testing.T) {
 		t.Errorf("text\n%q\nwant\n%q", got, want)
 	}
 }
+
+// A "*" in a subject, which the message sets in bold between two "*",
+// stands between zero-width spaces, where mrkdwn reads it neither as the
+// start nor as the end of bold: "Q1 *Hot* deals*" was sent as
+// "*Q1 *Hot* deals**", bold "Q1 " and "Hot" apart and a stray "*" at the
+// end. A "*" in the text, outside the bold, is the template's.
+func TestSlackEscapesAsterisksInTheSubject(t *testing.T) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var p struct {
+			Text string `json:"text"`
+		}
+		json.NewDecoder(r.Body).Decode(&p)
+		got = p.Text
+	}))
+	defer srv.Close()
+	m := testMessage()
+	m.Subject = "Q1 *Hot* deals* & more"
+	m.Text = "*done*"
+	if err := deliver.NewSlack(srv.URL, nil).Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	const z = "\u200b"
+	want := "*Q1 " + z + "*" + z + "Hot" + z + "*" + z + " deals" + z + "*" + z + " &amp; more*\n*done*"
+	if got != want {
+		t.Errorf("text\n%q\nwant\n%q", got, want)
+	}
+}
