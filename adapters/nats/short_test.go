@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit/adapters/nats/natstest"
-	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -36,22 +34,9 @@ func (l *lagging) GetLastMsgForSubject(ctx context.Context, subject string) (*je
 // partition, stopped the cursor with "the stream lost records it had". A
 // third check right after the second fails it.
 func TestCursorShortClearedByRecords(t *testing.T) {
-	cl := natstest.Start(t, 1)
-	nc, err := natsgo.Connect(cl.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	s, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "LAG", Subjects: []string{"lag.>"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	js, s := testStream(ctx, t, "LAG", "lag.>")
 	publish := func(n int) {
 		for i := range n {
 			if _, err := js.Publish(ctx, "lag.a", []byte{byte(i)}); err != nil {
