@@ -2,6 +2,7 @@ package nats
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -91,5 +92,66 @@ func TestCursorShortClearedByRecords(t *testing.T) {
 	want := "lag.a: read up to offset 4, past the end of the subject (offset 1): the stream lost records it had (was it made again?)"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("two checks in a row found the subject short: %v, want %q", err, want)
+	}
+}
+
+// refusing is a stream whose ordered consumers fail while refuse is set.
+type refusing struct {
+	jetstream.Stream
+	refuse atomic.Bool
+}
+
+func (r *refusing) OrderedConsumer(ctx context.Context, cfg jetstream.OrderedConsumerConfig) (jetstream.Consumer, error) {
+	if r.refuse.Load() {
+		return nil, errors.New("consumer refused")
+	}
+	return r.Stream.OrderedConsumer(ctx, cfg)
+}
+
+// A consumer that fails and cannot be started again fails Next, naming
+// the subject; the next call starts one and reads on from the next
+// offset. It dereferenced the consumer it had not got, and panicked.
+func TestCursorStartsAConsumerAfterAFailedStart(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	js, s := testStream(ctx, t, "AGAIN", "again.>")
+	publish := func(b byte) {
+		if _, err := js.Publish(ctx, "again.a", []byte{b}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	publish(1)
+	st := &refusing{Stream: s}
+	cur, err := openCursor(ctx, st, "again.a", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur.Close()
+	for got := 0; got < 1; {
+		recs, err := cur.Next(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got += len(recs)
+	}
+	st.refuse.Store(true)
+	cur.it.Stop() // the consumer fails
+	recs, err := cur.Next(ctx, 10)
+	if len(recs) != 0 || err == nil || err.Error() != "consumer of again.a: consumer refused" {
+		t.Fatalf("Next with a consumer that cannot start: %d records, %v", len(recs), err)
+	}
+	st.refuse.Store(false)
+	publish(2)
+	for {
+		recs, err := cur.Next(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) > 0 {
+			if recs[0].Offset != 2 || recs[0].Data[0] != 2 {
+				t.Fatalf("read on at offset %d (%v), want 2", recs[0].Offset, recs[0].Data)
+			}
+			return
+		}
 	}
 }
