@@ -90,3 +90,44 @@ func TestPowerOfTenReadsAsTheNumber(t *testing.T) {
 		}
 	})
 }
+
+// Property: compactNumber's label reads as the number to within half a
+// unit of its second place (k, M, B and T for 10³, 10⁶, 10⁹ and 10¹²,
+// m×10ⁿ for 10ⁿ; below ten thousand, grouped digits), and its mantissa is
+// under a thousand of its unit (under ten for a power of ten): at every
+// magnitude, computed in big floats.
+func TestCompactNumberReadsAsTheNumber(t *testing.T) {
+	units := map[string]float64{"k": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+	digits := []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")
+	rapid.Check(t, func(t *rapid.T) {
+		f := math.Pow(10, rapid.Float64Range(-3, 308.25).Draw(t, "log10"))
+		if rapid.Bool().Draw(t, "negative") {
+			f = -f
+		}
+		label := chart.CompactNumber(f)
+		mant, unit, limit := label, big.NewFloat(1), 1e300
+		if m, exp, ok := strings.Cut(label, "×10"); ok {
+			n := 0
+			for _, r := range exp {
+				n = n*10 + slices.Index(digits, r)
+			}
+			mant, limit = m, 10
+			unit.SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil))
+		} else if u, ok := units[label[len(label)-1:]]; ok {
+			mant, limit = label[:len(label)-1], 1000
+			unit.SetFloat64(u)
+		} else {
+			mant = strings.ReplaceAll(label, " ", "")
+		}
+		m, err := strconv.ParseFloat(mant, 64)
+		if err != nil || math.Abs(m) >= limit || (limit == 10 && math.Abs(m) < 1) {
+			t.Fatalf("compactNumber(%g) = %q: mantissa %q", f, label, mant)
+		}
+		got := new(big.Float).SetPrec(2000).Mul(new(big.Float).SetPrec(2000).SetFloat64(m), unit)
+		diff := got.Sub(got, new(big.Float).SetPrec(2000).SetFloat64(f))
+		bound := new(big.Float).SetPrec(2000).Mul(unit, big.NewFloat(0.0050001))
+		if diff.Abs(diff).Cmp(bound) > 0 {
+			t.Fatalf("compactNumber(%g) = %q: %s off", f, label, diff.Text('g', 5))
+		}
+	})
+}
