@@ -20,6 +20,10 @@ func Backoff(n int, base, max time.Duration, r float64) time.Duration {
 	}
 	d := base
 	for i := 1; i < n && d < max; i++ {
+		if d > max/2 { // doubled, past max (and past a Duration's range)
+			d = max
+			break
+		}
 		d *= 2
 	}
 	if d > max || d <= 0 {

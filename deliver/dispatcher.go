@@ -915,6 +915,10 @@ type DeliverResult struct {
 // slow attempts does not stamp the last ones at the instant of the first.
 // The zero time is refused: nothing would be due at it; so is an instant
 // outside the years 1678 to 2261, which no attempt could be stamped with.
+// A stamp past their end (seconds into a call at the end of 2261, a retry
+// a backoff after it) is held at it (at now, when now is later: an instant
+// of 2261 west of UTC), so that a message due again then is due at the
+// next call.
 func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -923,7 +927,7 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 		return res, err
 	}
 	start := d.o.clock()
-	at := func() time.Time { return now.Add(max(0, d.o.clock().Sub(start))) }
+	at := func() time.Time { return kept(now, now.Add(max(0, d.o.clock().Sub(start)))) }
 	// The channels that failed in this call, and the messages left due on
 	// them: the outbox gives those again on every read, so each read asks
 	// for that many more.
@@ -1039,7 +1043,7 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, callAt time.Time, at 
 	case e.State == Sending && mostOnce:
 		return false, false, d.dead(ctx, m, now, "an attempt was cut off (the process stopped) and its outcome is unknown; at_most_once: not sent again", res)
 	}
-	if err := d.outbox.Begin(ctx, m.ID, now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand()))); err != nil {
+	if err := d.outbox.Begin(ctx, m.ID, kept(callAt, now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand())))); err != nil {
 		return false, false, err
 	}
 	err := ch.Send(ctx, m)
@@ -1083,9 +1087,30 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, callAt time.Time, at 
 	// kept when it is longer than the backoff, up to Retry.Max: a bound,
 	// so that a receiver asking for days does not hold the message that
 	// long.
-	next := now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), wait))
+	next := kept(callAt, now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), wait)))
 	d.o.log.Info("deliver: attempt failed", "id", m.ID, "key", m.Key, "channel", m.Channel, "attempt", n, "next", next, "error", err.Error())
 	return fault, !next.After(callAt), d.outbox.Fail(ctx, m.ID, next, false, err.Error())
+}
+
+// lastKept is the last instant of the years 1678 to 2261 in which the
+// outbox keeps instants, in UTC.
+var lastKept = time.Date(2261, time.December, 31, 23, 59, 59, 999999999, time.UTC)
+
+// kept returns t, the stamp of an attempt of a Deliver call at callAt,
+// held at the end of the years the outbox keeps instants in, or at callAt
+// where that is later (an instant of 2261 west of UTC): an attempt stamped
+// seconds after a call near the end of 2261, or due again a backoff later,
+// is stamped with an instant the call itself was let in with, never one
+// the outbox may refuse halfway through the call.
+func kept(callAt, t time.Time) time.Time {
+	end := lastKept
+	if callAt.After(end) {
+		end = callAt
+	}
+	if t.After(end) {
+		return end
+	}
+	return t
 }
 
 // dead moves the message, whose attempt has begun, to the dead letters.

@@ -11,7 +11,8 @@ import (
 
 // Slack is a channel that posts the message's text to a Slack incoming
 // webhook, the subject in bold, with "&", "<" and ">" escaped as Slack
-// asks (a name cannot mention a room or make a link). The webhook's URL is a secret (whoever knows it can post) and
+// asks (a name cannot mention a room or make a link), and each "*" of the
+// subject between zero-width spaces (it cannot end the bold). The webhook's URL is a secret (whoever knows it can post) and
 // is never written in errors. Incoming webhooks have no idempotency key:
 // see Telegram for what a crash mid-delivery can do.
 type Slack struct {
@@ -43,7 +44,7 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 	}
 	text := slackEscape(m.Text)
 	if m.Subject != "" {
-		text = "*" + slackEscape(m.Subject) + "*\n" + text
+		text = "*" + slackSubjectEscaper.Replace(m.Subject) + "*\n" + text
 	}
 	body, err := json.Marshal(map[string]string{"text": text})
 	if err != nil {
@@ -63,6 +64,15 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 // message's text ("<…>" a link or a mention such as <!channel>, "&" an
 // entity), so that text from outside is shown as written.
 var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// slackSubjectEscaper is slackEscaper for the subject, which the message
+// sets in bold between two "*": mrkdwn has no escape for a "*" in it, which
+// ended the bold early or set a part of it apart ("Q1 *Hot* deals" bold
+// "Q1 ", then "Hot" plain), so each "*" of the subject stands between two
+// zero-width spaces, where it neither opens nor closes bold (mrkdwn takes
+// a "*" for markup only beside a space, punctuation or the text's end)
+// and reads as written.
+var slackSubjectEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "*", "\u200b*\u200b")
 
 // slackEscape escapes s for Slack's text.
 func slackEscape(s string) string { return slackEscaper.Replace(s) }

@@ -121,7 +121,10 @@ func open(ctx context.Context, log Log, p int, from uint64) (Cursor, error) {
 // Cursor reads one partition of a Log in order.
 type Cursor interface {
 	// Next returns up to max records; it waits a short while for them and
-	// returns none when none came.
+	// returns none when none came. It returns records and a nil error, or
+	// no records and an error (the callers drop the records of a call that
+	// fails): records read before an error are returned, and the error by
+	// the next call.
 	Next(ctx context.Context, max int) ([]Record, error)
 	// Ack acknowledges the records up to offset: their effect is committed.
 	Ack(ctx context.Context, offset uint64) error

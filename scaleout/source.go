@@ -34,8 +34,8 @@ type Source struct {
 // the log's partition has now (an IdentifiedLog deleted and made again,
 // also once it has passed the part's offset), naming both. A part put
 // without an identity (before parts carried one, or over a log without
-// one) is merged unchecked, as before. An error of fn names the partition
-// whose part it read.
+// one) is merged unchecked, as before. An error of fn, or of the log's End,
+// names the partition whose part it read or whose end it asked.
 func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
 	if err := s.check(); err != nil {
 		return err
@@ -82,7 +82,7 @@ func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error
 		}
 		end, err := s.Log.End(ctx, p)
 		if err != nil {
-			return err
+			return fmt.Errorf("partition %d: %w", p, err)
 		}
 		if end > 0 {
 			return fmt.Errorf("partition %d has records but no part: no worker has read it yet", p)
@@ -117,7 +117,7 @@ func (s *Source) within(ctx context.Context, p int, pos uint64) error {
 		end, err = s.Log.End(ctx, p)
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("the part of partition %d: %w", p, err)
 	}
 	if pos > end {
 		return fmt.Errorf("the part of partition %d was made at offset %d, past the end of the log's partition (offset %d): the log lost records the part counts (was it made again? the workers' stores and parts are the old log's)", p, pos, end)

@@ -2,6 +2,7 @@ package scaleout_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -49,5 +50,54 @@ func TestUnreadablePartNamesItsPartition(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), "the part of partition 1: partial aggregates: ") {
 			t.Fatalf("a part of %q: %v", data, err)
 		}
+	}
+}
+
+// endFails is a log whose End of one partition fails.
+type endFails struct {
+	*scaleout.MemoryLog
+	p int
+}
+
+var errNoEnd = errors.New("the brokers did not answer")
+
+func (l endFails) End(ctx context.Context, p int) (uint64, error) {
+	if p == l.p {
+		return 0, errNoEnd
+	}
+	return l.MemoryLog.End(ctx, p)
+}
+
+// partsAt says each part was made at offset 1, as a NATS tenant's parts
+// say where they were made.
+type partsAt struct{ *scaleout.MemoryParts }
+
+func (p partsAt) RangeAt(ctx context.Context, fn func(p int, pos uint64, data []byte) error) error {
+	return p.Range(ctx, func(i int, data []byte) error { return fn(i, 1, data) })
+}
+
+// An end the log cannot say fails the merged read naming the partition
+// asked, of the three, whether it has no part or its part is checked
+// against the end; the error was the log's alone ("the brokers did not
+// answer"), as Scan's was not.
+func TestSourceEndErrorNamesItsPartition(t *testing.T) {
+	ctx := context.Background()
+	log := endFails{scaleout.NewMemoryLog(3), 1}
+	none := func([]byte) error { return nil }
+	err := (&scaleout.Source{Log: log, Parts: &scaleout.MemoryParts{}}).Partials(ctx, none)
+	if err == nil || err.Error() != "partition 1: the brokers did not answer" || !errors.Is(err, errNoEnd) {
+		t.Errorf("Partials of no parts: %v", err)
+	}
+	parts := partsAt{&scaleout.MemoryParts{}}
+	if err := parts.Put(ctx, 1, 1, []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	err = (&scaleout.Source{Log: log, Parts: parts}).Partials(ctx, none)
+	if err == nil || err.Error() != "the part of partition 1: the brokers did not answer" || !errors.Is(err, errNoEnd) {
+		t.Errorf("Partials of a part made at offset 1: %v", err)
+	}
+	err = (&scaleout.Source{Log: log}).Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+	if err == nil || err.Error() != "partition 1: the brokers did not answer" {
+		t.Errorf("Scan: %v", err)
 	}
 }

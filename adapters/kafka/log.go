@@ -154,7 +154,8 @@ type cursor struct {
 	id    [16]byte // the topic's ID when the cursor was opened (zero: unknown)
 	idle  int      // calls of Next in a row that got nothing
 	// suspect is set when the last check after idleChecks such calls
-	// found the topic deleted or made again.
+	// found the topic deleted or made again, and cleared by records
+	// fetched since: the two checks that fail a cursor are in a row.
 	suspect bool
 }
 
@@ -220,7 +221,7 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		}
 		return nil, ctx.Err()
 	}
-	c.idle = 0
+	c.idle, c.suspect = 0, false
 	return out, nil
 }
 

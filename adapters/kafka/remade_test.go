@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +14,8 @@ import (
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	"github.com/shopspring/decimal"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -238,5 +241,101 @@ func readRecords(ctx context.Context, t *testing.T, cur scaleout.Cursor, n int) 
 			t.Fatal(err)
 		}
 		read += len(recs)
+	}
+}
+
+// TestCursorSuspectClearedByRecords: the idle check fails a cursor only
+// when two checks in a row find its topic gone (a broker's metadata may
+// lag behind for a moment). Here the brokers' metadata says the topic is
+// unknown for one check, records arrive, and it says so again for one
+// check: the cursor reads on, as the records came between the two. It
+// failed at the second check, its first suspicion kept across the records.
+// A third such check, right after the second, fails it.
+func TestCursorSuspectClearedByRecords(t *testing.T) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	opts := []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tn := create(t, opts, "lag", 1)
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	publishCalls(ctx, t, tn, "a", at, 2)
+
+	// A true answer about the topic, which the lie copies (the brokers
+	// with it: a client drops the brokers an answer leaves out).
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := kmsg.NewPtrMetadataRequest()
+	rt := kmsg.NewMetadataRequestTopic()
+	rt.Topic = kmsg.StringPtr(gkkafka.Topic("lag"))
+	req.Topics = append(req.Topics, rt)
+	truth, err := req.RequestWith(ctx, cl)
+	cl.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var armed, told atomic.Int32
+	c.ControlKey(int16(kmsg.Metadata), func(r kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		if !armed.CompareAndSwap(1, 0) {
+			return nil, nil, false // the broker answers
+		}
+		lie := *truth
+		lie.Version = r.GetVersion()
+		lie.Topics = append([]kmsg.MetadataResponseTopic(nil), truth.Topics...)
+		lie.Topics[0].ErrorCode = kerr.UnknownTopicOrPartition.Code
+		told.Add(1)
+		return &lie, nil, true
+	})
+
+	// The cursor's clients refresh their own metadata rarely, so that
+	// only the cursor's checks ask while a lie is armed.
+	lag, err := gkkafka.Open(ctx, "lag", append(opts[:len(opts):len(opts)], kgo.MetadataMinAge(time.Minute))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lag.Close()
+	cur, err := lag.Open(ctx, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur.Close()
+	readRecords(ctx, t, cur, 2)
+	// lieOnce arms one lie and calls Next until a check heard it.
+	lieOnce := func() error {
+		t.Helper()
+		want := told.Load() + 1
+		armed.Store(1)
+		for told.Load() < want {
+			recs, err := cur.Next(ctx, 10)
+			if len(recs) > 0 {
+				t.Fatalf("the cursor read %d records, none published", len(recs))
+			}
+			if ctx.Err() != nil {
+				t.Fatal("no check of the topic within 30 s")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := lieOnce(); err != nil {
+		t.Fatalf("one check found the topic gone: %v", err)
+	}
+	publishCalls(ctx, t, tn, "b", at, 1)
+	readRecords(ctx, t, cur, 1)
+	if err := lieOnce(); err != nil {
+		t.Fatalf("a check found the topic gone after records came since the last: %v", err)
+	}
+	err = lieOnce()
+	want := "topic goalkit-lag-events partition 0: the topic was deleted after the cursor read up to offset 3:"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("two checks in a row found the topic gone: %v, want %q in it", err, want)
 	}
 }

@@ -250,7 +250,10 @@ type cursor struct {
 	it      jetstream.MessagesContext
 	next    uint64 // the offset after the last record returned
 	idle    int    // calls of Next in a row that waited and got nothing
-	short   bool   // the last check found the subject ending before next-1
+	short   bool   // the last check found the subject ending before next-1, no record since
+	// err is the error a call of Next met after it had records, which it
+	// returned without it: the next call returns it.
+	err error
 }
 
 // stallChecks is how many calls of Next in a row may wait in vain before
@@ -288,12 +291,32 @@ const fetchWait = 100 * time.Millisecond
 
 // Next returns the next records: those that have arrived, up to n, once
 // the first has (or none after fetchWait). When the consumer fails, Next
-// starts a new one from the next offset and returns what it had.
+// starts a new one from the next offset and returns what it had. It
+// returns records and a nil error, or no records and an error: records
+// the consumer delivered before an error are returned, and the error by
+// the next call (ctx ended meanwhile: the next call's ctx says so), as the
+// consumer does not deliver them again.
 func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
+	if err := c.err; err != nil {
+		c.err = nil
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if c.it == nil { // a consumer that could not be started again
+		if err := c.consume(ctx); err != nil {
+			return nil, err
+		}
+	}
 	var out []scaleout.Record
+	fail := func(err error) ([]scaleout.Record, error) {
+		if len(out) == 0 {
+			return nil, err
+		}
+		c.err = err
+		return out, nil
+	}
 	wait := fetchWait
 	for len(out) < n {
 		nctx, cancel := context.WithTimeout(ctx, wait)
@@ -303,43 +326,47 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 			if errors.Is(err, natsgo.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 				if len(out) == 0 && ctx.Err() == nil {
 					if err := c.watch(ctx); err != nil {
-						return out, err
+						return nil, err
 					}
 				}
 				break
 			}
 			if errors.Is(err, jetstream.ErrInvalidOption) {
-				return out, err
+				return fail(err)
 			}
 			if err := c.consume(ctx); err != nil {
-				return out, err
+				return fail(err)
 			}
 			break
 		}
 		md, err := m.Metadata()
 		if err != nil {
-			return out, err
+			return fail(err)
 		}
 		if md.Sequence.Stream < c.next {
 			continue // delivered again after a restart
 		}
 		c.next = md.Sequence.Stream + 1
-		c.idle = 0
+		c.idle, c.short = 0, false
 		out = append(out, scaleout.Record{Partition: c.p, Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
 		wait = time.Millisecond
 	}
-	return out, ctx.Err()
+	if len(out) > 0 {
+		return out, nil // ctx ended meanwhile: the next call says so
+	}
+	return nil, ctx.Err()
 }
 
 // watch counts a call of Next that got nothing; every stallChecks of them
 // in a row, it starts the consumer again when the server holds a record
 // of the subject at or past the cursor's next offset (a consumer that
 // stopped delivering without an error). A subject that ends before the
-// last offset the cursor read, at two checks in a row (an end read from a
-// leader that has just taken over may lag for a moment), has lost records
-// it had: the stream was made again, and reading on from the cursor's
-// offset would skip the new stream's records up to there. It is an error
-// naming both offsets, as a worker restarted on the stream gives.
+// last offset the cursor read, at two checks in a row with no record
+// between them (an end read from a leader that has just taken over may
+// lag for a moment), has lost records it had: the stream was made again,
+// and reading on from the cursor's offset would skip the new stream's
+// records up to there. It is an error naming both offsets, as a worker
+// restarted on the stream gives.
 func (c *cursor) watch(ctx context.Context) error {
 	c.idle++
 	if c.idle < stallChecks {

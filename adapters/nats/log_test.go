@@ -221,3 +221,64 @@ func TestAppendCountSaysWhatWasNew(t *testing.T) {
 		t.Errorf("the stream holds %v, want %v", got, want)
 	}
 }
+
+// endsAfterFirst is a context that ends once its Err was asked once: a
+// caller's context that ends while Next fetches.
+type endsAfterFirst struct {
+	context.Context
+	asked atomic.Int32
+}
+
+func (c *endsAfterFirst) Err() error {
+	if c.asked.Add(1) == 1 {
+		return nil
+	}
+	return context.Canceled
+}
+
+// TestNextReturnsRecordsOrAnError: records a cursor fetched while the
+// caller's context ended are returned with no error, and the next call
+// says the context ended; a call with a live context reads on after them.
+// The records came with the error, and every caller (a worker, a replica,
+// ReadTo) dropped them for it; the consumer had moved past them, so that a
+// caller that called again read on after records it never had.
+func TestNextReturnsRecordsOrAnError(t *testing.T) {
+	tn := connect(t, natstest.Start(t, 1)).tenant(t, "ends", 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var recs []scaleout.Record
+	for i := range 4 {
+		recs = append(recs, scaleout.Record{ID: fmt.Sprint("r", i), Data: []byte{byte('a' + i)}})
+	}
+	if err := tn.Append(ctx, recs[:3]); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := tn.Open(ctx, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur.Close()
+	ends := &endsAfterFirst{Context: ctx}
+	got, err := cur.Next(ends, 10)
+	if err != nil || len(got) == 0 || got[0].Offset != 1 {
+		t.Fatalf("Next as the context ended: %d records (%v), %v; want records from offset 1 and no error", len(got), got, err)
+	}
+	n := len(got)
+	if got, err := cur.Next(ends, 10); len(got) != 0 || err != context.Canceled {
+		t.Fatalf("Next after the context ended: %d records, %v; want none and %v", len(got), err, context.Canceled)
+	}
+	if err := tn.Append(ctx, recs[3:]); err != nil {
+		t.Fatal(err)
+	}
+	for n < 4 {
+		got, err := cur.Next(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range got {
+			if n++; r.Offset != uint64(n) || string(r.Data) != string(rune('a'+n-1)) {
+				t.Fatalf("record %d: offset %d, %q", n, r.Offset, r.Data)
+			}
+		}
+	}
+}

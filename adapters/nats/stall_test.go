@@ -16,22 +16,9 @@ import (
 // stallChecks empty waits the cursor sees that the server holds records
 // past its position and starts a new consumer from the next offset.
 func TestCursorRestartsAStalledConsumer(t *testing.T) {
-	cl := natstest.Start(t, 1)
-	nc, err := natsgo.Connect(cl.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "STALL", Subjects: []string{"stall.>"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	js, s := testStream(ctx, t, "STALL", "stall.>")
 	for i := range 5 {
 		if _, err := js.Publish(ctx, "stall.a", []byte{byte(i)}); err != nil {
 			t.Fatal(err)
@@ -74,4 +61,24 @@ func TestCursorRestartsAStalledConsumer(t *testing.T) {
 		t.Fatalf("offsets %v, want 1 to 5", got)
 	}
 	t.Logf("recovered in %v", time.Since(start).Round(time.Millisecond))
+}
+
+// testStream starts a server and makes a stream of the subjects on it.
+func testStream(ctx context.Context, t *testing.T, name, subjects string) (jetstream.JetStream, jetstream.Stream) {
+	t.Helper()
+	cl := natstest.Start(t, 1)
+	nc, err := natsgo.Connect(cl.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: name, Subjects: []string{subjects}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js, s
 }

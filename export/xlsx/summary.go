@@ -29,7 +29,7 @@ func (b *book) summary(rep *goalkit.Report) error {
 			if u.RateDate != "" {
 				rate = "no rate on " + u.RateDate // rate: period_end
 			}
-			line("unpriced", u.Indicator+": event "+u.Event+", "+u.Amount+" "+u.Currency+" on "+u.Date+" ("+rate+")")
+			line("unpriced", u.Indicator+": event "+format.CellIsolate(u.Event)+", "+u.Amount+" "+u.Currency+" on "+u.Date+" ("+rate+")")
 		}
 	}
 	if rep.Cascade != nil {

@@ -83,6 +83,26 @@ func Isolate(s string) string {
 	return string(fsi) + Unmarked(s) + string(pdi)
 }
 
+// CellIsolate is s for a cell that an application lays out by itself with
+// the bidirectional algorithm (the workbook's): an isolate (Isolate) when
+// the algorithm could move it or the text after it (a right-to-left
+// character, an Arabic digit, a mark of direction: an isolate's, an
+// embedding's, an override's), else s as it is, so that an id such as
+// "e1" is written as the host wrote it. As Isolate does in the PDF, it
+// keeps a right-to-left id from taking the text after it into its run, and
+// an override in it from reversing the rest of the cell.
+func CellIsolate(s string) string {
+	for i := 0; i < len(s); {
+		p, n := bidi.LookupString(s[i:])
+		switch p.Class() {
+		case bidi.R, bidi.AL, bidi.AN, bidi.LRE, bidi.RLE, bidi.LRO, bidi.RLO, bidi.PDF, bidi.LRI, bidi.RLI, bidi.FSI, bidi.PDI:
+			return Isolate(s)
+		}
+		i += max(n, 1)
+	}
+	return s
+}
+
 // Unmarked returns s without isolate marks: its characters as they are
 // drawn, for measuring it.
 func Unmarked(s string) string {
