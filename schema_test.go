@@ -167,6 +167,14 @@ var schemaDocs = map[string]string{
 // too.
 const numberPattern = `[+\-\u2212]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+\-\u2212]?[0-9]+)?`
 
+// positivePattern is numberPattern above 0: no minus sign, a digit other
+// than 0 before the exponent.
+const positivePattern = `\+?([0-9]*[1-9][0-9]*\.?[0-9]*|[0-9]*\.[0-9]*[1-9][0-9]*)([eE][+\-\u2212]?[0-9]+)?`
+
+// nonNegative is numberPattern without a minus sign, but before a zero
+// (-0, -0.00 and −0e5 are 0).
+const nonNegative = `^(\+?([0-9]+\.?[0-9]*|\.[0-9]+)|[\-\u2212](0+\.?0*|\.0+))([eE][+\-\u2212]?[0-9]+)?$`
+
 // spacePattern is a character of Go's unicode.IsSpace, which a milestone's
 // reader trims around its number and its percent sign.
 const spacePattern = `[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]`
@@ -198,10 +206,16 @@ var schemaRules = map[string]map[string]any{
 	// instant a cohort indicator's formulas read (cohort_time).
 	"goalkit.Definition.attributes": {"propertyNames": map[string]any{"pattern": "^[a-z][a-z0-9_]*$",
 		"not": map[string]any{"enum": []string{"id", "kind", "time", "actor", "amount", "currency", "cohort_time"}}}},
-	"cascade.Def.places":              {"minimum": 0, "maximum": 9},
-	"goal.ChanceDef.history":          {"maximum": forecast.MaxHistory},
-	"goal.ChanceDef.samples":          {"maximum": forecast.MaxSamples},
-	"goal.Def.pace_history":           {"maximum": forecast.MaxHistory},
+	"cascade.Def.places":     {"minimum": 0, "maximum": 9},
+	"goal.ChanceDef.history": {"maximum": forecast.MaxHistory},
+	"goal.ChanceDef.samples": {"maximum": forecast.MaxSamples},
+	"goal.Def.pace_history":  {"maximum": forecast.MaxHistory},
+	// A goal's target is never negative (above 0 unless lower is better,
+	// which a schema cannot tie to the direction): no minus sign but
+	// before a zero.
+	"goal.Def.target":                 {"pattern": nonNegative},
+	"goal.Def.target_by_period":       {"additionalProperties": map[string]any{"type": []string{"string", "number"}, "pattern": nonNegative, "minimum": 0, "description": "an exact decimal, not negative"}},
+	"goal.Def.target_by_participant":  {"additionalProperties": map[string]any{"type": []string{"string", "number"}, "pattern": nonNegative, "minimum": 0, "description": "an exact decimal, not negative"}},
 	"goal.CloseDef.after_days":        {"minimum": 0},
 	"kpi.IndicatorDef.top":            {"minimum": 0},
 	"score.LeaderboardDef.top":        {"minimum": 0},
@@ -210,7 +224,7 @@ var schemaRules = map[string]map[string]any{
 
 // schemaUnwritten are the rules of Compile the plan's schema cannot write,
 // listed in its description.
-const schemaUnwritten = "Compile checks more than this schema can say: the time zone is an IANA zone; a number's exponent (counting its decimal places) is at most ±10000; a number YAML reads as one is written in decimals (not 0x10, .inf); decimal bounds (a chance's decay in (0, 1], probabilities in [0, 1]) and the bounds of whole numbers that depend on another key (a streak's periods 2–60, a top badge's top); ids unique and [a-z][a-z0-9_]*; the indicators, attributes, leaderboards and calendars a key names exist; formulas parse."
+const schemaUnwritten = "Compile checks more than this schema can say: the time zone is an IANA zone; a number's exponent (counting its decimal places) is at most ±10000; a number YAML reads as one is written in decimals (not 0x10, .inf); a goal's target above 0 unless lower is better; decimal bounds (a chance's decay in (0, 1], probabilities in [0, 1]) and the bounds of whole numbers that depend on another key (a streak's periods 2–60, a top badge's top); ids unique and [a-z][a-z0-9_]*; the indicators, attributes, leaderboards and calendars a key names exist; formulas parse."
 
 var (
 	decimalSchema = map[string]any{"type": []string{"string", "number"}, "pattern": "^" + numberPattern + "$", "description": "an exact decimal"}
@@ -240,7 +254,8 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case reflect.TypeFor[period.Grain]():
 		return grainSchema
 	case reflect.TypeFor[goal.Milestone]():
-		return map[string]any{"type": []string{"string", "number"}, "pattern": "^" + spacePattern + "*" + numberPattern + "(" + spacePattern + "*%)?" + spacePattern + "*$", "description": "a percent of the target (\"25%\") or a value"}
+		// A percent is above 0 (a value may be any number).
+		return map[string]any{"type": []string{"string", "number"}, "pattern": "^" + spacePattern + "*(" + numberPattern + "|" + positivePattern + spacePattern + "*%)" + spacePattern + "*$", "description": "a percent of the target above 0 (\"25%\") or a value"}
 	case reflect.TypeFor[time.Time]():
 		return map[string]any{"type": "string", "format": "date-time"}
 	}
