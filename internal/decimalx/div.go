@@ -144,6 +144,9 @@ func divSmall(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	}
 	if den == 1 {
 		k := max(twos, fives)
+		if k-fives > maxFives {
+			return decimal.Decimal{}, false // m is past 64 bits
+		}
 		m := uint64(1)
 		for range k - twos {
 			m *= 2
@@ -182,6 +185,9 @@ func divSmall(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	}
 	return decimal.Decimal{}, false
 }
+
+// maxFives is the largest power of 5 in a uint64 (5^27; 5^28 > 2^64).
+const maxFives = 27
 
 func abs64(x int64) uint64 {
 	if x < 0 {
