@@ -37,7 +37,7 @@ func Div(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	if a.IsZero() {
 		return decimal.Zero, true
 	}
-	if far(a.Exponent()) || far(b.Exponent()) {
+	if (uint32(a.Exponent()+farExp)|uint32(b.Exponent()+farExp))>>30 != 0 {
 		return divFar(a, b)
 	}
 	if q, ok := divSmall(a, b); ok {
@@ -55,14 +55,12 @@ func Div(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	return q, true
 }
 
-// farExp bounds the exponents Div's arithmetic takes as they are: within
-// ±farExp, its sums and differences of exponents and digit counts keep in
-// 32 bits.
+// farExp bounds the exponents Div's arithmetic takes as they are: from
+// -farExp to farExp-1 (exp+farExp below 2^30), its sums and differences
+// of exponents and digit counts keep in 32 bits.
 const farExp = 1 << 29
 
-func far(exp int32) bool { return exp < -farExp || exp > farExp }
-
-// divFar is Div for operands of which one has an exponent past ±farExp:
+// divFar is Div for operands of which one has an exponent outside those:
 // the quotient of their coefficients, moved by a's exponent less b's in 64
 // bits, its trailing zeros dropped while its exponent is below a decimal's;
 // false when its exponent is still outside 32 bits.
@@ -136,6 +134,15 @@ var pow10 = func() (p [20]uint64) {
 	return
 }()
 
+// pow5 is the powers of 5 a uint64 holds (5^27; 5^28 > 2^64).
+var pow5 = func() (p [28]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 5
+	}
+	return
+}()
+
 func digits64(x uint64) int {
 	n := 1
 	for x >= 10 {
@@ -178,16 +185,11 @@ func divSmall(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	}
 	if den == 1 {
 		k := max(twos, fives)
-		if k-fives > maxFives {
+		if k-fives >= len(pow5) {
 			return decimal.Decimal{}, false // m is past 64 bits
 		}
-		m := uint64(1)
-		for range k - twos {
-			m *= 2
-		}
-		for range k - fives {
-			m *= 5
-		}
+		// One of k-twos and k-fives is 0, and k-twos <= fives < len(pow5).
+		m := pow5[k-fives] << (k - twos)
 		hi, lo := bits.Mul64(num, m)
 		if hi != 0 || lo>>63 != 0 {
 			return decimal.Decimal{}, false
@@ -219,9 +221,6 @@ func divSmall(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	}
 	return decimal.Decimal{}, false
 }
-
-// maxFives is the largest power of 5 in a uint64 (5^27; 5^28 > 2^64).
-const maxFives = 27
 
 func abs64(x int64) uint64 {
 	if x < 0 {

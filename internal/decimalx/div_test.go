@@ -188,3 +188,12 @@ func TestDivPowersOfTwo(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDivTerminating divides int64 operands whose quotient
+// terminates (the int64 path's exact case).
+func BenchmarkDivTerminating(b *testing.B) {
+	x, y := decimal.New(123456789012, -2), decimal.NewFromInt(80)
+	for b.Loop() {
+		Div(x, y)
+	}
+}
