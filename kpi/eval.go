@@ -80,15 +80,32 @@ func (s *Set) query(req *Request) Query {
 // A running formula accumulates from the report's first period through
 // every period after it, so the periods between two reported ones of one
 // grain are evaluated too: a report of January and March reads February.
+// So are those of a later reported period's grain that start within the
+// report before it (a report of a week and a later day reads the days from
+// the week's first), which periodsProblem then refuses where they overlap
+// another reported period.
 func (s *Set) evalPeriods(req *Request) []period.Period {
 	if s.maxBack == 0 {
 		return req.Periods
 	}
 	running := slices.ContainsFunc(s.formulas, func(ix *Indicator) bool { return ix.running })
 	var ps []period.Period
+	first := req.Periods[0].Start
 	for i, p := range req.Periods {
-		if running && i > 0 && req.Periods[i-1].Grain == p.Grain {
-			for q := req.Calendar.Next(req.Periods[i-1]); q.Start < p.Start; q = req.Calendar.Next(q) {
+		if running && i > 0 {
+			// From the last reported period of its grain, else from the
+			// first period of its grain that starts in the report.
+			j := i - 1
+			for j >= 0 && req.Periods[j].Grain != p.Grain {
+				j--
+			}
+			var q period.Period
+			if j >= 0 {
+				q = req.Calendar.Next(req.Periods[j])
+			} else if q = req.Calendar.Containing(p.Grain, first); q.Start < first {
+				q = req.Calendar.Next(q)
+			}
+			for ; q.Start < p.Start; q = req.Calendar.Next(q) {
 				ps = append(ps, q)
 			}
 		}

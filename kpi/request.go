@@ -15,7 +15,10 @@ import (
 type Request struct {
 	// Calendar maps event instants to local dates. Required.
 	Calendar *period.Calendar
-	// Periods are the periods to report: sorted and not overlapping.
+	// Periods are the periods to report: sorted and not overlapping. Where
+	// the formulas read prev(), the periods evaluated before them (and, for
+	// a running formula, each grain's from the first that starts in the
+	// report) must not overlap them either.
 	Periods []period.Period
 	// AsOf, when set, leaves out events that happen after it.
 	AsOf time.Time

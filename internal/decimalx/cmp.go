@@ -9,21 +9,24 @@ import (
 // Cmp compares x and y as x.Cmp(y) does, without allocating when
 // both coefficients have at most 18 digits (Cmp brings two decimals of
 // different exponents to one, in new big integers: ranking a report's
-// rows compared thousands of achievements).
+// rows compared thousands of achievements). Two numbers of different
+// orders of magnitude compare by them alone, whatever their digits:
+// Decimal.Cmp scaled one to the other's exponent, a power of ten of as
+// many digits as the exponents are apart.
 func Cmp(x, y decimal.Decimal) int {
-	nx, ny := x.NumDigits(), y.NumDigits()
-	if nx > 18 || ny > 18 {
-		return x.Cmp(y)
-	}
 	sx, sy := x.Sign(), y.Sign()
 	if sx != sy || sx == 0 {
 		return cmp.Compare(sx, sy)
 	}
 	// |x| lies in [10^(ax-1), 10^ax), |y| in [10^(ay-1), 10^ay).
+	nx, ny := x.NumDigits(), y.NumDigits()
 	ex, ey := x.Exponent(), y.Exponent()
 	ax, ay := int64(nx)+int64(ex), int64(ny)+int64(ey)
 	if ax != ay {
 		return sx * cmp.Compare(ax, ay)
+	}
+	if nx > 18 || ny > 18 {
+		return x.Cmp(y) // the exponents are at most the digits apart
 	}
 	// The same order of magnitude: the exponents differ by the digits,
 	// and the coefficient with fewer is scaled to the other's (at most 18

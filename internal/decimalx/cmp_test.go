@@ -1,7 +1,9 @@
 package decimalx
 
 import (
+	"math"
 	"math/big"
+	"runtime"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -59,5 +61,45 @@ func TestCmpDecimalDoesNotAllocate(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { x.Cmp(y) }); n == 0 {
 		t.Log("Decimal.Cmp no longer allocates either")
+	}
+}
+
+// Numbers of different orders of magnitude compare by them, however
+// far apart their exponents: Decimal.Cmp, which Cmp called for a
+// coefficient past 18 digits, scaled one to the other's exponent (a power
+// of ten of two million digits here, of four billion at int32's ends).
+func TestCmpFarExponentsScaleNothing(t *testing.T) {
+	big25 := new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil) // 25 digits
+	cases := []struct {
+		x, y decimal.Decimal
+		want int
+	}{
+		{decimal.NewFromBigInt(big25, 1_000_000), decimal.New(1, -1_000_000), 1},
+		{decimal.New(1, -1_000_000), decimal.NewFromBigInt(big25, 1_000_000), -1},
+		{decimal.NewFromBigInt(new(big.Int).Neg(big25), 1_000_000), decimal.New(-1, -1_000_000), -1},
+		{decimal.NewFromBigInt(big25, -1_000_000), decimal.New(1, 1_000_000), -1},
+		{decimal.NewFromBigInt(big25, math.MaxInt32-30), decimal.NewFromBigInt(big25, math.MinInt32), 1},
+		// The same order of magnitude: 10^24·10^-24 = 1 = 1·10^0.
+		{decimal.NewFromBigInt(big25, -24), decimal.New(1, 0), 0},
+	}
+	for _, c := range cases {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		got := Cmp(c.x, c.y)
+		runtime.ReadMemStats(&after)
+		if got != c.want {
+			t.Errorf("Cmp(%se%d, %se%d) = %d, want %d", c.x.Coefficient(), c.x.Exponent(), c.y.Coefficient(), c.y.Exponent(), got, c.want)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 4096 {
+			t.Errorf("Cmp(%se%d, %se%d) allocated %d bytes", c.x.Coefficient(), c.x.Exponent(), c.y.Coefficient(), c.y.Exponent(), n)
+		}
+	}
+}
+
+// BenchmarkCmp compares two achievements of other exponents.
+func BenchmarkCmp(b *testing.B) {
+	x, y := decimal.RequireFromString("0.6666666666666667"), decimal.RequireFromString("0.6666666666666668")
+	for b.Loop() {
+		Cmp(x, y)
 	}
 }

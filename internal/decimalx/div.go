@@ -19,18 +19,26 @@ const SignificantDigits = 16
 var (
 	bigOne  = big.NewInt(1)
 	bigFive = big.NewInt(5)
+	bigTen  = big.NewInt(10)
 )
 
 // Div returns a / b and true, or false when b is zero. The quotient is exact
 // when its decimal expansion terminates, however many places it needs, and
 // is otherwise rounded half away from zero to SignificantDigits significant
-// digits. It never reads decimal's package globals.
+// digits. It is false as well when that quotient has no decimal's 32-bit
+// exponent: its last digit lies below 10^-2147483648, or above
+// 10^2147483647 and no trailing zeros of the quotient of the coefficients
+// keep it within (only operands with exponents near those ends reach
+// either). It never reads decimal's package globals.
 func Div(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	if b.IsZero() {
 		return decimal.Decimal{}, false
 	}
 	if a.IsZero() {
 		return decimal.Zero, true
+	}
+	if (uint32(a.Exponent()+farExp)|uint32(b.Exponent()+farExp))>>30 != 0 {
+		return divFar(a, b)
 	}
 	if q, ok := divSmall(a, b); ok {
 		return q, true
@@ -45,6 +53,30 @@ func Div(a, b decimal.Decimal) (decimal.Decimal, bool) {
 		q = a.DivRound(b, SignificantDigits-1-e)
 	}
 	return q, true
+}
+
+// farExp bounds the exponents Div's arithmetic takes as they are: from
+// -farExp to farExp-1 (exp+farExp below 2^30), its sums and differences
+// of exponents and digit counts keep in 32 bits.
+const farExp = 1 << 29
+
+// divFar is Div for operands of which one has an exponent outside those:
+// the quotient of their coefficients, moved by a's exponent less b's in 64
+// bits, its trailing zeros dropped while its exponent is below a decimal's;
+// false when its exponent is still outside 32 bits.
+func divFar(a, b decimal.Decimal) (decimal.Decimal, bool) {
+	q, _ := Div(decimal.NewFromBigInt(a.Coefficient(), 0), decimal.NewFromBigInt(b.Coefficient(), 0))
+	c := q.Coefficient()
+	exp := int64(q.Exponent()) + int64(a.Exponent()) - int64(b.Exponent())
+	for r := new(big.Int); exp < math.MinInt32; exp++ {
+		if _, r = c.QuoRem(c, bigTen, r); r.Sign() != 0 {
+			return decimal.Decimal{}, false
+		}
+	}
+	if exp > math.MaxInt32 {
+		return decimal.Decimal{}, false
+	}
+	return decimal.NewFromBigInt(c, int32(exp)), true
 }
 
 // exactQuo returns a / b when its decimal expansion terminates: when b's
@@ -102,6 +134,15 @@ var pow10 = func() (p [20]uint64) {
 	return
 }()
 
+// pow5 is the powers of 5 a uint64 holds (5^27; 5^28 > 2^64).
+var pow5 = func() (p [28]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 5
+	}
+	return
+}()
+
 func digits64(x uint64) int {
 	n := 1
 	for x >= 10 {
@@ -144,13 +185,11 @@ func divSmall(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	}
 	if den == 1 {
 		k := max(twos, fives)
-		m := uint64(1)
-		for range k - twos {
-			m *= 2
+		if k-fives >= len(pow5) {
+			return decimal.Decimal{}, false // m is past 64 bits
 		}
-		for range k - fives {
-			m *= 5
-		}
+		// One of k-twos and k-fives is 0, and k-twos <= fives < len(pow5).
+		m := pow5[k-fives] << (k - twos)
 		hi, lo := bits.Mul64(num, m)
 		if hi != 0 || lo>>63 != 0 {
 			return decimal.Decimal{}, false

@@ -171,3 +171,29 @@ func BenchmarkDivExactBig(b *testing.B) {
 		Div(x, y)
 	}
 }
+
+// TestDivPowersOfTwo: x / 2^t terminates after t places, a coefficient
+// x·5^t, which is past 64 bits from t = 28 (5^28 > 2^64). The int64 path
+// multiplied by 5^t all the same, wrapped round: 1 / 2^34 was
+// 0.0000000000000008046632842880574361, not 5^34·10^-34.
+func TestDivPowersOfTwo(t *testing.T) {
+	for _, x := range []int64{1, -3, 7, 1000, math.MaxInt64, math.MinInt64 + 1} {
+		for p := range 63 {
+			a, b := decimal.NewFromInt(x), decimal.NewFromBigInt(new(big.Int).Lsh(big.NewInt(1), uint(p)), 0)
+			q, ok := Div(a, b)
+			want := new(big.Rat).SetFrac(big.NewInt(x), new(big.Int).Lsh(big.NewInt(1), uint(p)))
+			if !ok || q.Rat().Cmp(want) != 0 {
+				t.Fatalf("Div(%d, 2^%d) = %s, %v; want %s", x, p, q, ok, want.FloatString(p))
+			}
+		}
+	}
+}
+
+// BenchmarkDivTerminating divides int64 operands whose quotient
+// terminates (the int64 path's exact case).
+func BenchmarkDivTerminating(b *testing.B) {
+	x, y := decimal.New(123456789012, -2), decimal.NewFromInt(80)
+	for b.Loop() {
+		Div(x, y)
+	}
+}
