@@ -189,8 +189,8 @@ func (b *builder) build(n *cnode) evalFn {
 			return Value{}
 		}
 	case kNeg:
-		x := b.build(n.args[0])
-		return func(s Scope, m *meter) Value { return negate(x(s, m)) }
+		x, pos := b.build(n.args[0]), n.pos
+		return func(s Scope, m *meter) Value { return negate(x(s, m), pos) }
 	case kNot:
 		x := b.build(n.args[0])
 		return func(s Scope, m *meter) Value { return boolVal(!truthy(x(s, m))) }

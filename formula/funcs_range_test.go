@@ -147,6 +147,9 @@ func TestFunctionOperandOutOfRangeCases(t *testing.T) {
 		{"max(u, h, h * 2)", "number out of range (limit: 1000 digits) (1:13)"},
 		{"0 / a", "number out of range (limit: 1000 digits) (1:3)"},
 		{"a * 0", "number out of range (limit: 1000 digits) (1:3)"},
+		{"-a", "number out of range (limit: 1000 digits) (1:1)"},
+		{"b + -(a)", "number out of range (limit: 1000 digits) (1:5)"},
+		{"-h", "number out of range (limit: 1000 digits) (1:1)"},
 	} {
 		p, err := Compile(c.src, env, TypeNumber)
 		if err != nil {
@@ -159,7 +162,7 @@ func TestFunctionOperandOutOfRangeCases(t *testing.T) {
 	}
 	// Undefined wins over an operand past the limit, as in a + u, and
 	// clamp's lo > hi is undefined whatever the numbers, as a / 0 is.
-	for _, src := range []string{"a + u", "a / 0", "abs(u)", "max(a, u)", "max(u, a)", "min([a, b, w])", "sum([a, w])", "min(h, w)", "max(w, h)", "clamp(u, b, a)", "clamp(a, c, b)"} {
+	for _, src := range []string{"a + u", "a / 0", "abs(u)", "max(a, u)", "max(u, a)", "min([a, b, w])", "sum([a, w])", "min(h, w)", "max(w, h)", "clamp(u, b, a)", "clamp(a, c, b)", "-u"} {
 		p, err := Compile(src, env, TypeAny)
 		if err != nil {
 			t.Fatalf("Compile(%q): %v", src, err)

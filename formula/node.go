@@ -195,7 +195,7 @@ func evalNode(n Node, s Scope) Value {
 		if x.typ != TypeNumber {
 			return Value{}
 		}
-		return negNum(x)
+		return negNum(x, -1)
 	}
 	return Value{}
 }

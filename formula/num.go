@@ -351,7 +351,12 @@ func cmpNum(a, b Value) int {
 	return a.dec().Cmp(b.dec())
 }
 
-func negNum(v Value) Value {
+// negNum is -v, or a limit error when v is beyond MaxDigits, as for the
+// arithmetic.
+func negNum(v Value, pos int) Value {
+	if !fast(v) {
+		check(v, pos)
+	}
 	if v.p == nil {
 		return small(-v.i, v.e)
 	}
@@ -408,7 +413,7 @@ func fromSum(s int64, e int32, pos int) Value {
 	return check(bigVal(decimal.New(s, e)), pos)
 }
 
-func subNum(a, b Value, pos int) Value { return addNum(a, negNum(b), pos) }
+func subNum(a, b Value, pos int) Value { return addNum(a, negNum(b, pos), pos) }
 
 func mulNum(a, b Value, pos int) Value {
 	if !fast(a) || !fast(b) {

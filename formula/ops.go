@@ -170,10 +170,10 @@ func timeAdd(t Value, d int64) Value {
 	return mk(TypeTime, int32(n), s)
 }
 
-func negate(v Value) Value {
+func negate(v Value, pos int) Value {
 	switch v.typ {
 	case TypeNumber:
-		return negNum(v)
+		return negNum(v, pos)
 	case TypeDuration:
 		if v.i == math.MinInt64 {
 			return Value{}

@@ -187,8 +187,12 @@ type preparedPred struct {
 	mayLimit bool
 }
 
-// arithmetic reports whether n computes numbers: where alone a number can
-// go out of range.
+// arithmetic reports whether n computes numbers (formula.Arith, or a
+// negation, which fails on an operand past formula.MaxDigits): where alone
+// a number can go out of range on an event. The scan fails there, while
+// PushQuery.Where, with formula.EvalNode's semantics, drops the event, and
+// a database may compute it: such a filter is not pushed, so that a plan
+// has one answer.
 func arithmetic(n formula.Node) bool {
 	found := false
 	formula.Walk(n, func(n formula.Node) {

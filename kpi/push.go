@@ -27,8 +27,8 @@ type PushQuery struct {
 	// Where is the filter in the simple shapes of formula.Node, with the
 	// semantics of formula.EvalNode (a comparison with an absent attribute
 	// is false); nil means every event. The engine sends no filter that
-	// computes numbers (formula.Arith): that can go out of range on an
-	// event, where a scan fails.
+	// computes numbers (formula.Arith, formula.Neg): that can go out of
+	// range on an event, where a scan fails.
 	Where formula.Node
 	// Value is what Sum, Min and Max aggregate: "amount", the name of an
 	// attribute (numbers), or "" when only events are counted.

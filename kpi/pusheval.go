@@ -41,7 +41,7 @@ func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Res
 	for gi, g := range plan.groups {
 		var where formula.Node
 		if g.where != nil {
-			if where = g.where.Node(); where == nil || computesNumbers(where) {
+			if where = g.where.Node(); where == nil || arithmetic(where) {
 				return nil, false, nil
 			}
 		}
@@ -158,21 +158,6 @@ func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Res
 	}
 	res, err := ev.finish(ctx, w)
 	return res, true, err
-}
-
-// computesNumbers reports whether a filter does arithmetic on numbers,
-// which can go out of range on an event (formula.MaxDigits): the scan fails
-// there, while PushQuery.Where, with formula.EvalNode's semantics, drops the
-// event, and a database may compute it. Such a filter is not pushed, so
-// that a plan has one answer. A negation never goes out of range.
-func computesNumbers(where formula.Node) bool {
-	found := false
-	formula.Walk(where, func(n formula.Node) {
-		if _, ok := n.(formula.Arith); ok {
-			found = true
-		}
-	})
-	return found
 }
 
 // pushBounds turns sorted periods into contiguous bucket bounds; a gap
