@@ -14,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
 )
 
 func TestMapped(t *testing.T) {
@@ -232,5 +233,59 @@ func TestMappedTimestampWithoutZone(t *testing.T) {
 		if pushed[i] != int64(len(ids)) {
 			t.Errorf("push [%v, %v): %d events, want %v", from, to, pushed[i], ids)
 		}
+	}
+}
+
+// A text amount column holding a value that is not a decimal: a push, which
+// casts the column to numeric, declines rather than fail with
+// PostgreSQL's "invalid input syntax for type numeric" (or, of a sum,
+// "function sum(text) does not exist"), and the evaluation scans and names
+// the event, the column and the table; so does a text whose exponent a
+// scan refuses. A push over the rows before it answers, and sums them.
+func TestMappedTextAmount(t *testing.T) {
+	db := open(t).DB()
+	ctx := context.Background()
+	for _, q := range []string{
+		`CREATE TABLE deals (id text PRIMARY KEY, kind text, at timestamptz, agent text, amt text)`,
+		`INSERT INTO deals VALUES ('a', 'deal.won', '2025-03-01T09:00:00Z', 'u1', '10.5'), ('b', 'deal.won', '2025-03-20T09:00:00Z', 'u1', 'n/a')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := sqlcore.New(db, sqlcore.Postgres, &sqlcore.Mapping{Table: "deals", ID: "id", Kind: "kind", Time: "at", TimeType: "timestamp", Actor: "agent", Amount: "amt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	march := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	big := formula.Compare{Op: ">", L: formula.Ident{Name: "amount", Type: formula.TypeNumber}, R: formula.Const{Value: formula.Int(5)}}
+	for _, tc := range []struct{ amt, want string }{
+		{"n/a", `column amt holds "n/a", not a decimal (the amount)`},
+		{"", `column amt holds "", not a decimal (the amount)`},
+		// A number to PostgreSQL, of a scale of 0; a scan reads the text.
+		{"1e2000", `column amt (the amount): exponent 2000 is outside ±1000`},
+	} {
+		if _, err := db.ExecContext(ctx, `UPDATE deals SET amt = $1 WHERE id = 'b'`, tc.amt); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []kpi.PushQuery{
+			{Bounds: march},
+			{Bounds: march, Value: "amount"},
+			{Bounds: march, Where: big},
+			{Bounds: march, Value: "amount", AsOf: march[0].AddDate(0, 0, 2)},
+		} {
+			if rows, ok, err := s.Push(ctx, q); ok || err != nil {
+				t.Errorf("amount %q: push %+v: got %+v, %v, %v; want it declined", tc.amt, q, rows, ok, err)
+			}
+		}
+		want := `sqlcore: scan: table deals: event "b": ` + tc.want
+		if err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil }); err == nil || err.Error() != want {
+			t.Errorf("scan: got %v, want %s", err, want)
+		}
+	}
+	first := []time.Time{march[0], march[0].AddDate(0, 0, 10)}
+	if ok, err := adaptertest.CheckPush(ctx, s, []kpi.Event{{ID: "a", Kind: "deal.won", Time: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC), Actor: "u1",
+		Amount: decimal.NewNullDecimal(decimal.RequireFromString("10.5"))}}, kpi.PushQuery{Bounds: first, Value: "amount"}); err != nil || !ok {
+		t.Errorf("push of the first ten days: answered %v, %v", ok, err)
 	}
 }
