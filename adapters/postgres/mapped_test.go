@@ -289,3 +289,47 @@ func TestMappedTextAmount(t *testing.T) {
 		t.Errorf("push of the first ten days: answered %v, %v", ok, err)
 	}
 }
+
+// A time attribute column of text holding a value PostgreSQL cannot read
+// as a time: a scan, which casts it, fails; a push that does not filter by
+// it answered, counting the row, and now declines (the evaluation scans,
+// and fails), as it does over the int and bool columns of text holding
+// what is not their type.
+func TestMappedTextAttrColumns(t *testing.T) {
+	db := open(t).DB()
+	ctx := context.Background()
+	for _, q := range []string{
+		`CREATE TABLE calls (id text PRIMARY KEY, kind text, at timestamptz, agent text, due text, pipeline text, vip text)`,
+		`INSERT INTO calls VALUES ('a', 'call', '2025-03-01T09:00:00Z', 'u1', '2025-03-05T00:00:00Z', '2', 'true')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := sqlcore.New(db, sqlcore.Postgres, &sqlcore.Mapping{Table: "calls", ID: "id", Kind: "kind", Time: "at", TimeType: "timestamp", Actor: "agent",
+		AttrColumns: map[string]sqlcore.AttrColumn{"due": {Column: "due", Type: kpi.AttrTime}, "pipeline": {Column: "pipeline", Type: kpi.AttrInt},
+			"vip": {Column: "vip", Type: kpi.AttrBool}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	march := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	if rows, ok, err := s.Push(ctx, kpi.PushQuery{Bounds: march}); !ok || err != nil || len(rows) != 1 || rows[0].Count != 1 {
+		t.Fatalf("push over valid columns: %+v, %v, %v; want the one call", rows, ok, err)
+	}
+	for _, tc := range []struct{ col, value string }{{"due", "next week"}, {"pipeline", "two"}, {"pipeline", "2.5"}, {"vip", "yes"}, {"vip", "maybe"}} {
+		if _, err := db.ExecContext(ctx, `INSERT INTO calls (id, kind, at, agent, `+tc.col+`) VALUES ('b', 'call', '2025-03-20T09:00:00Z', 'u2', $1)`, tc.value); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil }); err == nil {
+			t.Errorf("%s %q: the scan passed", tc.col, tc.value)
+		}
+		for _, q := range []kpi.PushQuery{{Bounds: march}, {Bounds: march, Value: "pipeline"}, {Bounds: march, Where: formula.Ident{Name: "vip", Type: formula.TypeBool}}} {
+			if rows, ok, err := s.Push(ctx, q); ok || err != nil {
+				t.Errorf("%s %q: push %+v: got %+v, %v, %v; want it declined", tc.col, tc.value, q, rows, ok, err)
+			}
+		}
+		if _, err := db.ExecContext(ctx, `DELETE FROM calls WHERE id = 'b'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

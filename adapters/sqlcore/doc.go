@@ -139,7 +139,11 @@
 // columns of their own; in PostgreSQL a decimal attribute column of a
 // scale past 1000 or NaN, and an amount whose text may have an exponent
 // past 1000, as a text column's may) in its own pass over the rows of its range,
-// whatever its filter and as-of instant; a group holding such a row is
+// whatever its filter and as-of instant, and the values of the attribute
+// columns a scan may refuse: in SQLite an int column's that is not an
+// integer, a bool column's that is not 0 or 1; in PostgreSQL an int
+// column's that is not an integer of int64, a bool column's whose text is
+// not true or false; a group holding such a row is
 // read again as a scan reads it, and the push declines where Go finds one
 // the scan refuses, or counts the group's rows again where not. Its time
 // is not tested: a push over a host's table whose bounds reach within two
@@ -147,8 +151,8 @@
 // a host whose kinds or currencies are past ASCII, or whose amounts have
 // an exponent, has its pushes read those rows once more for Go to check
 // and the range's numbers twice. Where the database itself fails a push's
-// query over a host's table on a value (in PostgreSQL a text amount or
-// attribute column cast to its type, in SQLite attributes that are not
+// query over a host's table on a value (in PostgreSQL a text amount, int,
+// bool or time column cast to its type, in SQLite attributes that are not
 // JSON read by a filter or the value), the push reads its range as a scan
 // does and declines where the scan is refused, so that the evaluation
 // scans and names the event; else its error names the table. (It failed

@@ -917,9 +917,9 @@ func (s *Store) ownValid(ctx context.Context, w []string, args []any) error {
 // a host's table holds such rows: the own table's conditions (validWhere,
 // textWhere or ctrlWhere) over the mapped columns, but for the time, which
 // a push whose bounds are inside the years keeps inside them; more than 64
-// attributes counted with the columns of their own; in PostgreSQL, a
-// decimal attribute column of a scale past 1000 or none, and an amount
-// whose text may have an exponent past 1000 (a text column's).
+// attributes counted with the columns of their own; a value of a column of
+// its own that a scan may refuse (attrColumnSuspect); in PostgreSQL an
+// amount whose text may have an exponent past 1000 (a text column's).
 func (s *Store) hostSuspect() string {
 	d, m := s.d, &s.m
 	col := func(c, cast, null string) string {
@@ -957,15 +957,45 @@ func (s *Store) hostSuspect() string {
 		a := s.attrsText()
 		cond += fmt.Sprintf(" OR length(%s) - length(replace(%[1]s, ':', '')) > %d", a, 64-n)
 	}
-	if d.pg {
-		for _, n := range m.attrNames() {
-			if c := m.AttrColumns[n]; c.Type == kpi.AttrDecimal {
-				v := quoteIdent(c.Column) + "::numeric"
-				cond += " OR scale(" + v + ") > 1000 OR (" + v + " IS NOT NULL AND scale(" + v + ") IS NULL)"
-			}
-		}
+	for _, n := range m.attrNames() {
+		cond += s.attrColumnSuspect(m.AttrColumns[n])
 	}
 	return cond + ")"
+}
+
+// attrColumnSuspect is hostSuspect's condition of an attribute column c (a
+// leading " OR ", or nothing): a value a scan may refuse (attrFromText) in
+// SQLite, whose columns keep any type: an int column's that is not an
+// integer, a bool column's that is not 0 or 1; in PostgreSQL, which casts
+// the column to the type (a value the cast refuses fails the push's query,
+// and pushErr then reads the range as a scan does): an int column's that
+// is not an integer of int64, a bool column's whose text is not true or
+// false, a decimal column's of a scale past 1000 or none, and a time
+// column's, which is cast.
+func (s *Store) attrColumnSuspect(c AttrColumn) string {
+	col := quoteIdent(c.Column)
+	if !s.d.pg {
+		switch c.Type {
+		case kpi.AttrInt:
+			return " OR typeof(" + col + ") NOT IN ('integer', 'null')"
+		case kpi.AttrBool:
+			return " OR typeof(" + col + ") NOT IN ('integer', 'null') OR " + col + " NOT IN (0, 1)"
+		}
+		return ""
+	}
+	switch c.Type {
+	case kpi.AttrInt:
+		v := col + "::numeric"
+		return " OR " + v + " <> trunc(" + v + ") OR " + v + " NOT BETWEEN -9223372036854775808 AND 9223372036854775807"
+	case kpi.AttrBool:
+		return " OR " + col + "::text NOT IN ('true', 'false')"
+	case kpi.AttrDecimal:
+		v := col + "::numeric"
+		return " OR scale(" + v + ") > 1000 OR (" + v + " IS NOT NULL AND scale(" + v + ") IS NULL)"
+	case kpi.AttrTime:
+		return " OR (" + col + " IS NOT NULL AND " + col + "::timestamptz IS NULL)"
+	}
+	return ""
 }
 
 // hostValid declines (errDecline) a push over a host's table whose rows
