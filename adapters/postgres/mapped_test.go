@@ -236,6 +236,20 @@ func TestMappedTimestampWithoutZone(t *testing.T) {
 	}
 }
 
+// A host's table whose amount, int and bool attribute columns are text,
+// holding random rows: a push never answers where the scan of its range is
+// refused, and where the scan passes it answers what aggregating the
+// scanned events gives (sqlcoretest.TestHostRows). A text that is not a
+// number, cast to numeric by the push, failed it with PostgreSQL's error.
+func TestHostRows(t *testing.T) {
+	db := open(t).DB()
+	if _, err := db.ExecContext(context.Background(), `CREATE TABLE host_rows (id text, kind text, ts bigint, off integer, actor text,
+		amt text, cur text, attrs jsonb, known bigint, n text, flag text)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestHostRows(t, db, sqlcore.Postgres, "amt", "n", "flag")
+}
+
 // A text amount column holding a value that is not a decimal: a push, which
 // casts the column to numeric, declines rather than fail with
 // PostgreSQL's "invalid input syntax for type numeric" (or, of a sum,
