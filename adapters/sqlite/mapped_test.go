@@ -31,7 +31,11 @@ func hostDB(t *testing.T, path string) {
 	}
 }
 
-func TestMapped(t *testing.T) {
+// openHost makes hostDB's database in a temporary directory and opens it
+// through sqlcoretest.MappedTable, which it returns; the store is closed
+// when the test ends.
+func openHost(t *testing.T) (*Store, sqlcore.Mapping) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "host.db")
 	hostDB(t, path)
 	m := sqlcoretest.MappedTable("at_ns", "")
@@ -39,7 +43,12 @@ func TestMapped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	return s, m
+}
+
+func TestMapped(t *testing.T) {
+	s, m := openHost(t)
 	sqlcoretest.InsertMapped(t, s.DB(), `INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		func(ts time.Time) any { return ts.UnixNano() })
 	sqlcoretest.TestMapped(t, s.DB(), sqlcore.SQLite, m, true)
@@ -160,14 +169,7 @@ func TestMappedNullColumnsUntyped(t *testing.T) {
 // JSON failed with SQLite's "malformed JSON", naming no table.
 func TestMappedBadCells(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "host.db")
-	hostDB(t, path)
-	m := sqlcoretest.MappedTable("at_ns", "")
-	s, err := OpenMapped(path, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _ := openHost(t)
 	march := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
 	at := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC).UnixNano()
 	web := formula.Compare{Op: "==", L: formula.Ident{Name: "source", Type: formula.TypeString}, R: formula.Const{Value: formula.String("web")}}
