@@ -16,21 +16,21 @@ import (
 	"pgregory.net/rapid"
 )
 
-// HostRowsTable maps HostRowsDDL's table, host_rows: every field of an
+// hostRowsTable maps TestHostRows' table, host_rows: every field of an
 // event in a column, an int attribute n and a bool flag in columns of
 // their own, the others in the JSON column attrs.
-var HostRowsTable = sqlcore.Mapping{Table: "host_rows", ID: "id", Kind: "kind", Time: "ts", Offset: "off", Actor: "actor",
+var hostRowsTable = sqlcore.Mapping{Table: "host_rows", ID: "id", Kind: "kind", Time: "ts", Offset: "off", Actor: "actor",
 	Amount: "amt", Currency: "cur", Attrs: "attrs", Known: "known", AttrColumns: map[string]sqlcore.AttrColumn{
 		"n": {Column: "n", Type: kpi.AttrInt}, "flag": {Column: "flag", Type: kpi.AttrBool}}}
 
-// hostRowsColumns are the columns of HostRowsTable's table, in
-// HostRowsInsert's order.
+// hostRowsColumns are the columns of hostRowsTable's table, in
+// hostRowsInsert's order.
 var hostRowsColumns = []string{"id", "kind", "ts", "off", "actor", "amt", "cur", "attrs", "known", "n", "flag"}
 
-// HostRowsInsert inserts a row of HostRowsTable, its columns in order: id,
+// hostRowsInsert inserts a row of hostRowsTable, its columns in order: id,
 // kind, ts, off, actor, amt, cur, attrs, known, n, flag (PostgreSQL's
 // placeholders; SQLite reads $N too).
-const HostRowsInsert = `INSERT INTO host_rows (id, kind, ts, off, actor, amt, cur, attrs, known, n, flag) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+const hostRowsInsert = `INSERT INTO host_rows (id, kind, ts, off, actor, amt, cur, attrs, known, n, flag) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
 
 // hostCell draws the value of a host's cell: one of good (a value any
 // event may have) mostly, else one of odd (a value of another type, which
@@ -42,8 +42,10 @@ func hostCell(t *rapid.T, name string, good, odd []any) any {
 	return good[rapid.IntRange(0, len(good)-1).Draw(t, name)]
 }
 
-// TestHostRows checks a Store over a host's table (db holds HostRowsTable's
-// table, empty, whose columns d's types may restrict) holding random rows,
+// TestHostRows checks a Store over a host's table (db holds an empty table
+// host_rows of the columns id, kind, ts (Unix nanoseconds), off, actor,
+// amt, cur, attrs (JSON), known, n (an int attribute) and flag (a bool
+// attribute), whose types the database may restrict) holding random rows,
 // each cell a value an event may have or one of another type or form (a
 // REAL or text where an integer is wanted, an amount or attribute that is
 // not a number, attributes that are not JSON, a control character; not a
@@ -57,7 +59,7 @@ func hostCell(t *rapid.T, name string, good, odd []any) any {
 // as fmt.Sprint writes them (PostgreSQL's driver writes no number there).
 func TestHostRows(t *testing.T, db *sql.DB, d sqlcore.Dialect, text ...string) {
 	ctx := context.Background()
-	m := HostRowsTable
+	m := hostRowsTable
 	s, err := sqlcore.New(db, d, &m)
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +98,7 @@ func TestHostRows(t *testing.T, db *sql.DB, d sqlcore.Dialect, text ...string) {
 				}
 			}
 			// A cell its column's type refuses leaves the row out.
-			if _, err := db.ExecContext(ctx, HostRowsInsert, cells...); err != nil {
+			if _, err := db.ExecContext(ctx, hostRowsInsert, cells...); err != nil {
 				dropped++
 			} else {
 				kept++
