@@ -14,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
 )
 
 func TestMapped(t *testing.T) {
@@ -231,6 +232,118 @@ func TestMappedTimestampWithoutZone(t *testing.T) {
 		}
 		if pushed[i] != int64(len(ids)) {
 			t.Errorf("push [%v, %v): %d events, want %v", from, to, pushed[i], ids)
+		}
+	}
+}
+
+// A host's table whose amount, int and bool attribute columns are text,
+// holding random rows: a push never answers where the scan of its range is
+// refused, and where the scan passes it answers what aggregating the
+// scanned events gives (sqlcoretest.TestHostRows). A text that is not a
+// number, cast to numeric by the push, failed it with PostgreSQL's error.
+func TestHostRows(t *testing.T) {
+	db := open(t).DB()
+	if _, err := db.ExecContext(context.Background(), `CREATE TABLE host_rows (id text, kind text, ts bigint, off integer, actor text,
+		amt text, cur text, attrs jsonb, known bigint, n text, flag text)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestHostRows(t, db, sqlcore.Postgres, "amt", "n", "flag")
+}
+
+// A text amount column holding a value that is not a decimal: a push, which
+// casts the column to numeric, declines rather than fail with
+// PostgreSQL's "invalid input syntax for type numeric" (or, of a sum,
+// "function sum(text) does not exist"), and the evaluation scans and names
+// the event, the column and the table; so does a text whose exponent a
+// scan refuses. A push over the rows before it answers, and sums them.
+func TestMappedTextAmount(t *testing.T) {
+	db := open(t).DB()
+	ctx := context.Background()
+	for _, q := range []string{
+		`CREATE TABLE deals (id text PRIMARY KEY, kind text, at timestamptz, agent text, amt text)`,
+		`INSERT INTO deals VALUES ('a', 'deal.won', '2025-03-01T09:00:00Z', 'u1', '10.5'), ('b', 'deal.won', '2025-03-20T09:00:00Z', 'u1', 'n/a')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := sqlcore.New(db, sqlcore.Postgres, &sqlcore.Mapping{Table: "deals", ID: "id", Kind: "kind", Time: "at", TimeType: "timestamp", Actor: "agent", Amount: "amt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	march := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	big := formula.Compare{Op: ">", L: formula.Ident{Name: "amount", Type: formula.TypeNumber}, R: formula.Const{Value: formula.Int(5)}}
+	for _, tc := range []struct{ amt, want string }{
+		{"n/a", `column amt holds "n/a", not a decimal (the amount)`},
+		{"", `column amt holds "", not a decimal (the amount)`},
+		// A number to PostgreSQL, of a scale of 0; a scan reads the text.
+		{"1e2000", `column amt (the amount): exponent 2000 is outside ±1000`},
+	} {
+		if _, err := db.ExecContext(ctx, `UPDATE deals SET amt = $1 WHERE id = 'b'`, tc.amt); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []kpi.PushQuery{
+			{Bounds: march},
+			{Bounds: march, Value: "amount"},
+			{Bounds: march, Where: big},
+			{Bounds: march, Value: "amount", AsOf: march[0].AddDate(0, 0, 2)},
+		} {
+			if rows, ok, err := s.Push(ctx, q); ok || err != nil {
+				t.Errorf("amount %q: push %+v: got %+v, %v, %v; want it declined", tc.amt, q, rows, ok, err)
+			}
+		}
+		want := `sqlcore: scan: table deals: event "b": ` + tc.want
+		if err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil }); err == nil || err.Error() != want {
+			t.Errorf("scan: got %v, want %s", err, want)
+		}
+	}
+	first := []time.Time{march[0], march[0].AddDate(0, 0, 10)}
+	if ok, err := adaptertest.CheckPush(ctx, s, []kpi.Event{{ID: "a", Kind: "deal.won", Time: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC), Actor: "u1",
+		Amount: decimal.NewNullDecimal(decimal.RequireFromString("10.5"))}}, kpi.PushQuery{Bounds: first, Value: "amount"}); err != nil || !ok {
+		t.Errorf("push of the first ten days: answered %v, %v", ok, err)
+	}
+}
+
+// A time attribute column of text holding a value PostgreSQL cannot read
+// as a time: a scan, which casts it, fails; a push that does not filter by
+// it answered, counting the row, and now declines (the evaluation scans,
+// and fails), as it does over the int and bool columns of text holding
+// what is not their type.
+func TestMappedTextAttrColumns(t *testing.T) {
+	db := open(t).DB()
+	ctx := context.Background()
+	for _, q := range []string{
+		`CREATE TABLE calls (id text PRIMARY KEY, kind text, at timestamptz, agent text, due text, pipeline text, vip text)`,
+		`INSERT INTO calls VALUES ('a', 'call', '2025-03-01T09:00:00Z', 'u1', '2025-03-05T00:00:00Z', '2', 'true')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := sqlcore.New(db, sqlcore.Postgres, &sqlcore.Mapping{Table: "calls", ID: "id", Kind: "kind", Time: "at", TimeType: "timestamp", Actor: "agent",
+		AttrColumns: map[string]sqlcore.AttrColumn{"due": {Column: "due", Type: kpi.AttrTime}, "pipeline": {Column: "pipeline", Type: kpi.AttrInt},
+			"vip": {Column: "vip", Type: kpi.AttrBool}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	march := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	if rows, ok, err := s.Push(ctx, kpi.PushQuery{Bounds: march}); !ok || err != nil || len(rows) != 1 || rows[0].Count != 1 {
+		t.Fatalf("push over valid columns: %+v, %v, %v; want the one call", rows, ok, err)
+	}
+	for _, tc := range []struct{ col, value string }{{"due", "next week"}, {"pipeline", "two"}, {"pipeline", "2.5"}, {"vip", "yes"}, {"vip", "maybe"}} {
+		if _, err := db.ExecContext(ctx, `INSERT INTO calls (id, kind, at, agent, `+tc.col+`) VALUES ('b', 'call', '2025-03-20T09:00:00Z', 'u2', $1)`, tc.value); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil }); err == nil {
+			t.Errorf("%s %q: the scan passed", tc.col, tc.value)
+		}
+		for _, q := range []kpi.PushQuery{{Bounds: march}, {Bounds: march, Value: "pipeline"}, {Bounds: march, Where: formula.Ident{Name: "vip", Type: formula.TypeBool}}} {
+			if rows, ok, err := s.Push(ctx, q); ok || err != nil {
+				t.Errorf("%s %q: push %+v: got %+v, %v, %v; want it declined", tc.col, tc.value, q, rows, ok, err)
+			}
+		}
+		if _, err := db.ExecContext(ctx, `DELETE FROM calls WHERE id = 'b'`); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

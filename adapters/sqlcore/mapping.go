@@ -26,7 +26,10 @@ type Mapping struct {
 	// (NULL: UTC).
 	Offset string
 	Actor  string
-	// Amount is an exact number (PostgreSQL NUMERIC; SQLite text).
+	// Amount is an exact number (PostgreSQL NUMERIC; SQLite text). A
+	// PostgreSQL text column is read too: a push casts it to NUMERIC, and
+	// declines over a range where a value is not a decimal (a scan names
+	// the event).
 	Amount, Currency string
 	// Attrs is a JSON (PostgreSQL: jsonb) column of attributes.
 	Attrs string

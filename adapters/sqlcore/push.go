@@ -99,7 +99,14 @@ func (g *gen) operand(n formula.Node) ([]alt, error) {
 				break
 			}
 			if d.pg {
-				alts = []alt{{typ: formula.TypeNumber, cond: m.col(m.Amount) + " IS NOT NULL", expr: m.col(m.Amount)}}
+				a := alt{typ: formula.TypeNumber, cond: m.col(m.Amount) + " IS NOT NULL", expr: m.col(m.Amount)}
+				if !g.s.own {
+					// A host's column may be text, as a scan reads it: a
+					// value that is not a number fails the query, and
+					// pushErr declines where the scan is refused.
+					a.expr += "::numeric"
+				}
+				alts = []alt{a}
 				break
 			}
 			if !g.s.own {
@@ -620,7 +627,7 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		var n int
 		err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+quoteIdent(m.Table)+" WHERE "+strings.Join(cw, " AND ")+" LIMIT 1) t", g.args[:len(args)]...).Scan(&n)
 		if err != nil {
-			return nil, s.ctxErr(ctx, "push", err)
+			return nil, s.pushErr(ctx, w[:scope], args, err)
 		}
 		if n > 0 {
 			return nil, errDecline
@@ -672,7 +679,7 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	}
 	out, bad, suspects, err := s.pushRows(ctx, query(where, suspect), g.args, scale, counted != "")
 	if err != nil {
-		return nil, err
+		return nil, s.pushErr(ctx, w[:scope], args, err)
 	}
 	if suspects&1 != 0 {
 		check := s.ownIDs
@@ -690,7 +697,7 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		// Ids or actors past ASCII, each valid: the filter's rows again,
 		// alone.
 		if out, _, _, err = s.pushRows(ctx, query(w, "0"), g.args, scale, false); err != nil {
-			return nil, err
+			return nil, s.pushErr(ctx, w[:scope], args, err)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -704,7 +711,8 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 
 // pushRows runs the grouped query of a push (actor, bucket, whether a row
 // of the group is ownSuspect's, then the aggregates) and reads its rows,
-// the values at scale; bad are the actors no event may have, in the
+// the values at scale (an error of the database is returned as it is, for
+// pushErr); bad are the actors no event may have, in the
 // database's order. suspects holds 1 where a group is marked ownSuspect's,
 // and 2 where, filtered (the query's filter or as-of instant let
 // actorSuspect's rows in), a group's actor is valid but one actorSuspect
@@ -717,7 +725,7 @@ func (s *Store) pushRows(ctx context.Context, query string, args []any, scale in
 		if !d.pg && strings.Contains(err.Error(), "integer overflow") {
 			return nil, nil, 0, errDecline
 		}
-		return nil, nil, 0, s.ctxErr(ctx, "push", err)
+		return nil, nil, 0, err
 	}
 	defer rs.Close()
 	for rs.Next() {
@@ -729,7 +737,7 @@ func (s *Store) pushRows(ctx context.Context, query string, args []any, scale in
 			curs        string
 		)
 		if err := rs.Scan(&actor, &r.Bucket, &suspect, &r.Count, &r.N, &sum, &mn, &mx, &curs); err != nil {
-			return nil, nil, 0, fmt.Errorf("sqlcore: push: %w", err)
+			return nil, nil, 0, err
 		}
 		if suspect != 0 {
 			// Marked whatever its actor: a scan names a bad id before
@@ -756,7 +764,7 @@ func (s *Store) pushRows(ctx context.Context, query string, args []any, scale in
 			}
 			v, err := decimal.NewFromString(*p)
 			if err != nil {
-				return nil, nil, 0, fmt.Errorf("sqlcore: push: %s: %w", display.QuoteID(*p), err)
+				return nil, nil, 0, fmt.Errorf("%s: %w", display.QuoteID(*p), err)
 			}
 			if scale != 0 {
 				v = v.Shift(-scale)
@@ -765,7 +773,7 @@ func (s *Store) pushRows(ctx context.Context, query string, args []any, scale in
 		}
 		if curs != "[]" {
 			if err := json.Unmarshal([]byte(curs), &r.Currencies); err != nil {
-				return nil, nil, 0, fmt.Errorf("sqlcore: push: currencies: %w", err)
+				return nil, nil, 0, fmt.Errorf("currencies: %w", err)
 			}
 			sort.Strings(r.Currencies)
 		}
@@ -775,7 +783,7 @@ func (s *Store) pushRows(ctx context.Context, query string, args []any, scale in
 		if !d.pg && strings.Contains(err.Error(), "integer overflow") {
 			return nil, nil, 0, errDecline
 		}
-		return nil, nil, 0, s.ctxErr(ctx, "push", err)
+		return nil, nil, 0, err
 	}
 	return out, bad, suspects, nil
 }
@@ -909,8 +917,9 @@ func (s *Store) ownValid(ctx context.Context, w []string, args []any) error {
 // a host's table holds such rows: the own table's conditions (validWhere,
 // textWhere or ctrlWhere) over the mapped columns, but for the time, which
 // a push whose bounds are inside the years keeps inside them; more than 64
-// attributes counted with the columns of their own; in PostgreSQL, a
-// decimal attribute column of a scale past 1000 or none.
+// attributes counted with the columns of their own; a value of a column of
+// its own that a scan may refuse (attrColumnSuspect); in PostgreSQL an
+// amount whose text may have an exponent past 1000 (a text column's).
 func (s *Store) hostSuspect() string {
 	d, m := s.d, &s.m
 	col := func(c, cast, null string) string {
@@ -938,19 +947,71 @@ func (s *Store) hostSuspect() string {
 		valid = strings.Replace(valid, amountWhere9, "(amount IS NOT NULL AND ("+amountWhere9+"))", 1)
 	}
 	cond := "(" + r.Replace(valid+" OR "+text)
+	if d.pg && m.Amount != "" {
+		// A host's amount column may be text, which a scan reads as it
+		// is: an exponent past 1000 ("1e2000") is a number of a small
+		// scale, and a zero may have one. A NUMERIC's text has none, and
+		// its tests are not tried.
+		cond += " OR (NOT " + s.pgColumnOf(m.Amount, "numeric") + " AND (abs(" + amount + ") >= 1e1000 OR (" +
+			amount + " = 0 AND " + m.col(m.Amount) + "::text ~ '[eE]')))"
+	}
 	if n := len(m.AttrColumns); n > 0 && m.Attrs != "" {
 		a := s.attrsText()
 		cond += fmt.Sprintf(" OR length(%s) - length(replace(%[1]s, ':', '')) > %d", a, 64-n)
 	}
-	if d.pg {
-		for _, n := range m.attrNames() {
-			if c := m.AttrColumns[n]; c.Type == kpi.AttrDecimal {
-				v := quoteIdent(c.Column) + "::numeric"
-				cond += " OR scale(" + v + ") > 1000 OR (" + v + " IS NOT NULL AND scale(" + v + ") IS NULL)"
-			}
-		}
+	for _, n := range m.attrNames() {
+		cond += s.attrColumnSuspect(m.AttrColumns[n])
 	}
 	return cond + ")"
+}
+
+// attrColumnSuspect is hostSuspect's condition of an attribute column c (a
+// leading " OR ", or nothing): a value a scan may refuse (attrFromText) in
+// SQLite, whose columns keep any type: an int column's that is not an
+// integer, a bool column's that is not 0 or 1; in PostgreSQL, which casts
+// the column to the type (a value the cast refuses fails the push's query,
+// and pushErr then reads the range as a scan does): an int column's that
+// is not an integer of int64, a bool column's whose text is not true or
+// false, a decimal column's of a scale past 1000 or none, and a time
+// column's, which is cast.
+func (s *Store) attrColumnSuspect(c AttrColumn) string {
+	col := quoteIdent(c.Column)
+	if !s.d.pg {
+		switch c.Type {
+		case kpi.AttrInt:
+			return " OR typeof(" + col + ") NOT IN ('integer', 'null')"
+		case kpi.AttrBool:
+			return " OR typeof(" + col + ") NOT IN ('integer', 'null') OR " + col + " NOT IN (0, 1)"
+		}
+		return ""
+	}
+	// A column of the type's own holds no such value: the tests are
+	// tried only on another's, which the query asks the catalog once.
+	not := func(types ...string) string { return " OR (NOT " + s.pgColumnOf(c.Column, types...) + " AND " }
+	switch c.Type {
+	case kpi.AttrInt:
+		v := col + "::numeric"
+		return not("smallint", "integer", "bigint") + "(" + v + " <> trunc(" + v + ") OR " + v + " NOT BETWEEN -9223372036854775808 AND 9223372036854775807))"
+	case kpi.AttrBool:
+		return not("boolean") + col + "::text NOT IN ('true', 'false'))"
+	case kpi.AttrDecimal:
+		v := col + "::numeric"
+		return " OR scale(" + v + ") > 1000 OR (" + v + " IS NOT NULL AND scale(" + v + ") IS NULL)"
+	case kpi.AttrTime:
+		return not("timestamp with time zone", "timestamp without time zone", "date") + col + " IS NOT NULL AND " + col + "::timestamptz IS NULL)"
+	}
+	return ""
+}
+
+// pgColumnOf is the condition, in PostgreSQL, that the mapped table's
+// column col is of one of types: an uncorrelated subquery of the catalog,
+// which the query computes once, not on each row (pg_typeof of the column
+// cost a push's pass some 20 ns a row and column, BENCHMARKS.md). False
+// where the catalog does not say.
+func (s *Store) pgColumnOf(col string, types ...string) string {
+	parts := strings.Split(col, ".")
+	return "COALESCE((SELECT a.atttypid IN ('" + strings.Join(types, "'::regtype, '") + "'::regtype) FROM pg_attribute a WHERE a.attrelid = " +
+		quoteString(quoteIdent(s.m.Table)) + "::regclass AND a.attname = " + quoteString(parts[len(parts)-1]) + "), false)"
 }
 
 // hostValid declines (errDecline) a push over a host's table whose rows
@@ -967,4 +1028,37 @@ func (s *Store) hostValid(ctx context.Context, w []string, args []any, suspect s
 		return errDecline
 	}
 	return nil
+}
+
+// pushErr is the error of a push whose query over the rows the conditions
+// w (with args) select failed with err (errDecline and ctx's error go
+// through). Over a host's table, the database may fail on a value a scan
+// refuses, naming the event (in PostgreSQL an amount or a column of its
+// own cast to a number that is not one, in SQLite attributes that are not
+// JSON, read by a filter or the value): the push then reads the range as a
+// scan does, and declines (errDecline) where the scan is refused, so that
+// the evaluation scans and names the event; else the error names the
+// table. Nothing of this runs where the query succeeds.
+func (s *Store) pushErr(ctx context.Context, w []string, args []any, err error) error {
+	if errors.Is(err, errDecline) {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if s.own {
+		return fmt.Errorf("sqlcore: push: %w", err)
+	}
+	cols, names := s.scanColumns()
+	query := "SELECT " + cols + " FROM " + quoteIdent(s.m.Table)
+	if len(w) > 0 {
+		query += " WHERE " + strings.Join(w, " AND ")
+	}
+	if scanErr := s.scanRows(ctx, query, args, names, func(*kpi.Event) error { return nil }); scanErr != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return errDecline
+	}
+	return fmt.Errorf("sqlcore: push: table %s: %w", s.m.Table, err)
 }

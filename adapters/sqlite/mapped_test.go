@@ -12,6 +12,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
+	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -30,7 +31,11 @@ func hostDB(t *testing.T, path string) {
 	}
 }
 
-func TestMapped(t *testing.T) {
+// openHost makes hostDB's database in a temporary directory and opens it
+// through sqlcoretest.MappedTable, which it returns; the store is closed
+// when the test ends.
+func openHost(t *testing.T) (*Store, sqlcore.Mapping) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "host.db")
 	hostDB(t, path)
 	m := sqlcoretest.MappedTable("at_ns", "")
@@ -38,7 +43,12 @@ func TestMapped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	return s, m
+}
+
+func TestMapped(t *testing.T) {
+	s, m := openHost(t)
 	sqlcoretest.InsertMapped(t, s.DB(), `INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		func(ts time.Time) any { return ts.UnixNano() })
 	sqlcoretest.TestMapped(t, s.DB(), sqlcore.SQLite, m, true)
@@ -149,4 +159,45 @@ func TestMappedNullColumnsUntyped(t *testing.T) {
 	}
 	sqlcoretest.TestNullColumns(t, db, sqlcore.SQLite, sqlcoretest.MappedTable("at_ns", ""),
 		`INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, func(ts time.Time) any { return ts.UnixNano() })
+}
+
+// A row whose attribute columns hold what is not their type (SQLite's
+// columns keep any), or whose attributes are not JSON: a scan refuses it,
+// naming the event and the column, and a push declines, so that the
+// evaluation scans and says so. The push counted the row where its filter
+// and value did not read the column, and where they read text that is not
+// JSON failed with SQLite's "malformed JSON", naming no table.
+func TestMappedBadCells(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openHost(t)
+	march := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	at := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC).UnixNano()
+	web := formula.Compare{Op: "==", L: formula.Ident{Name: "source", Type: formula.TypeString}, R: formula.Const{Value: formula.String("web")}}
+	for _, tc := range []struct {
+		props, pipeline, vip any
+		want                 string
+	}{
+		{nil, "two", nil, `column pipeline (attribute "pipeline"): "two" is not an int`},
+		{nil, 2.5, nil, `column pipeline (attribute "pipeline"): "2.5" is not an int`},
+		{nil, nil, 2, `column vip (attribute "vip"): "2" is not a bool`},
+		{nil, nil, "yes", `column vip (attribute "vip"): "yes" is not a bool`},
+		{`{"source":"web"} x`, nil, nil, `column props (the attributes): text after the JSON object of attributes`},
+	} {
+		if _, err := s.DB().ExecContext(ctx, `DELETE FROM crm_events`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB().ExecContext(ctx, `INSERT INTO crm_events VALUES ('a', 'call', ?, 'u1', NULL, '', '{"source":"web"}', 1, 1), ('b', 'call', ?, 'u2', NULL, '', ?, ?, ?)`,
+			at, at, tc.props, tc.pipeline, tc.vip); err != nil {
+			t.Fatal(err)
+		}
+		want := `sqlcore: scan: table crm_events: event "b": ` + tc.want
+		if err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil }); err == nil || err.Error() != want {
+			t.Errorf("scan: got %v, want %s", err, want)
+		}
+		for _, q := range []kpi.PushQuery{{Bounds: march}, {Bounds: march, Where: web}, {Bounds: march, Value: "pipeline"}} {
+			if rows, ok, err := s.Push(ctx, q); ok || err != nil {
+				t.Errorf("%s: push %+v: got %+v, %v, %v; want it declined", tc.want, q, rows, ok, err)
+			}
+		}
+	}
 }
