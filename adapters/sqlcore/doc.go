@@ -211,9 +211,10 @@
 //
 // Amounts never pass through float64: they are read as text. Push answers a
 // query only when SQL gives exactly what formula.EvalNode gives, and reports
-// ok = false otherwise (arithmetic other than a negation; the engine pushes
-// neither, a host's own push may send a negation), string functions, time arithmetic, comparisons of
-// time-valued attributes; in SQLite a negation too, numbers
-// that are not whole 10⁻⁴ units, attribute numbers that are not integers of
-// int64, sums that overflow int64).
+// ok = false otherwise (arithmetic other than a negation, string functions,
+// time arithmetic, comparisons of time-valued attributes; in SQLite a
+// negation too, numbers that are not whole 10⁻⁴ units, attribute numbers
+// that are not integers of int64, sums that overflow int64). The engine
+// pushes no arithmetic, a negation included; a host's own push may send a
+// negation.
 package sqlcore
