@@ -255,6 +255,12 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 	if err != nil {
 		return err
 	}
+	return s.merge(ctx, chunks)
+}
+
+// merge takes the filled chunks into the store, in order, unless ctx is
+// done.
+func (s *Store) merge(ctx context.Context, chunks []*colstore.Table) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -262,6 +268,11 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 	defer s.mu.Unlock()
 	return colstore.Of(s.tab).Merge(chunks, runtime.GOMAXPROCS(0))
 }
+
+// MaxParts is the most parts ImportParallel takes: it keeps a few words for
+// each part from the start, so a count gone wrong (2^31) is refused before
+// anything is allocated.
+const MaxParts = 1 << 20
 
 // ImportParallel is ImportParts for a source cut into parts known ahead:
 // fn is called for each of parts parts, on up to GOMAXPROCS goroutines at
@@ -278,11 +289,14 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 // them are in, while later parts are still being filled; the store is
 // locked meanwhile, so fn must not call its methods. Into a store that
 // holds events every part is a chunk, merged when all are filled. A count
-// of parts below zero is an error; zero parts import nothing. A part's
-// add works only while its fn runs, as Import's.
+// of parts below zero or past MaxParts is an error; zero parts import
+// nothing. A part's add works only while its fn runs, as Import's.
 func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	if parts < 0 {
 		return fmt.Errorf("memory: import of %d parts", parts)
+	}
+	if parts > MaxParts {
+		return fmt.Errorf("memory: import of %d parts (at most %d)", parts, MaxParts)
 	}
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
 		return fillInOrder(ctx, t, parts, n, fn)
@@ -292,33 +306,45 @@ func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part i
 // importAllParts is ImportParallel with every part in a chunk. A part's
 // add ends when its fn returns (not when every part's has), as into an
 // empty store: an add kept by one part's fn and called from another's
-// after it returned keeps nothing and says so.
+// after it returned keeps nothing and says so. A part's chunk is made at
+// its first version: a part that adds nothing costs no chunk.
 func (s *Store) importAllParts(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
-	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
-		fills := make([]*partFill, parts)
-		for p := range fills {
-			fills[p] = chunk(n / max(parts, 1))
+	loc := s.tab.Location()
+	fills := make([]*partFill, parts)
+	errs := make([]error, parts)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			f := &partFill{ctx: ctx, open: &window{}}
+			errs[p] = fn(p, func(e *kpi.Event) error {
+				f.open.mu.Lock()
+				defer f.open.mu.Unlock()
+				if f.c == nil && !f.open.ended {
+					f.c = colstore.NewChunk(loc)
+					if k := n / parts; k > 0 {
+						f.c.Grow(k)
+					}
+				}
+				return f.addLocked(e, nil)
+			})
+			f.open.end()
+			fills[p] = f
+		}()
+	}
+	wg.Wait()
+	var chunks []*colstore.Table
+	for p, f := range fills {
+		if errs[p] != nil {
+			return errs[p]
 		}
-		errs := make([]error, parts)
-		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-		var wg sync.WaitGroup
-		for p := range parts {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				f := fills[p]
-				errs[p] = fn(p, func(e *kpi.Event) error { return f.add(e, nil) })
-				f.open.end()
-			}()
+		if f.c != nil {
+			chunks = append(chunks, f.c)
 		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return s.merge(ctx, chunks)
 }
