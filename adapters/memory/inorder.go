@@ -80,7 +80,8 @@ func (w *worker) chunk(t *colstore.Table) *colstore.Table {
 
 // fillInOrder is ImportParallel into the empty table t: it returns the
 // error of the lowest part that failed, and t holds the versions of every
-// part in order when none did (the caller empties t otherwise).
+// part in order when none did (the caller empties t otherwise, or when
+// ctx is done).
 func fillInOrder(ctx context.Context, t *colstore.Table, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	if n > 0 {
 		t.Grow(n)
@@ -115,7 +116,7 @@ func fillInOrder(ctx context.Context, t *colstore.Table, parts, n int, fn func(p
 	if o.head != parts {
 		panic("memory: every part ended without error, but not every part is in the table")
 	}
-	return ctx.Err()
+	return nil
 }
 
 // work takes parts in order and fills them until none is left.
@@ -154,8 +155,9 @@ func (o *inOrder) fill(w *worker, p int) {
 		if open.ended {
 			return errImportEnded
 		}
-		if count++; count%4096 == 0 {
+		if count++; count%checkEvery == 1 {
 			if err := o.ctx.Err(); err != nil {
+				count = 0 // the next add looks again
 				return err
 			}
 		}
