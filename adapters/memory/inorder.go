@@ -144,7 +144,7 @@ func (o *inOrder) fill(w *worker, p int) {
 	if !inPlace {
 		to = w.chunk(o.t)
 	}
-	rows, count := 0, 0
+	rows, left := 0, 0 // left: as partFill's
 	// An add on a goroutine fn did not wait for either ends before fn's
 	// return does or is refused, never writing into the table, or into
 	// w's chunk that w's next part fills, as the part ends.
@@ -155,11 +155,11 @@ func (o *inOrder) fill(w *worker, p int) {
 		if open.ended {
 			return errImportEnded
 		}
-		if count++; count%checkEvery == 1 {
+		if left--; left < 0 {
 			if err := o.ctx.Err(); err != nil {
-				count = 0 // the next add looks again
-				return err
+				return err // left stays below zero: the next add looks again
 			}
+			left = checkEvery - 1
 		}
 		if err := to.ApplyList((*colstore.Version)(e), nil); err != nil {
 			// The words of Validate, as Import gives them.

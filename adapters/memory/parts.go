@@ -107,7 +107,7 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 				t.Grow(n)
 			}
 			if last != nil {
-				p.count = last.count
+				p.left = last.left
 			}
 			open.mu.Unlock()
 			last = p
@@ -194,8 +194,10 @@ type partFill struct {
 	// never writing into the chunk (or the table) as the import merges it
 	// or ends. The fills of ImportColumns' calls of columns share one,
 	// as they share the table.
-	open  *window
-	count int
+	open *window
+	// left is how many versions add takes before it looks at ctx again:
+	// zero (a new part) looks at the first.
+	left int
 }
 
 // add codes a version into the chunk: its attributes are e.Attrs or, when
@@ -213,14 +215,15 @@ func (p *partFill) addLocked(e *kpi.Event, list []colstore.Attr) error {
 	if p.open.ended {
 		return errImportEnded
 	}
-	if p.count++; p.count%checkEvery == 1 {
+	if p.left--; p.left < 0 {
 		if err := p.ctx.Err(); err != nil {
-			// The next add looks again: a host that goes on past
-			// this error adds nothing more (and a part made after ctx
-			// was done, with no chunk, never reaches it).
-			p.count = 0
+			// left stays below zero, so the next add looks again: a
+			// host that goes on past this error adds nothing more (and
+			// a part made after ctx was done, with no chunk, never
+			// reaches the chunk).
 			return err
 		}
+		p.left = checkEvery - 1
 	}
 	if err := p.c.ApplyList((*colstore.Version)(e), list); err != nil {
 		// The words of Validate, as Import gives them.
