@@ -80,7 +80,8 @@ func (w *worker) chunk(t *colstore.Table) *colstore.Table {
 
 // fillInOrder is ImportParallel into the empty table t: it returns the
 // error of the lowest part that failed, and t holds the versions of every
-// part in order when none did (the caller empties t otherwise).
+// part in order when none did (the caller empties t otherwise, or when
+// ctx is done).
 func fillInOrder(ctx context.Context, t *colstore.Table, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	if n > 0 {
 		t.Grow(n)
@@ -115,7 +116,7 @@ func fillInOrder(ctx context.Context, t *colstore.Table, parts, n int, fn func(p
 	if o.head != parts {
 		panic("memory: every part ended without error, but not every part is in the table")
 	}
-	return ctx.Err()
+	return nil
 }
 
 // work takes parts in order and fills them until none is left.
@@ -143,7 +144,7 @@ func (o *inOrder) fill(w *worker, p int) {
 	if !inPlace {
 		to = w.chunk(o.t)
 	}
-	rows, count := 0, 0
+	rows, left := 0, 0 // left: as partFill's
 	// An add on a goroutine fn did not wait for either ends before fn's
 	// return does or is refused, never writing into the table, or into
 	// w's chunk that w's next part fills, as the part ends.
@@ -154,10 +155,11 @@ func (o *inOrder) fill(w *worker, p int) {
 		if open.ended {
 			return errImportEnded
 		}
-		if count++; count%4096 == 0 {
+		if left--; left < 0 {
 			if err := o.ctx.Err(); err != nil {
-				return err
+				return err // left stays below zero: the next add looks again
 			}
+			left = checkEvery - 1
 		}
 		if err := to.ApplyList((*colstore.Version)(e), nil); err != nil {
 			// The words of Validate, as Import gives them.

@@ -30,10 +30,12 @@ import (
 // add copies what it keeps. Parts that together would take the store past
 // kpi.MaxAttrNames or its event kinds (65,534) are refused whole, with
 // the error of the first version, in the order of the parts, past the
-// limit (Import's error for it). ctx is checked every few thousand
-// versions of a part, and before the merge As Import's, add works
-// only while fn runs: called after, it keeps nothing and says so, as does
-// the add of a part started after fn returned.
+// limit (Import's error for it). ctx is checked at the first version of
+// each part, every few thousand versions after, and before the merge:
+// once it is done, the add of a part refuses its first version with
+// ctx's error, so a source cut into many small parts stops at once. As
+// Import's, add works only while fn runs: called after, it keeps nothing
+// and says so, as does the add of a part started after fn returned.
 func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error {
 	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
 		return fn(func(n int) func(*kpi.Event) error {
@@ -66,7 +68,9 @@ func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, 
 // and adds them in order with the function it returns; it may call
 // columns again for versions with other names. Into an empty store the
 // versions are applied as they come, on the calling goroutine, and
-// dropped if fn fails; into a store that holds events each call of
+// dropped if fn fails or ctx is done when it returns (ctx is checked at
+// the first version and every few thousand versions after, counted across
+// the calls of columns); into a store that holds events each call of
 // columns starts a part of ImportColumnParts. The store is locked while
 // fn runs: fn must not call the store's methods.
 func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
@@ -103,7 +107,7 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 				t.Grow(n)
 			}
 			if last != nil {
-				p.count = last.count
+				p.left = last.left
 			}
 			open.mu.Unlock()
 			last = p
@@ -113,8 +117,9 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 }
 
 // intoEmpty runs fill on the store's table, under the store's lock, when
-// the store is empty, and empties the table again if fill fails; into a
-// store that holds events it runs held instead.
+// the store is empty, and empties the table again if fill fails or ctx is
+// done when it returns; into a store that holds events it runs held
+// instead.
 func (s *Store) intoEmpty(ctx context.Context, fill func(*colstore.Table) error, held func() error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -127,6 +132,11 @@ func (s *Store) intoEmpty(ctx context.Context, fill func(*colstore.Table) error,
 	}
 	defer s.mu.Unlock()
 	err := fill(t)
+	if err == nil {
+		// fn went on past add's error with ctx's (a host that skips the
+		// versions add refuses): the versions it dropped were not bad.
+		err = ctx.Err()
+	}
 	if err != nil {
 		*t = *colstore.New(t.Location())
 	}
@@ -184,8 +194,10 @@ type partFill struct {
 	// never writing into the chunk (or the table) as the import merges it
 	// or ends. The fills of ImportColumns' calls of columns share one,
 	// as they share the table.
-	open  *window
-	count int
+	open *window
+	// left is how many versions add takes before it looks at ctx again:
+	// zero (a new part) looks at the first.
+	left int
 }
 
 // add codes a version into the chunk: its attributes are e.Attrs or, when
@@ -203,10 +215,15 @@ func (p *partFill) addLocked(e *kpi.Event, list []colstore.Attr) error {
 	if p.open.ended {
 		return errImportEnded
 	}
-	if p.count++; p.count%4096 == 0 {
+	if p.left--; p.left < 0 {
 		if err := p.ctx.Err(); err != nil {
+			// left stays below zero, so the next add looks again: a
+			// host that goes on past this error adds nothing more (and
+			// a part made after ctx was done, with no chunk, never
+			// reaches the chunk).
 			return err
 		}
+		p.left = checkEvery - 1
 	}
 	if err := p.c.ApplyList((*colstore.Version)(e), list); err != nil {
 		// The words of Validate, as Import gives them.
@@ -232,6 +249,12 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 		ended  bool
 	)
 	chunk := func(n int) *partFill {
+		if ctx.Err() != nil {
+			// A part started once ctx is done adds nothing (its add
+			// refuses every version with ctx's error): no chunk, and
+			// no part of the merge, which will not run.
+			return &partFill{ctx: ctx, open: &window{}}
+		}
 		c := colstore.NewChunk(loc)
 		if n > 0 {
 			c.Grow(n)
@@ -255,6 +278,12 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 	if err != nil {
 		return err
 	}
+	return s.merge(ctx, chunks)
+}
+
+// merge takes the filled chunks into the store, in order, unless ctx is
+// done (a host's fn that went on past add's error with ctx's).
+func (s *Store) merge(ctx context.Context, chunks []*colstore.Table) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -262,6 +291,19 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 	defer s.mu.Unlock()
 	return colstore.Of(s.tab).Merge(chunks, runtime.GOMAXPROCS(0))
 }
+
+// MaxParts is the most parts ImportParallel takes: it keeps a few words for
+// each part from the start, so a count gone wrong (2^31) is refused before
+// anything is allocated.
+const MaxParts = 1 << 20
+
+// checkEvery is how many versions a part's add takes between two looks
+// at ctx. It looks at the first version of each part and then every
+// checkEvery versions: once ctx is done, a part started after adds
+// nothing, however few versions it has (its fn is still called, as a
+// host's fn may wait for the other parts to start, but its add fails at
+// once).
+const checkEvery = 4096
 
 // ImportParallel is ImportParts for a source cut into parts known ahead:
 // fn is called for each of parts parts, on up to GOMAXPROCS goroutines at
@@ -278,11 +320,21 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 // them are in, while later parts are still being filled; the store is
 // locked meanwhile, so fn must not call its methods. Into a store that
 // holds events every part is a chunk, merged when all are filled. A count
-// of parts below zero is an error; zero parts import nothing. A part's
-// add works only while its fn runs, as Import's.
+// of parts below zero or past MaxParts is an error; zero parts import
+// nothing. A part's add works only while its fn runs, as Import's.
+//
+// ctx is checked at the first version of each part, every few thousand
+// versions after, and at the end. Once it is done every part left is
+// still called, so that a part's fn that waits for others never waits
+// for good, but its add refuses its first version with ctx's error: a
+// source cut into many small parts adds nothing more, and the import
+// returns ctx's error (or a lower part's).
 func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	if parts < 0 {
 		return fmt.Errorf("memory: import of %d parts", parts)
+	}
+	if parts > MaxParts {
+		return fmt.Errorf("memory: import of %d parts (at most %d)", parts, MaxParts)
 	}
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
 		return fillInOrder(ctx, t, parts, n, fn)
@@ -292,33 +344,48 @@ func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part i
 // importAllParts is ImportParallel with every part in a chunk. A part's
 // add ends when its fn returns (not when every part's has), as into an
 // empty store: an add kept by one part's fn and called from another's
-// after it returned keeps nothing and says so.
+// after it returned keeps nothing and says so. A part's chunk is made at
+// its first version, once its add has found ctx not done: a part that
+// adds nothing (empty, or started after a cancel) costs no chunk.
 func (s *Store) importAllParts(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
-	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
-		fills := make([]*partFill, parts)
-		for p := range fills {
-			fills[p] = chunk(n / max(parts, 1))
+	loc := s.tab.Location()
+	fills := make([]*partFill, parts)
+	errs := make([]error, parts)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			f := &partFill{ctx: ctx, open: &window{}}
+			errs[p] = fn(p, func(e *kpi.Event) error {
+				f.open.mu.Lock()
+				defer f.open.mu.Unlock()
+				// With ctx done, c stays nil: addLocked refuses
+				// the version with ctx's error before it reads c.
+				if f.c == nil && !f.open.ended && ctx.Err() == nil {
+					f.c = colstore.NewChunk(loc)
+					if k := n / parts; k > 0 {
+						f.c.Grow(k)
+					}
+				}
+				return f.addLocked(e, nil)
+			})
+			f.open.end()
+			fills[p] = f
+		}()
+	}
+	wg.Wait()
+	var chunks []*colstore.Table
+	for p, f := range fills {
+		if errs[p] != nil {
+			return errs[p]
 		}
-		errs := make([]error, parts)
-		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-		var wg sync.WaitGroup
-		for p := range parts {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				f := fills[p]
-				errs[p] = fn(p, func(e *kpi.Event) error { return f.add(e, nil) })
-				f.open.end()
-			}()
+		if f.c != nil {
+			chunks = append(chunks, f.c)
 		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return s.merge(ctx, chunks)
 }
