@@ -2,7 +2,9 @@
 // plain structs strictly: an unknown key, a wrong type or a duplicate key is an
 // error that names the file, line and path; every such error is reported at
 // once. Struct fields are matched by their json tags, so one set of tags
-// serves both formats. A whole number tagged plan:"positive" (whose 0 in Go
+// serves both formats. A whole number or a boolean is written without
+// quotes, as the plan's JSON Schema says (count: "3" is text, refused with
+// its line). A whole number tagged plan:"positive" (whose 0 in Go
 // means "not given", the default) is refused where a file writes 0; a
 // string tagged plan:"text" is refused where a file writes a scalar that is
 // not one (true, 5), which an untagged string reads as its text.
@@ -227,17 +229,17 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		v.SetString(n.Value)
 	case reflect.Bool:
 		b, err := strconv.ParseBool(n.Value)
-		if d.scalar(n, path, err == nil && n.Tag == "!!bool", "true or false") {
+		if d.scalar(n, path, err == nil, "!!bool", "true or false") {
 			v.SetBool(b)
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		i, err := strconv.ParseInt(n.Value, 10, v.Type().Bits())
-		if d.scalar(n, path, err == nil, "a whole number") {
+		if d.scalar(n, path, err == nil, "!!int", "a whole number") {
 			v.SetInt(i)
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		i, err := strconv.ParseUint(n.Value, 10, v.Type().Bits())
-		if d.scalar(n, path, err == nil, "a whole number ≥ 0") {
+		if d.scalar(n, path, err == nil, "!!int", "a whole number ≥ 0") {
 			v.SetUint(i)
 		}
 	case reflect.Interface:
@@ -251,11 +253,23 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
-// scalar reports whether n is a scalar that parsed (ok); otherwise it records
-// that path wants a value of the kind want.
-func (d *decoder) scalar(n *yaml.Node, path string, ok bool, want string) bool {
-	if n.Kind != yaml.ScalarNode || !ok {
+// scalar reports whether n is a scalar of the YAML type tag whose text
+// parsed (ok); otherwise it records that path wants a value of the kind
+// want. A value in quotes is text, as the plan's JSON Schema says (an
+// integer key takes no "3"): where the same text without its quotes would
+// be taken, the message says so.
+func (d *decoder) scalar(n *yaml.Node, path string, ok bool, tag, want string) bool {
+	switch {
+	case n.Kind != yaml.ScalarNode || !ok:
 		d.fail(n, path, "want %s, got %q", want, n.Value)
+		return false
+	case n.Tag != tag:
+		plain := &yaml.Node{Kind: yaml.ScalarNode, Value: n.Value}
+		if n.Tag == "!!str" && plain.ShortTag() == tag {
+			d.fail(n, path, "want %s, got the string %q (write it without quotes)", want, n.Value)
+		} else {
+			d.fail(n, path, "want %s, got %q", want, n.Value)
+		}
 		return false
 	}
 	return true
