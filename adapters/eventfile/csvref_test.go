@@ -295,31 +295,11 @@ func TestCSVAgainstReference(t *testing.T) {
 func writeRefNDJSON(t *rapid.T, vs []refEvent) []byte {
 	var b bytes.Buffer
 	rnd := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "layout"), 0))
-	str := func(s string) string {
-		var out strings.Builder
-		out.WriteByte('"')
-		for _, r := range s {
-			switch {
-			case r == '"' || r == '\\':
-				out.WriteString(`\` + string(r))
-			case r < 0x20 || rnd.IntN(8) == 0:
-				if r > 0xffff {
-					out.WriteString(string(r))
-				} else {
-					fmt.Fprintf(&out, `\u%04x`, r)
-				}
-			default:
-				out.WriteRune(r)
-			}
-		}
-		out.WriteByte('"')
-		return out.String()
-	}
+	str := func(s string) string { return jsonText(rnd, s) }
 	ws := func() string { return []string{"", "", "", " ", "\t", "  "}[rnd.IntN(6)] }
 	crlf := rapid.Bool().Draw(t, "crlf")
 	for i, v := range vs {
-		var members []string
-		var attrs []string
+		var members jsonMembers
 		for _, k := range slices.Sorted(func(yield func(string) bool) {
 			for k := range v {
 				if !yield(k) {
@@ -356,20 +336,9 @@ func writeRefNDJSON(t *rapid.T, vs []refEvent) []byte {
 			if !number {
 				text = str(val)
 			}
-			member := str(k) + ws() + ":" + ws() + text
-			switch k {
-			case "id", "kind", "time", "actor", "amount", "currency", "deleted":
-				members = append(members, member)
-			default:
-				attrs = append(attrs, member)
-			}
+			members.add(k, str(k)+ws()+":"+ws()+text)
 		}
-		rnd.Shuffle(len(members), func(i, j int) { members[i], members[j] = members[j], members[i] })
-		rnd.Shuffle(len(attrs), func(i, j int) { attrs[i], attrs[j] = attrs[j], attrs[i] })
-		if len(attrs) > 0 || rnd.IntN(4) == 0 {
-			members = append(members, `"attrs":{`+strings.Join(attrs, ","+ws())+`}`)
-		}
-		b.WriteString(ws() + "{" + ws() + strings.Join(members, ws()+","+ws()) + ws() + "}" + ws())
+		b.WriteString(ws() + "{" + ws() + strings.Join(members.list(rnd, ws), ws()+","+ws()) + ws() + "}" + ws())
 		if i == len(vs)-1 && rnd.IntN(2) == 0 {
 			break
 		}
