@@ -272,9 +272,11 @@ func stdEvent(fields map[string]*stdValue, attrs map[string]*stdValue, csvFile b
 	return e, true
 }
 
-// stdCSV reads a CSV file with encoding/csv: its events, or the line of
-// its first bad record (0: none). The header is good.
-func stdCSV(in []byte) ([]kpi.Event, int) {
+// stdCSV reads a CSV file with encoding/csv: its events, or the lines of
+// its bad records. After a record whose syntax is wrong the reference
+// stops (whole is false): encoding/csv and FORMATS.md may take up the
+// rest of the file at different places. The header is good.
+func stdCSV(in []byte) (events []kpi.Event, bad []int, whole bool) {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(in, []byte("\xef\xbb\xbf"))))
 	r.FieldsPerRecord = -1
 	var header []string
@@ -282,11 +284,11 @@ func stdCSV(in []byte) ([]kpi.Event, int) {
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
-			return out, 0
+			return out, bad, true
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, pe.StartLine
+			return nil, append(bad, pe.StartLine), false
 		}
 		line, _ := r.FieldPos(0)
 		// A line of blanks is a record of one field: not a record here.
@@ -297,14 +299,12 @@ func stdCSV(in []byte) ([]kpi.Event, int) {
 			header = rec
 			continue
 		}
-		if len(rec) != len(header) {
-			return nil, line
+		if len(rec) != len(header) || slices.ContainsFunc(rec, func(f string) bool { return !utf8.ValidString(f) }) {
+			bad = append(bad, line)
+			continue
 		}
 		fields, attrs := map[string]*stdValue{}, map[string]*stdValue{}
 		for i, name := range header {
-			if !utf8.ValidString(rec[i]) {
-				return nil, line
-			}
 			var v *stdValue
 			if rec[i] != "" {
 				v = &stdValue{text: rec[i]}
@@ -316,11 +316,11 @@ func stdCSV(in []byte) ([]kpi.Event, int) {
 				attrs[name] = v
 			}
 		}
-		e, ok := stdEvent(fields, attrs, true)
-		if !ok {
-			return nil, line
+		if e, ok := stdEvent(fields, attrs, true); !ok {
+			bad = append(bad, line)
+		} else if bad == nil {
+			out = append(out, e)
 		}
-		out = append(out, e)
 	}
 }
 
@@ -379,21 +379,21 @@ func writeStdCSV(t *rapid.T, vs []stdVersion) []byte {
 }
 
 // stdNDJSON reads an NDJSON file with encoding/json: its events, or the
-// line of its first bad line (0: none).
-func stdNDJSON(in []byte) ([]kpi.Event, int) {
+// lines of its bad lines.
+func stdNDJSON(in []byte) (events []kpi.Event, bad []int) {
 	var out []kpi.Event
 	for i, l := range bytes.Split(bytes.TrimPrefix(in, []byte("\xef\xbb\xbf")), []byte("\n")) {
 		l = bytes.TrimSuffix(l, []byte("\r"))
 		if len(bytes.Trim(l, " \t\r")) == 0 {
 			continue
 		}
-		e, ok := stdNDJSONLine(l)
-		if !ok {
-			return nil, i + 1
+		if e, ok := stdNDJSONLine(l); !ok {
+			bad = append(bad, i+1)
+		} else if bad == nil {
+			out = append(out, e)
 		}
-		out = append(out, e)
 	}
-	return out, 0
+	return out, bad
 }
 
 // stdNDJSONLine reads one line: an object of known fields, each once, attrs
@@ -538,11 +538,13 @@ func writeStdNDJSON(t *rapid.T, vs []stdVersion) []byte {
 	return b.Bytes()
 }
 
-// stdCheck compares every path's load of in with the reference's reading,
-// events or the first bad line.
-func stdCheck(t *rapid.T, in []byte, name string, want []kpi.Event, bad int, paths map[string]func(*memory.Store) error) {
+// stdCheck compares every path's load of in with the reference's reading:
+// its events, or its bad lines, the first 20 named and the rest counted.
+// Where the reference stopped early (whole false), the lines up to where
+// it stopped.
+func stdCheck(t *rapid.T, in []byte, name string, want []kpi.Event, bad []int, whole bool, paths map[string]func(*memory.Store) error) {
 	var wantEvents []string
-	if bad == 0 {
+	if len(bad) == 0 {
 		ref := memory.New(time.UTC)
 		err := ref.Import(context.Background(), func(add func(*kpi.Event) error) error {
 			for _, e := range want {
@@ -567,7 +569,7 @@ func stdCheck(t *rapid.T, in []byte, name string, want []kpi.Event, bad int, pat
 	}) {
 		s := memory.New(time.UTC)
 		err := paths[how](s)
-		if bad == 0 {
+		if len(bad) == 0 {
 			if err != nil {
 				t.Fatalf("%s: %v\n%q", how, err, in)
 			}
@@ -576,9 +578,21 @@ func stdCheck(t *rapid.T, in []byte, name string, want []kpi.Event, bad int, pat
 			}
 			continue
 		}
-		var e *Error
-		if !errors.As(err, &e) || e.File != name || e.Line != bad {
-			t.Fatalf("%s: error %v, want the first at %s:%d\n%q", how, err, name, bad, in)
+		lines, n := errLines(t, err, name)
+		wantLines, wantN := bad[:min(len(bad), maxErrors)], len(bad)
+		if !whole {
+			// The lines up to the last the reference read, and at least
+			// as many in all.
+			lines = slices.DeleteFunc(lines, func(l int) bool { return l > bad[len(bad)-1] })
+			if n >= wantN {
+				n = wantN
+			}
+			if len(bad) > maxErrors {
+				lines = lines[:min(len(lines), maxErrors)]
+			}
+		}
+		if !slices.Equal(lines, wantLines) || n != wantN {
+			t.Fatalf("%s: error\n%v\nnames the lines %v of %d, want %v of %d\n%q", how, err, lines, n, wantLines, wantN, in)
 		}
 		if first == "" {
 			first = err.Error()
@@ -597,7 +611,7 @@ func TestCSVAgainstEncodingCSV(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		vs := drawStdVersions(t, []string{"fewer", "more", "bare quote", "after quote", "not closed"})
 		in := writeStdCSV(t, vs)
-		want, bad := stdCSV(in)
+		want, bad, whole := stdCSV(in)
 		ctx := context.Background()
 		block := rapid.SampledFrom([]int{64, 200, 4096}).Draw(t, "block")
 		// Serial and one of the parallel paths, drawn: each case stays
@@ -616,7 +630,7 @@ func TestCSVAgainstEncodingCSV(t *testing.T) {
 			"Load": func(s *memory.Store) error { return Load(ctx, s, bytes.NewReader(in), "f.csv", typedOpt) },
 		}
 		how := rapid.SampledFrom(slices.Sorted(maps.Keys(paths))).Draw(t, "path")
-		stdCheck(t, in, "f.csv", want, bad, map[string]func(*memory.Store) error{
+		stdCheck(t, in, "f.csv", want, bad, whole, map[string]func(*memory.Store) error{
 			how: paths[how],
 			"one at a time": func(s *memory.Store) error {
 				return load(ctx, StoreFunc(s.Import), bytes.NewReader(in), "f.csv", typedOpt, 0, 4096)
@@ -634,7 +648,7 @@ func TestNDJSONAgainstEncodingJSON(t *testing.T) {
 		want, bad := stdNDJSON(in)
 		ctx := context.Background()
 		block := rapid.SampledFrom([]int{64, 4096}).Draw(t, "block")
-		stdCheck(t, in, "f.ndjson", want, bad, map[string]func(*memory.Store) error{
+		stdCheck(t, in, "f.ndjson", want, bad, true, map[string]func(*memory.Store) error{
 			"in parts, 3 workers": func(s *memory.Store) error {
 				return loadParts(ctx, s, bytes.NewReader(in), "f.ndjson", typedOpt, 3, block)
 			},
@@ -691,4 +705,31 @@ func (m *jsonMembers) list(rnd *rand.Rand, ws func() string) []string {
 		return append(m.fields, `"attrs":{`+strings.Join(m.attrs, ","+ws())+`}`)
 	}
 	return m.fields
+}
+
+// errLines returns the lines a refusal names, in order, and how many bad
+// lines it says there are in all ("and N more bad lines").
+func errLines(t *rapid.T, err error, name string) (lines []int, n int) {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var bad *Error
+		switch {
+		case errors.As(e, &bad) && bad.File == name:
+			lines = append(lines, bad.Line)
+		case e.Error() == "and 1 more bad line":
+			n++
+		default:
+			more, ok := strings.CutPrefix(e.Error(), "and ")
+			more, ok2 := strings.CutSuffix(more, " more bad lines")
+			k, err := strconv.Atoi(more)
+			if !ok || !ok2 || err != nil {
+				t.Fatalf("error %q of %v is no bad line of %s", e, err, name)
+			}
+			n += k
+		}
+	}
+	return lines, n + len(lines)
 }
