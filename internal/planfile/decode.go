@@ -229,17 +229,17 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		v.SetString(n.Value)
 	case reflect.Bool:
 		b, err := strconv.ParseBool(n.Value)
-		if d.scalar(n, path, err == nil, "!!bool", "true or false") {
+		if d.scalar(n, path, err == nil, isBool, "true or false") {
 			v.SetBool(b)
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		i, err := strconv.ParseInt(n.Value, 10, v.Type().Bits())
-		if d.scalar(n, path, err == nil, "!!int", "a whole number") {
+		if d.scalar(n, path, err == nil, notText, "a whole number") {
 			v.SetInt(i)
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		i, err := strconv.ParseUint(n.Value, 10, v.Type().Bits())
-		if d.scalar(n, path, err == nil, "!!int", "a whole number ≥ 0") {
+		if d.scalar(n, path, err == nil, notText, "a whole number ≥ 0") {
 			v.SetUint(i)
 		}
 	case reflect.Interface:
@@ -253,27 +253,27 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
-// scalar reports whether n is a scalar of the YAML type tag whose text
-// parsed (ok); otherwise it records that path wants a value of the kind
-// want. A value in quotes is text, as the plan's JSON Schema says (an
-// integer key takes no "3"): where the same text without its quotes would
-// be taken, the message says so.
-func (d *decoder) scalar(n *yaml.Node, path string, ok bool, tag, want string) bool {
+// scalar reports whether n is a scalar whose text parsed (parsed) and
+// whose YAML type tag the field takes (takes); otherwise it records that
+// path wants a value of the kind want. A value in quotes is text, as the
+// plan's JSON Schema says (an integer key takes no "3"): where the same
+// text without its quotes would be taken, the message says so.
+func (d *decoder) scalar(n *yaml.Node, path string, parsed bool, takes func(tag string) bool, want string) bool {
 	switch {
-	case n.Kind != yaml.ScalarNode || !ok:
+	case n.Kind == yaml.ScalarNode && parsed && takes(n.Tag):
+		return true
+	case n.Kind == yaml.ScalarNode && parsed && n.Tag == "!!str" && takes((&yaml.Node{Kind: yaml.ScalarNode, Value: n.Value}).ShortTag()):
+		d.fail(n, path, "want %s, got the string %q (write it without quotes)", want, n.Value)
+	default:
 		d.fail(n, path, "want %s, got %q", want, n.Value)
-		return false
-	case n.Tag != tag:
-		plain := &yaml.Node{Kind: yaml.ScalarNode, Value: n.Value}
-		if n.Tag == "!!str" && plain.ShortTag() == tag {
-			d.fail(n, path, "want %s, got the string %q (write it without quotes)", want, n.Value)
-		} else {
-			d.fail(n, path, "want %s, got %q", want, n.Value)
-		}
-		return false
 	}
-	return true
+	return false
 }
+
+// isBool takes a YAML boolean; notText any scalar but a string (a whole
+// number is read from its text: 08 is one, which YAML tags as a float).
+func isBool(tag string) bool  { return tag == "!!bool" }
+func notText(tag string) bool { return tag != "!!str" }
 
 // date reads a date strictly: exactly YYYY-MM-DD, and a real one. The
 // date library's own UnmarshalText takes 2025-02-30 for 2025-03-02 and

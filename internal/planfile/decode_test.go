@@ -35,6 +35,7 @@ func TestDecodeErrors(t *testing.T) {
 	}{
 		{"bool as text", `on: "true"`, `f.yaml:1: on: want true or false, got the string "true" (write it without quotes)`},
 		{"bool as quoted number", `on: "1"`, `f.yaml:1: on: want true or false, got "1"`},
+		{"bool tagged as text", `on: !!str true`, `f.yaml:1: on: want true or false, got the string "true" (write it without quotes)`},
 		// A quoted number is text, which the schema's integer refuses.
 		{"int as text", `count: "3"`, `f.yaml:1: count: want a whole number, got the string "3" (write it without quotes)`},
 		{"int in single quotes", `count: '-3'`, `f.yaml:1: count: want a whole number, got the string "-3" (write it without quotes)`},
@@ -43,7 +44,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"int as text in a list", "tags: [1, \"2\"]", `f.yaml:1: tags[1]: want a whole number, got the string "2" (write it without quotes)`},
 		{"int as text in a map", "attrs:\n  a: '1'\n", `f.yaml:2: attrs.a: want a whole number, got the string "1" (write it without quotes)`},
 		{"int as other text", `count: "x"`, `f.yaml:1: count: want a whole number, got "x"`},
-		{"int as a float tag", `count: !!float 3`, `f.yaml:1: count: want a whole number, got "3"`},
+		{"int with a leading zero as text", `count: "08"`, `f.yaml:1: count: want a whole number, got the string "08" (write it without quotes)`},
 		{"bool as number", "on: 1", `f.yaml:1: on: want true or false, got "1"`},
 		{"bool as list", "on: [true]", `f.yaml:1: on: want true or false, got ""`},
 		{"fraction", "count: 1.5", `f.yaml:1: count: want a whole number, got "1.5"`},
@@ -94,6 +95,18 @@ func TestDecodeErrors(t *testing.T) {
 
 // TestDecodeTrailingAccepted: a document end marker, comments and blank
 // lines after the document are not a second one.
+// TestDecodeWholeNumbersUnquoted: a whole number written without quotes
+// is read from its text, whatever tag YAML gives it (08 it reads as a
+// float).
+func TestDecodeWholeNumbersUnquoted(t *testing.T) {
+	for file, want := range map[string]int{"count: 08": 8, "count: -09": -9, "count: !!float 3": 3, "count: !!int '3'": 3} {
+		var v scalars
+		if _, err := Decode("f.yaml", []byte(file), &v); err != nil || v.Count != want {
+			t.Errorf("Decode(%q) = %d, %v; want %d", file, v.Count, err, want)
+		}
+	}
+}
+
 func TestDecodeTrailingAccepted(t *testing.T) {
 	for _, file := range []string{"count: 1\n...\n", "count: 1\n...\n# done\n\n", "{\"count\": 1}\n\n"} {
 		var v scalars
