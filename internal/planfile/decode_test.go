@@ -1,6 +1,7 @@
 package planfile
 
 import (
+	"encoding/json"
 	"errors"
 	"strconv"
 	"testing"
@@ -142,6 +143,29 @@ func TestDecodeWholeNumberQuotes(t *testing.T) {
 		want := `f.yaml:2: count: want a whole number, got the string "` + text + `" (write it without quotes)`
 		if err == nil || err.Error() != want {
 			t.Fatalf("Decode(%q) = %v\nwant %s", file, err, want)
+		}
+	})
+}
+
+// A JSON file's whole numbers, and text where a whole number belongs, read
+// as encoding/json reads them into the same fields: the same value, or an
+// error where it refuses one (a fraction, an exponent, past the field's
+// range, in quotes).
+func TestDecodeWholeNumbersAsEncodingJSON(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		digits := rapid.StringMatching(`0|[1-9][0-9]{0,20}`).Draw(t, "digits")
+		num := rapid.SampledFrom([]string{"", "-"}).Draw(t, "sign") + digits +
+			rapid.SampledFrom([]string{"", "", ".0", ".5", "e2", "E0"}).Draw(t, "tail")
+		if rapid.IntRange(0, 5).Draw(t, "quoted") == 0 {
+			num = `"` + num + `"`
+		}
+		key := rapid.SampledFrom([]string{"count", "small", "size"}).Draw(t, "key")
+		var ours, ref scalars
+		file := `{"` + key + `": ` + num + `}`
+		_, err := Decode("f.json", []byte(file), &ours)
+		refErr := json.Unmarshal([]byte(file), &ref)
+		if (err == nil) != (refErr == nil) || ours.Count != ref.Count || ours.Small != ref.Small || ours.Size != ref.Size {
+			t.Fatalf("Decode(%s) = %+v, %v; encoding/json: %+v, %v", file, ours, err, ref, refErr)
 		}
 	})
 }
