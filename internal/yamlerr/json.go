@@ -16,8 +16,9 @@ import (
 // "\ud83d\ude00" (to "\U0001f600"; a lone surrogate becomes U+FFFD, as
 // encoding/json reads it), which encoders other than Go's write (PHP escapes
 // slashes, Python and PHP write characters outside the BMP as pairs); and
-// the raw characters YAML refuses (DEL, the C1 controls, U+FFFE, U+FFFF) or
-// folds as a line break (U+0085, NEL), which are escaped, and bytes that are
+// the raw characters YAML refuses (DEL, the C1 controls, U+FFFE, U+FFFF),
+// folds as a line break (U+0085, NEL) or may take for a byte order mark
+// (U+FEFF), which are escaped, and bytes that are
 // not UTF-8, which become U+FFFD as encoding/json reads them.
 // The text is rewritten only when it is valid JSON and has one of them; no
 // line changes, so errors keep their lines. The readers of plans,
@@ -126,11 +127,13 @@ func hasYAMLRaw(data []byte) bool {
 }
 
 // yamlRaw reports whether r, beyond ASCII, is a character YAML's reader
-// refuses (the C1 controls, U+FFFE, U+FFFF) or folds as a line break in a
-// quoted string (U+0085, one of the C1 controls) where a JSON string holds
-// it as it is.
+// refuses (the C1 controls, U+FFFE, U+FFFF), folds as a line break in a
+// quoted string (U+0085, one of the C1 controls) or may take for a byte
+// order mark (U+FEFF: after some 250 escaped characters in a string, the
+// YAML library then missed the end of the file's mapping) where a JSON
+// string holds it as it is.
 func yamlRaw(r rune) bool {
-	return r >= 0x80 && r <= 0x9f || r == 0xfffe || r == 0xffff
+	return r >= 0x80 && r <= 0x9f || r == 0xfeff || r == 0xfffe || r == 0xffff
 }
 
 func hex4(b []byte) rune {

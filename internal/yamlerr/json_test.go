@@ -1,0 +1,33 @@
+package yamlerr
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// TestJSONTextByteOrderMarkInAString reads JSON strings holding U+FEFF
+// after many characters JSONText escapes: the YAML library took the raw
+// mark there for something else and missed the end of the mapping ("did
+// not find expected ',' or '}'"), where encoding/json reads the file.
+func TestJSONTextByteOrderMarkInAString(t *testing.T) {
+	for n := range 40 {
+		x := strings.Repeat("\x7f", n) + "\ufeff\x7f\x7f"
+		data := "{\n  \"name\": \"" + x + "\",\n  \"names\": [\"" + x + "\", \"x\"]\n}\n"
+		var want, got struct {
+			Name  string   `json:"name" yaml:"name"`
+			Names []string `json:"names" yaml:"names"`
+		}
+		if err := json.Unmarshal([]byte(data), &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := yaml.Unmarshal(JSONText([]byte(data)), &got); err != nil {
+			t.Fatalf("%d characters before the mark: %v", n, err)
+		}
+		if got.Name != want.Name || len(got.Names) != 2 || got.Names[0] != want.Names[0] {
+			t.Fatalf("%d characters before the mark: got %q %q, want %q %q", n, got.Name, got.Names, want.Name, want.Names)
+		}
+	}
+}
