@@ -1,0 +1,47 @@
+package score
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// An achievement whose ratio, in lowest terms, has a denominator of 2^28
+// or more over its fives is exact, as big.Rat computes it: a target of
+// 268,435,456 (2^28) with an actual of 1 was a wrong ratio (the quotient's
+// power of 5 was multiplied past 64 bits).
+func TestAchieveTwosPast28(t *testing.T) {
+	pow := func(b, e int64) *big.Int { return new(big.Int).Exp(big.NewInt(b), big.NewInt(e), nil) }
+	for _, c := range []struct {
+		dir         Direction
+		num, den    *big.Int // the ratio; actual num, target den (lower: the reverse)
+		numE, denE  int32    // their exponents
+		description string
+	}{
+		{HigherIsBetter, big.NewInt(1), pow(2, 28), 0, 0, "1 of 268,435,456"},
+		{HigherIsBetter, big.NewInt(3), pow(2, 34), 0, 0, "3 of 2^34"},
+		{HigherIsBetter, big.NewInt(7), new(big.Int).Mul(pow(2, 40), pow(5, 3)), -2, 0, "0.07 of 2^40·125"},
+		{HigherIsBetter, big.NewInt(1), pow(2, 62), 0, -9, "1 of 2^62·10^-9"},
+		{LowerIsBetter, big.NewInt(1), pow(2, 28), 0, 0, "a cost of 2^28 against 1"},
+		{LowerIsBetter, big.NewInt(999), pow(2, 50), -1, -3, "a cost of 2^50·10^-3 against 99.9"},
+	} {
+		n, d := decimal.NewFromBigInt(c.num, c.numE), decimal.NewFromBigInt(c.den, c.denE)
+		actual, target := n, d
+		if c.dir == LowerIsBetter {
+			actual, target = d, n
+		}
+		a := Achieve(c.dir, decimal.NewNullDecimal(actual), decimal.NewNullDecimal(target))
+		if !a.Uncapped.Valid {
+			t.Errorf("%s: undefined", c.description)
+			continue
+		}
+		want := new(big.Rat).Quo(n.Rat(), d.Rat())
+		if a.Uncapped.Decimal.Rat().Cmp(want) != 0 {
+			t.Errorf("%s: Uncapped %s, want %s exactly", c.description, a.Uncapped.Decimal, want.FloatString(40))
+		}
+		if !a.Capped.Valid || a.Capped.Decimal.Rat().Cmp(want) != 0 {
+			t.Errorf("%s: Capped %v, want %s", c.description, a.Capped, want.FloatString(40))
+		}
+	}
+}
