@@ -1,6 +1,9 @@
 package goal
 
 import (
+	"context"
+	"fmt"
+	"math"
 	"math/big"
 	"testing"
 
@@ -61,5 +64,53 @@ func TestSuggestLowerStretchOfTwos(t *testing.T) {
 		if sg.Base.String() != "1" || sg.Workdays != 5 || sg.Target.BigInt().Cmp(want) != 0 || !sg.Target.Equal(sg.Target.Round(0)) {
 			t.Errorf("stretch %s: base %s, %d working days, target %s, want 1, 5, %s", stretch, sg.Base, sg.Workdays, sg.Target, want)
 		}
+	}
+}
+
+// A percentile or stretch of Suggest whose exponent is past what a plan
+// file's reader takes is refused, named by its coefficient and exponent:
+// a stretch of 3e2147483647 divided a lower-is-better suggestion into a
+// quotient with no decimal's exponent and proposed 0; one of
+// 1e-2147483648 made a higher-is-better one panic (an exponent past
+// int32), and a lower-is-better one round a number of four billion
+// digits.
+func TestSuggestFarExponents(t *testing.T) {
+	cal := enginetest.Calendar(t, "UTC")
+	src := steadyLeads(cal, "anna", "2025-05-01", "2025-06-09", 1)
+	for _, c := range []struct {
+		dir                 score.Direction
+		percentile, stretch decimal.Decimal
+		want                string
+	}{
+		{score.LowerIsBetter, decimal.RequireFromString("0.5"), decimal.New(3, math.MaxInt32),
+			"goal: suggest stretch 3e2147483647 has the exponent 2147483647: at most ±10000"},
+		{score.HigherIsBetter, decimal.RequireFromString("0.5"), decimal.New(1, math.MinInt32),
+			"goal: suggest stretch 1e-2147483648 has the exponent -2147483648: at most ±10000"},
+		{score.HigherIsBetter, decimal.New(1, -10001), decimal.RequireFromString("1"),
+			"goal: suggest percentile 1e-10001 has the exponent -10001: at most ±10000"},
+	} {
+		g := Def{ID: "leads", Indicator: "leads", Target: dp("50"), Direction: c.dir,
+			Period: PeriodDef{From: d("2024-01-01"), Every: period.Week}, Participants: ParticipantsDef{Users: []string{"anna"}}}
+		s := mustCompile(t, cal, enginetest.SalesIndicators, g)
+		out, err := s.Suggest(context.Background(), snapshot(s, src), SuggestRequest{AsOf: enginetest.At(cal, "2025-06-08 12:00"),
+			For: d("2025-06-10"), History: 3, Percentile: &c.percentile, Stretch: &c.stretch})
+		if err == nil || err.Error() != c.want {
+			// A far number's text is as long as its exponent: the
+			// targets are written as coefficient and exponent.
+			var targets []string
+			for _, sg := range out {
+				targets = append(targets, fmt.Sprintf("%se%d", sg.Target.Coefficient(), sg.Target.Exponent()))
+			}
+			t.Errorf("%s: %v, targets %v; want the error %q", c.dir, err, targets, c.want)
+		}
+	}
+	// The ends are taken: a stretch of 1e10000 multiplies 5 a week.
+	g := Def{ID: "leads", Indicator: "leads", Target: dp("50"),
+		Period: PeriodDef{From: d("2024-01-01"), Every: period.Week}, Participants: ParticipantsDef{Users: []string{"anna"}}}
+	s := mustCompile(t, cal, enginetest.SalesIndicators, g)
+	stretch := decimal.New(1, 10000)
+	sg := suggestOne(t, s, src, SuggestRequest{AsOf: enginetest.At(cal, "2025-06-08 12:00"), For: d("2025-06-10"), History: 3, Stretch: &stretch})
+	if !sg.Target.Equal(decimal.New(5, 10000)) {
+		t.Errorf("target %se%d, want 5e10000", sg.Target.Coefficient(), sg.Target.Exponent())
 	}
 }
