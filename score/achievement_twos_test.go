@@ -1,6 +1,7 @@
 package score
 
 import (
+	"math"
 	"math/big"
 	"testing"
 
@@ -42,6 +43,37 @@ func TestAchieveTwosPast28(t *testing.T) {
 		}
 		if !a.Capped.Valid || a.Capped.Decimal.Rat().Cmp(want) != 0 {
 			t.Errorf("%s: Capped %v, want %s", c.description, a.Capped, want.FloatString(40))
+		}
+	}
+}
+
+// A ratio with no decimal's 32-bit exponent is undefined, not 0: a host's
+// actual of 1e-2147483648 against a target of 3e2147483647 gave an
+// Uncapped of 0 (Div's false quotient); Capped is 0 (not met), and a
+// ratio too large for an exponent is a target met. Whether it is met was
+// Decimal.Cmp, which brought both to one exponent (a number of four
+// billion digits: the test did not end).
+func TestAchieveRatioPastExponents(t *testing.T) {
+	tiny, huge := decimal.New(1, math.MinInt32), decimal.New(3, math.MaxInt32)
+	for _, c := range []struct {
+		dir            Direction
+		actual, target decimal.Decimal
+		met            bool
+	}{
+		{HigherIsBetter, tiny, huge, false},
+		{HigherIsBetter, huge, tiny, true},
+		{LowerIsBetter, huge, tiny, false},
+		{LowerIsBetter, tiny, huge, true},
+	} {
+		a := Achieve(c.dir, decimal.NewNullDecimal(c.actual), decimal.NewNullDecimal(c.target))
+		capped := decimal.Zero
+		if c.met {
+			capped = one
+		}
+		if a.Uncapped.Valid || a.Met != c.met || !a.Capped.Valid || !a.Capped.Decimal.Equal(capped) {
+			t.Errorf("%s, actual %de%d, target %de%d: Uncapped %v (%se%d), Capped %v, met %v; want undefined, %s, %v", c.dir,
+				c.actual.CoefficientInt64(), c.actual.Exponent(), c.target.CoefficientInt64(), c.target.Exponent(),
+				a.Uncapped.Valid, a.Uncapped.Decimal.Coefficient(), a.Uncapped.Decimal.Exponent(), a.Capped.Decimal, a.Met, capped, c.met)
 		}
 	}
 }
