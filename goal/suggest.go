@@ -161,6 +161,7 @@ func (e *evaluator) perWorkday(g *Goal, sj subject, q period.Period, v variant) 
 	if !a.Valid || wd == 0 {
 		return decimal.Decimal{}, false
 	}
+	// wd > 0 and a is an indicator's value: ok is never false.
 	x, _ := decimalx.Div(a.Decimal, decimal.NewFromInt(int64(wd)))
 	return x, true
 }
@@ -211,6 +212,9 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 	wd := cal.WorkCalendar().CountWorkdays(p.Start, p.End)
 	t := base.Mul(decimal.NewFromInt(int64(wd))).Mul(season)
 	if lower {
+		// stretch > 0 with an exponent within ±10000 (Suggest refuses
+		// others), t a value per working day times the days and the
+		// season: ok is never false.
 		t, _ = decimalx.Div(t, stretch)
 	} else {
 		t = t.Mul(stretch)
@@ -257,6 +261,7 @@ func (e *evaluator) season(g *Goal, sj subject, p period.Period, v variant, h in
 	}
 	n := h
 
+	// h ≥ 1 and every y > 0 here: sum > 0, and ok is never false.
 	f, _ := decimalx.Div(x.Mul(decimal.NewFromInt(int64(n))), sum)
 	return f
 }
