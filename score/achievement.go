@@ -73,7 +73,7 @@ func clamp01(d decimal.Decimal) decimal.Decimal {
 	switch {
 	case d.Sign() < 0:
 		return decimal.Zero
-	case d.Cmp(one) > 0:
+	case decimalx.Cmp(d, one) > 0:
 		return one
 	}
 	return d

@@ -77,3 +77,19 @@ func TestAchieveRatioPastExponents(t *testing.T) {
 		}
 	}
 }
+
+// A ratio of an exponent near -2^31 is clamped without bringing 1 to its
+// exponent (Decimal.Cmp did: a number of two billion digits, the test did
+// not end): an actual of 1e-2000000000 against a target of 1 is that
+// ratio, Capped as well.
+func TestAchieveTinyRatioClamped(t *testing.T) {
+	tiny := decimal.New(1, -2000000000)
+	a := Achieve(HigherIsBetter, decimal.NewNullDecimal(tiny), decimal.NewNullDecimal(one))
+	if !a.Uncapped.Valid || !a.Capped.Valid || a.Met ||
+		a.Uncapped.Decimal.CoefficientInt64() != 1 || a.Uncapped.Decimal.Exponent() != -2000000000 ||
+		a.Capped.Decimal.CoefficientInt64() != 1 || a.Capped.Decimal.Exponent() != -2000000000 {
+		t.Errorf("Uncapped %v %se%d, Capped %v %se%d, met %v; want 1e-2000000000 for both, not met",
+			a.Uncapped.Valid, a.Uncapped.Decimal.Coefficient(), a.Uncapped.Decimal.Exponent(),
+			a.Capped.Valid, a.Capped.Decimal.Coefficient(), a.Capped.Decimal.Exponent(), a.Met)
+	}
+}
