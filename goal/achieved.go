@@ -278,6 +278,8 @@ func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullD
 		case kpi.Max:
 			return decimal.NewNullDecimal(max)
 		}
+		// n > 0, and sum's exponent is an event value's (within ±1000):
+		// the quotient has a 32-bit exponent, ok is never false.
 		q, _ := decimalx.Div(sum, decimal.NewFromInt(n))
 		return decimal.NewNullDecimal(q)
 	}

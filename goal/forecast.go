@@ -51,6 +51,8 @@ func Forecast(cal *period.Calendar, p period.Period, t time.Time, m Measure, bas
 			if !actual.Valid {
 				return actual, SeasonalShare
 			}
+			// s > 0; an indicator's value and a profile's share have
+			// exponents of a few thousand at most: ok is never false.
 			q, _ := decimalx.Div(actual.Decimal, s)
 			return decimal.NewNullDecimal(q), SeasonalShare
 		}
@@ -63,6 +65,8 @@ func Forecast(cal *period.Calendar, p period.Period, t time.Time, m Measure, bas
 	if !actual.Valid || f.Num == 0 {
 		return decimal.NullDecimal{}, method
 	}
+	// f.Num != 0, an int64 as f.Den: the quotient's exponent is the
+	// actual's within 64 places, ok is never false.
 	q, _ := decimalx.Div(actual.Decimal.Mul(decimal.NewFromInt(f.Den)), decimal.NewFromInt(f.Num))
 	return decimal.NewNullDecimal(q), method
 }

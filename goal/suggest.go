@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -32,7 +33,8 @@ type SuggestRequest struct {
 	// lower-is-better goal it counts from the low end.
 	Percentile *decimal.Decimal
 	// Stretch multiplies the proposal (divides it, lower is better);
-	// default 1.
+	// default 1. Either number's exponent must be within
+	// ±decimal.MaxDecodeExponent, as a plan file's numbers are.
 	Stretch *decimal.Decimal
 	// Org, Rates and BudgetRates are as for evaluation.
 	Org         *org.Org
@@ -57,12 +59,18 @@ func (s *Set) Suggest(ctx context.Context, tab *kpi.Table, req SuggestRequest) (
 	if req.Percentile != nil {
 		q = *req.Percentile
 	}
+	if err := suggestExponent("percentile", q); err != nil {
+		return nil, err
+	}
 	if q.Sign() < 0 || q.Cmp(one) > 0 {
 		return nil, fmt.Errorf("goal: suggest percentile must be in [0, 1], got %s", q)
 	}
 	stretch := one
 	if req.Stretch != nil {
 		stretch = *req.Stretch
+	}
+	if err := suggestExponent("stretch", stretch); err != nil {
+		return nil, err
 	}
 	if stretch.Sign() <= 0 {
 		return nil, fmt.Errorf("goal: suggest stretch must be above 0, got %s", stretch)
@@ -126,6 +134,19 @@ func (s *Set) Suggest(ctx context.Context, tab *kpi.Table, req SuggestRequest) (
 	return pass(), nil
 }
 
+// suggestExponent refuses a percentile or stretch whose exponent is past
+// what a plan file's reader takes (±decimal.MaxDecodeExponent): the
+// suggestion rounds a number of that exponent to whole units or cents, a
+// power of ten of as many digits (1e-2147483648 was four billion), and
+// its text would be as long. The number is named by its coefficient and
+// exponent.
+func suggestExponent(field string, x decimal.Decimal) error {
+	if defcheck.InRange(x) {
+		return nil
+	}
+	return fmt.Errorf("goal: suggest %s %se%d has the exponent %d: at most ±%d", field, x.Coefficient(), x.Exponent(), x.Exponent(), decimal.MaxDecodeExponent)
+}
+
 // additive reports whether the goal adds up day by day: a cumulative count
 // or sum.
 func (g *Goal) additive() bool {
@@ -140,6 +161,7 @@ func (e *evaluator) perWorkday(g *Goal, sj subject, q period.Period, v variant) 
 	if !a.Valid || wd == 0 {
 		return decimal.Decimal{}, false
 	}
+	// wd > 0 and a is an indicator's value: ok is never false.
 	x, _ := decimalx.Div(a.Decimal, decimal.NewFromInt(int64(wd)))
 	return x, true
 }
@@ -190,6 +212,9 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 	wd := cal.WorkCalendar().CountWorkdays(p.Start, p.End)
 	t := base.Mul(decimal.NewFromInt(int64(wd))).Mul(season)
 	if lower {
+		// stretch > 0 with an exponent within ±10000 (Suggest refuses
+		// others), t a value per working day times the days and the
+		// season: ok is never false.
 		t, _ = decimalx.Div(t, stretch)
 	} else {
 		t = t.Mul(stretch)
@@ -236,6 +261,7 @@ func (e *evaluator) season(g *Goal, sj subject, p period.Period, v variant, h in
 	}
 	n := h
 
+	// h ≥ 1 and every y > 0 here: sum > 0, and ok is never false.
 	f, _ := decimalx.Div(x.Mul(decimal.NewFromInt(int64(n))), sum)
 	return f
 }

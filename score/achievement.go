@@ -20,9 +20,12 @@ import (
 // ratio clamped to [0, 1]. So a cost of 0 against a target of 500 is met
 // (Capped 1, Uncapped undefined) and a cost of 1 000 is half way (0.5).
 //
-// Both are undefined when actual or target is. Capped never decreases as
-// the actual improves in the goal's direction. Goals, cascades and
-// scorecards all use this one rule; a scorecard shows Uncapped as a percent.
+// Both are undefined when actual or target is; Uncapped is undefined too
+// when the ratio has no decimal (an exponent past 32 bits: numbers with
+// exponents near ±2^31, which no plan or event holds). Capped never
+// decreases as the actual improves in the goal's direction. Goals,
+// cascades and scorecards all use this one rule; a scorecard shows
+// Uncapped as a percent.
 type Achievement struct {
 	Uncapped decimal.NullDecimal
 	Capped   decimal.NullDecimal
@@ -38,16 +41,14 @@ func Achieve(dir Direction, actual, target decimal.NullDecimal) Achievement {
 	var r decimal.NullDecimal
 	var met bool
 	if dir == LowerIsBetter {
-		met = a.Cmp(t) <= 0
+		met = decimalx.Cmp(a, t) <= 0
 		if a.Sign() > 0 && t.Sign() >= 0 {
-			q, _ := decimalx.Div(t, a)
-			r = decimal.NewNullDecimal(q)
+			r = ratio(t, a)
 		}
 	} else {
-		met = a.Cmp(t) >= 0
+		met = decimalx.Cmp(a, t) >= 0
 		if t.Sign() > 0 {
-			q, _ := decimalx.Div(a, t)
-			r = decimal.NewNullDecimal(q)
+			r = ratio(a, t)
 		}
 	}
 	c := decimal.Zero
@@ -60,11 +61,19 @@ func Achieve(dir Direction, actual, target decimal.NullDecimal) Achievement {
 	return Achievement{Uncapped: r, Capped: decimal.NewNullDecimal(c), Met: met}
 }
 
+// ratio is x / y for a positive y, undefined when the quotient has no
+// decimal's 32-bit exponent (numbers a host passes with exponents near
+// ±2^31; a plan's and its events' are within ±10000).
+func ratio(x, y decimal.Decimal) decimal.NullDecimal {
+	q, ok := decimalx.Div(x, y)
+	return decimal.NullDecimal{Decimal: q, Valid: ok}
+}
+
 func clamp01(d decimal.Decimal) decimal.Decimal {
 	switch {
 	case d.Sign() < 0:
 		return decimal.Zero
-	case d.Cmp(one) > 0:
+	case decimalx.Cmp(d, one) > 0:
 		return one
 	}
 	return d

@@ -397,6 +397,8 @@ func interpolateRat(pts []CurvePoint, x decimal.Decimal) *big.Rat {
 // ratDecimal is r as a decimal: exact when it terminates, else 16
 // significant digits.
 func ratDecimal(r *big.Rat) decimal.Decimal {
+	// A big.Rat's denominator is positive, and an exact quotient has at
+	// most as many places as it has bits: ok is never false.
 	q, _ := decimalx.Div(decimal.NewFromBigInt(r.Num(), 0), decimal.NewFromBigInt(r.Denom(), 0))
 	return q
 }
