@@ -181,7 +181,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer d.Close()
-		go d.Run(ctx, *tick)
+		// The delivery loop ends, and a round under way returns (an
+		// attempt's outcome written to the outbox), before the deferred
+		// closes of the outbox, the tracker and the database, as the
+		// server's tick loop does in ListenAndServe; registered after
+		// d.Close, this runs first, on every path out.
+		runCtx, stopRun := context.WithCancel(ctx)
+		ran := make(chan struct{})
+		go func() {
+			defer close(ran)
+			_ = d.Run(runCtx, *tick) // Run logs its failures; its error is only runCtx's
+		}()
+		defer func() {
+			stopRun()
+			<-ran
+		}()
 	}
 	srv, err := serve.New(ctx, plan, tr, cfg)
 	if err != nil {
