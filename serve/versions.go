@@ -68,7 +68,7 @@ func (v *versions) scan(batch []kpi.Event, known time.Time, settled map[string]b
 	next = map[string]digest{}
 	for i := range batch {
 		e := &batch[i]
-		if settled[e.ID] {
+		if settled != nil && settled[e.ID] { // nil: the common path, no lookup
 			continue
 		}
 		d := versionOf(e)
