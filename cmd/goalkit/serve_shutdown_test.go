@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"net"
-	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -27,6 +25,10 @@ func TestServeShutdownWaitsForDelivery(t *testing.T) {
 	defer l.Close()
 	entered := make(chan struct{})
 	release := make(chan struct{})
+	var releaseOnce sync.Once
+	releaseAll := func() { releaseOnce.Do(func() { close(release) }) }
+	// A failed test's serve ends at its cleanup, after its attempt.
+	t.Cleanup(releaseAll)
 	var once sync.Once
 	go func() {
 		for {
@@ -53,20 +55,11 @@ func TestServeShutdownWaitsForDelivery(t *testing.T) {
 	cfg := filepath.Join(dir, "deliver.yaml")
 	writeTestFile(t, cfg, "channels: [{name: mail, type: email, smtp: \""+l.Addr().String()+"\", from: goals@example.com, security: none}]\n"+
 		"recipients:\n  - {user: anna, email: anna@example.com}\n  - {user: boris, email: boris@example.com}\n")
-	url, stop := startServe(t, "-plan", "testdata/notify-plan.yaml", "-source", "sqlite:"+filepath.Join(dir, "serve.db"),
-		"-channels", cfg, "-tick", "1s")
-	events, err := os.ReadFile("testdata/notify-events.ndjson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if code, body := httpDo(t, "POST", url+"/api/v1/events", "", string(events)); code != http.StatusOK {
-		close(release)
-		t.Fatalf("POST events: %d %s", code, body)
-	}
+	stop := serveNotifyEvents(t, dir, cfg)
 	select {
 	case <-entered:
 	case <-time.After(20 * time.Second):
-		close(release)
+		releaseAll()
 		t.Fatal("no delivery attempt began")
 	}
 	type result struct {
@@ -80,11 +73,11 @@ func TestServeShutdownWaitsForDelivery(t *testing.T) {
 	}()
 	select {
 	case r := <-done:
-		close(release)
+		releaseAll()
 		t.Fatalf("serve returned (exit %d) while a delivery attempt was under way: %s", r.code, r.errs)
 	case <-time.After(500 * time.Millisecond):
 	}
-	close(release)
+	releaseAll()
 	select {
 	case r := <-done:
 		if r.code != 0 {
