@@ -30,3 +30,21 @@ func TestNotifyAsOfOutsideTheYears(t *testing.T) {
 		}
 	}
 }
+
+// goalkit serve -events -as-of past the years a version is known in was
+// refused in the server's words ("the server's clock reads …: set the
+// host's clock"), though the instant was the user's: a usage error naming
+// the flag, before the database is opened.
+func TestServeEventsAsOfOutsideTheYears(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "serve.db")
+	code, _, errs := runCLI(t, "serve", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson",
+		"-source", "sqlite:"+db, "-addr", "127.0.0.1:0", "-as-of", "2300-01-01T00:00:00Z")
+	want := "goalkit serve: -as-of 2300-01-01T00:00:00Z is outside the years 1678 to 2261 in which a version is known: -events cannot be applied as of it\n"
+	if code != 2 || errs != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, errs, want)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the database was opened (%v)", err)
+	}
+}
