@@ -70,12 +70,31 @@ func (v *validator) check(req *http.Request, body []byte, w *httptest.ResponseRe
 			v.t.Errorf("%s %s: request: %v", req.Method, req.URL, err)
 		}
 	}
+	if err := validateAnswer(in, w); err != nil {
+		v.t.Errorf("%s %s: %d answer: %v\n%.600s", req.Method, req.URL, w.Code, err, w.Body)
+	}
+}
+
+// validateAnswer checks the answer w to the request of in against the
+// document.
+func validateAnswer(in *openapi3filter.RequestValidationInput, w *httptest.ResponseRecorder) error {
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: w.Code, Header: w.Header(),
 		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
 	out.SetBodyBytes(w.Body.Bytes())
-	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
-		v.t.Errorf("%s %s: %d answer: %v\n%.600s", req.Method, req.URL, w.Code, err, w.Body)
+	return openapi3filter.ValidateResponse(context.Background(), out)
+}
+
+// apiRequest is the request f.do sends, without its body, for the
+// validator.
+func apiRequest(method, target, token, ctype string) *http.Request {
+	req := httptest.NewRequest(method, "http://localhost"+target, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	return req
 }
 
 func httpBody(b []byte) *readCloser { return &readCloser{bytes.NewReader(b)} }
@@ -96,13 +115,7 @@ func TestOpenAPI(t *testing.T) {
 	do := func(method, target, token, ctype string, body []byte) *httptest.ResponseRecorder {
 		t.Helper()
 		w := f.do(method, target, token, ctype, body)
-		req := httptest.NewRequest(method, "http://localhost"+target, nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		if ctype != "" {
-			req.Header.Set("Content-Type", ctype)
-		}
+		req := apiRequest(method, target, token, ctype)
 		v.check(req, body, w)
 		return w
 	}

@@ -36,14 +36,44 @@ func (v *versions) load(ctx context.Context, tr *goalkit.Tracker) error {
 // fresh returns the events of batch that change something, in order, with
 // the digests to remember once the batch is applied. An event equal to the
 // version applied before (or earlier in the batch) is left out, and so is
-// a retraction of an id that has no version.
+// a retraction of an id that has no version. An id whose last version in
+// the batch is the one applied before (a retraction, for an id with no
+// live version) is left out whole: the batch sent again, holding two
+// versions of the id, changes nothing, where it applied both again.
 func (v *versions) fresh(batch []kpi.Event, known time.Time) ([]kpi.Event, map[string]digest) {
-	next := map[string]digest{}
-	var out []kpi.Event
+	out, next, again := v.scan(batch, known, nil)
+	if !again {
+		return out, next
+	}
+	// Some id has two versions that change something: the rare case,
+	// scanned again knowing each id's last version.
+	last := make(map[string]*kpi.Event, len(batch))
+	for i := range batch {
+		last[batch[i].ID] = &batch[i]
+	}
+	settled := map[string]bool{}
+	for id, e := range last {
+		cur, ok := v.m[id]
+		if ok && cur == versionOf(e) || !ok && e.Deleted {
+			settled[id] = true
+		}
+	}
+	out, next, _ = v.scan(batch, known, settled)
+	return out, next
+}
+
+// scan is fresh leaving out the ids settled, and says whether an id had
+// a second version that changes something.
+func (v *versions) scan(batch []kpi.Event, known time.Time, settled map[string]bool) (out []kpi.Event, next map[string]digest, again bool) {
+	next = map[string]digest{}
 	for i := range batch {
 		e := &batch[i]
+		if settled != nil && settled[e.ID] { // nil: the common path, no lookup
+			continue
+		}
 		d := versionOf(e)
-		cur, ok := next[e.ID]
+		cur, inBatch := next[e.ID]
+		ok := inBatch
 		if !ok {
 			cur, ok = v.m[e.ID]
 		}
@@ -57,11 +87,12 @@ func (v *versions) fresh(batch []kpi.Event, known time.Time) ([]kpi.Event, map[s
 			// as it was before.
 			continue
 		}
+		again = again || inBatch
 		next[e.ID] = d
 		out = append(out, *e)
 		out[len(out)-1].Known = known
 	}
-	return out, next
+	return out, next, again
 }
 
 // commit remembers the digests of an applied batch.

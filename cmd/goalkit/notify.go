@@ -102,6 +102,12 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	// The outbox keeps its instants in the years 1678 to 2261: an -as-of
+	// past them was refused by the dispatcher's tick, in its words of a
+	// clock set wrong, though the instant was the user's.
+	if in.asOf.given() && !colstore.InYears(at) {
+		return usagef("-as-of %s is outside the years 1678 to 2261 in which the outbox keeps instants: give one inside them", in.asOf.text)
+	}
 	if *once && since.given() && since.t.After(at) {
 		asOf := "-as-of " + in.asOf.text
 		if !in.asOf.given() {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/serve"
 )
 
@@ -53,6 +54,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *channels != "" && asOf.given() {
 		return usagef("-channels goes without -as-of: delivery runs on the wall clock")
+	}
+	// A version is known from the server's clock on, kept in the years
+	// 1678 to 2261: -events as of an -as-of past them was refused in the
+	// words of a host's clock set wrong, though the instant was the user's.
+	if *eventsPath != "" && asOf.given() && !colstore.InYears(asOf.t) {
+		return usagef("-as-of %s is outside the years 1678 to 2261 in which a version is known: -events cannot be applied as of it", asOf.text)
 	}
 	// serve.Config reads zero and below as its defaults: a limit or an
 	// interval given on the command line must be one.
@@ -181,7 +188,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer d.Close()
-		go d.Run(ctx, *tick)
+		// The delivery loop ends, and a round under way returns (an
+		// attempt's outcome written to the outbox), before the deferred
+		// closes of the outbox, the tracker and the database, as the
+		// server's tick loop does in ListenAndServe; registered after
+		// d.Close, this runs first, on every path out.
+		runCtx, stopRun := context.WithCancel(ctx)
+		ran := make(chan struct{})
+		go func() {
+			defer close(ran)
+			_ = d.Run(runCtx, *tick) // Run logs its failures; its error is only runCtx's
+		}()
+		defer func() {
+			stopRun()
+			<-ran
+		}()
 	}
 	srv, err := serve.New(ctx, plan, tr, cfg)
 	if err != nil {

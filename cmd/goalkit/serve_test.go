@@ -223,15 +223,7 @@ func TestServeDelivers(t *testing.T) {
 	hook := newWebhookReceiver(t)
 	dir := t.TempDir()
 	cfg := hook.channels(t, dir, "anna", "boris")
-	url, stop := startServe(t, "-plan", "testdata/notify-plan.yaml", "-source", "sqlite:"+filepath.Join(dir, "serve.db"),
-		"-channels", cfg, "-tick", "1s")
-	events, err := os.ReadFile("testdata/notify-events.ndjson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if code, body := httpDo(t, "POST", url+"/api/v1/events", "", string(events)); code != http.StatusOK {
-		t.Fatalf("POST events: %d %s", code, body)
-	}
+	stop := serveNotifyEvents(t, dir, cfg)
 	deadline := time.Now().Add(20 * time.Second)
 	for len(hook.received()) < len(notifyPlanDeliveries) && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
@@ -248,6 +240,23 @@ func TestServeDelivers(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "-channels goes without -as-of") {
 		t.Errorf("-channels with -as-of: exit %d, %s", code, errs)
 	}
+}
+
+// serveNotifyEvents starts goalkit serve over the notify plan, its
+// database in dir, delivering by the channels file cfg every second, and
+// posts the notify events; it returns serve's stop.
+func serveNotifyEvents(t *testing.T, dir, cfg string) func() (int, string) {
+	t.Helper()
+	url, stop := startServe(t, "-plan", "testdata/notify-plan.yaml", "-source", "sqlite:"+filepath.Join(dir, "serve.db"),
+		"-channels", cfg, "-tick", "1s")
+	events, err := os.ReadFile("testdata/notify-events.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := httpDo(t, "POST", url+"/api/v1/events", "", string(events)); code != http.StatusOK {
+		t.Fatalf("POST events: %d %s", code, body)
+	}
+	return stop
 }
 
 // The note of a seed said "(the others were applied before)" whatever the
