@@ -22,7 +22,10 @@ import (
 // is known) the versions are applied as they come and dropped if fn fails;
 // into a table that holds events they are validated and staged as they
 // come, and applied when fn returns nil. ctx is checked every few thousand
-// versions.
+// versions: once ctx is done, add refuses the version it is given and
+// every one after it with ctx's error, and the import keeps nothing, even
+// when fn goes on past that error and returns nil (Import then returns
+// ctx's error).
 func (t *Table) Import(ctx context.Context, fn func(add func(*Event) error) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -36,10 +39,10 @@ func (t *Table) Import(ctx context.Context, fn func(add func(*Event) error) erro
 // importEmpty applies versions directly; on failure the table is replaced by
 // an empty one, which is what it held before.
 func (t *Table) importEmpty(ctx context.Context, fn func(add func(*Event) error) error) error {
-	n := 0
-	err := fn(func(e *Event) error {
-		if n++; n%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
+	var c canceller
+	err := c.result(fn(func(e *Event) error {
+		if c.due() {
+			if err := c.look(ctx); err != nil {
 				return err
 			}
 		}
@@ -51,9 +54,48 @@ func (t *Table) importEmpty(ctx context.Context, fn func(add func(*Event) error)
 			return err
 		}
 		return nil
-	})
+	}))
 	if err != nil {
 		t.t = colstore.New(t.t.Location())
+	}
+	return err
+}
+
+// canceller is the look at ctx of an import's add: every checkEvery
+// versions until ctx is done, then at every version, each refused with
+// ctx's error (refused keeps it), so that a function that goes on past
+// that error adds nothing more, and the import keeps nothing (result).
+type canceller struct {
+	// left is how many versions add takes before it looks at ctx again;
+	// below zero once ctx is done.
+	left    int
+	refused error
+}
+
+// due counts a version down and says whether add looks at ctx (look)
+// before it takes it. (A check that returned look's error would cost add
+// five instructions a version more, to make and test a nil error.)
+func (c *canceller) due() bool {
+	c.left--
+	return c.left < 0
+}
+
+// look returns ctx's error when ctx is done.
+func (c *canceller) look(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		c.refused = err // left stays below zero: the next add looks again
+		return err
+	}
+	c.left = checkEvery - 1
+	return nil
+}
+
+// result is what the import returns when its function returned err: err,
+// or, when the function went on past add's refusal of a version for ctx
+// and returned nil, ctx's error.
+func (c *canceller) result(err error) error {
+	if err == nil {
+		return c.refused
 	}
 	return err
 }
@@ -68,12 +110,12 @@ func (t *Table) importStaged(ctx context.Context, fn func(add func(*Event) error
 		added   = map[string]struct{}{} // attribute names new to the table
 		kinds   = map[string]struct{}{} // event kinds new to the table
 		last    string                  // the kind of the version before, checked
-		n       int
+		c       canceller
 	)
 	cur := &stage{}
-	err := fn(func(e *Event) error {
-		if n++; n%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
+	err := c.result(fn(func(e *Event) error {
+		if c.due() {
+			if err := c.look(ctx); err != nil {
 				return err
 			}
 		}
@@ -94,7 +136,7 @@ func (t *Table) importStaged(ctx context.Context, fn func(add func(*Event) error
 			cur = &stage{}
 		}
 		return nil
-	})
+	}))
 	if err != nil {
 		return err
 	}

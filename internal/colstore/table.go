@@ -244,7 +244,18 @@ const maxGrow = 1 << 24
 
 // New returns an empty table whose local dates are in loc.
 func New(loc *time.Location) *Table {
-	t := &Table{
+	t := empty(loc)
+	t.ids = newIDIndex()
+	// Actors are many (a CRM's users): a larger cache keeps them apart.
+	t.actors.cache = sized(12)
+	return t
+}
+
+// empty returns an empty table whose local dates are in loc, without its
+// id index or caches: New adds them to a table, NewChunk only the index a
+// chunk never fills (its caches grow as their dictionaries do).
+func empty(loc *time.Location) *Table {
+	return &Table{
 		loc:     loc,
 		zones:   zoneCache{loc: loc},
 		Scale:   2,
@@ -252,11 +263,7 @@ func New(loc *time.Location) *Table {
 		actors:  newStrDict(),
 		curs:    newStrDict(),
 		attrIdx: newStrDict(),
-		ids:     newIDIndex(),
 	}
-	// Actors are many (a CRM's users): a larger cache keeps them apart.
-	t.actors.cache = sized(12)
-	return t
 }
 
 // Grow makes room for about n more events: the id index is sized for them
