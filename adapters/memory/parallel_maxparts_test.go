@@ -3,6 +3,7 @@ package memory_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"testing"
 	"time"
@@ -24,14 +25,14 @@ func newStore(t *testing.T, filled bool) *memory.Store {
 }
 
 // ImportParallel refuses a count of parts past MaxParts before it calls
-// any fn or allocates anything for the parts: a count of 2^31 made four
-// slices of 2^31 elements (an empty store) or a chunk for every part (a
+// any fn or allocates anything for the parts: a count of 2^31 − 1 made
+// four slices of that many elements (an empty store) or a chunk for every part (a
 // store that holds events) before the first fn ran.
 func TestImportParallelPastMaxParts(t *testing.T) {
 	for _, filled := range []bool{false, true} {
 		// MaxParts+1 first: without the bound it imports (no error)
 		// rather than asking for 2^31 of everything.
-		for _, parts := range []int{memory.MaxParts + 1, 1 << 31} {
+		for _, parts := range []int{memory.MaxParts + 1, math.MaxInt32} {
 			s := newStore(t, filled)
 			err := s.ImportParallel(context.Background(), parts, 0, func(int, func(*kpi.Event) error) error {
 				t.Fatal("fn called")
