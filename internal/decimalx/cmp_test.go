@@ -90,7 +90,10 @@ func TestCmpFarExponentsScaleNothing(t *testing.T) {
 		if got != c.want {
 			t.Errorf("Cmp(%se%d, %se%d) = %d, want %d", c.x.Coefficient(), c.x.Exponent(), c.y.Coefficient(), c.y.Exponent(), got, c.want)
 		}
-		if n := after.TotalAlloc - before.TotalAlloc; n > 4096 {
+		// TotalAlloc counts every goroutine's allocations (the race
+		// detector's and the runtime's too: 5,576 bytes were seen): the
+		// bound is far below the 5.9 MB the old comparison built.
+		if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
 			t.Errorf("Cmp(%se%d, %se%d) allocated %d bytes", c.x.Coefficient(), c.x.Exponent(), c.y.Coefficient(), c.y.Exponent(), n)
 		}
 	}
