@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -275,8 +276,28 @@ func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 // what reports allocate, where a small one has it marked all the time.
 func BenchmarkTrackerApplyUnderReportsHeld(b *testing.B) {
 	plan := liveGoalsPlan(b)
-	tr, asOf := heldTracker(b, plan)
+	tr, asOf, each := heldWriter(b, plan)
 	defer tr.Close()
+	for _, readers := range []int{0, 1, 4} {
+		b.Run("readers="+strconv.Itoa(readers), func(b *testing.B) {
+			defer pinWriter()()
+			var c readCounts
+			for b.Loop() {
+				c.underReports(b, tr, readers, 10_000_000, asOf, each)
+			}
+			c.report(b)
+		})
+	}
+}
+
+// heldWriter returns the tracker of heldTracker, the instant its readers
+// report as of, and the each of underReports that applies new events of
+// the 2,000 users within the hour before it (heldEvent), after reads and
+// applies have met once, so that the replica the readers read is built
+// (seconds at 10M events), as in a tracker that has served reports beside
+// its writer for a while.
+func heldWriter(b *testing.B, plan *goalkit.Plan) (*goalkit.Tracker, time.Time, func(apply func(*kpi.Event) bool)) {
+	tr, asOf := heldTracker(b, plan)
 	i := 0
 	next := func() kpi.Event {
 		i++
@@ -289,9 +310,6 @@ func BenchmarkTrackerApplyUnderReportsHeld(b *testing.B) {
 			}
 		}
 	}
-	// Reads and applies meet once before the timing, so that the replica
-	// the readers read is built (seconds at 10M events), as in a tracker
-	// that has served reports beside its writer for a while.
 	stop := enginetest.ReadLoop(1, func() error { _, err := tr.Report(context.Background(), asOf); return err })
 	for range 20_000 {
 		if err := tr.Apply(context.Background(), next()); err != nil {
@@ -301,16 +319,74 @@ func BenchmarkTrackerApplyUnderReportsHeld(b *testing.B) {
 	if err := stop(); err != nil {
 		b.Fatal(err)
 	}
-	for _, readers := range []int{0, 1, 4} {
-		b.Run("readers="+strconv.Itoa(readers), func(b *testing.B) {
-			defer pinWriter()()
+	return tr, asOf, each
+}
+
+// BenchmarkTrackerApplyUnderReportsPaired measures the readers' cost to the
+// writer in pairs of rounds a moment apart, where the sub-benchmarks of
+// BenchmarkTrackerApplyUnderReports and its Held twin run one after the
+// other (seconds apart, another process's work or an index's growth
+// falling in one of them, and the held tracker grown by the rounds before
+// the last): each iteration is a round of single applies alone and a round
+// while four goroutines report in a loop, in turns first and second, and
+// readers/alone is the median of the pairs' ratios of applies a second
+// (min-readers/alone the lowest). fresh is BenchmarkTrackerApplyUnderReports'
+// round: a new tracker, the 200,000 events of the standard workload (or
+// two seconds); held is the tracker of heldWriter, GOALKIT_BENCH_EVENTS
+// events, with one second a round.
+func BenchmarkTrackerApplyUnderReportsPaired(b *testing.B) {
+	plan := liveGoalsPlan(b)
+	b.Run("fresh", func(b *testing.B) {
+		events, err := goalkittest.Workload{N: 200_000}.Draw()
+		if err != nil {
+			b.Fatal(err)
+		}
+		asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, plan.Calendar().Location())
+		pairedRounds(b, func(readers int) float64 {
 			var c readCounts
-			for b.Loop() {
-				c.underReports(b, tr, readers, 10_000_000, asOf, each)
-			}
-			c.report(b)
+			freshRound(b, plan, func(tr *goalkit.Tracker) {
+				c.underReports(b, tr, readers, events.Len(), asOf, replayed(b, events))
+			})
+			return c.rate()
 		})
+	})
+	b.Run("held", func(b *testing.B) {
+		tr, asOf, each := heldWriter(b, plan)
+		defer tr.Close()
+		pairedRounds(b, func(readers int) float64 {
+			c := readCounts{limit: time.Second}
+			c.underReports(b, tr, readers, 10_000_000, asOf, each)
+			return c.rate()
+		})
+	})
+}
+
+// pairedRounds runs a pair of rounds an iteration, alone (round(0)) and
+// beside four readers (round(4)), the first of the pair alone at every
+// other iteration, and reports the mean applies a second of each and the
+// median and lowest ratio of a pair's.
+func pairedRounds(b *testing.B, round func(readers int) float64) {
+	var alone, beside float64
+	var ratios []float64
+	for b.Loop() {
+		var r [5]float64
+		order := []int{0, 4}
+		if len(ratios)%2 == 1 {
+			order = []int{4, 0}
+		}
+		for _, n := range order {
+			r[n] = round(n)
+		}
+		alone += r[0]
+		beside += r[4]
+		ratios = append(ratios, r[4]/r[0])
 	}
+	slices.Sort(ratios)
+	n := len(ratios)
+	b.ReportMetric(alone/float64(n), "alone-applies/s")
+	b.ReportMetric(beside/float64(n), "readers-applies/s")
+	b.ReportMetric((ratios[(n-1)/2]+ratios[n/2])/2, "readers/alone")
+	b.ReportMetric(ratios[0], "min-readers/alone")
 }
 
 // pinWriter locks the writer's goroutine to its thread when
@@ -334,12 +410,19 @@ type readCounts struct {
 	reports, applied, waited atomic.Int64
 	timing                   atomic.Bool
 	cost                     writerCost
+	// limit is the longest a round applies (0: two seconds).
+	limit time.Duration
+}
+
+// rate is the writer's applies a second over the rounds so far.
+func (c *readCounts) rate() float64 {
+	return float64(c.applied.Load()) / c.cost.wall.Seconds()
 }
 
 // underReports applies the events each passes (until apply returns false)
-// one at a time to tr, for at most max events or two seconds, while
-// readers goroutines report as of asOf in a loop; the timer runs while the
-// writer applies.
+// one at a time to tr, for at most max events or c.limit (two seconds by
+// default), while readers goroutines report as of asOf in a loop; the timer
+// runs while the writer applies.
 func (c *readCounts) underReports(b *testing.B, tr *goalkit.Tracker, readers, max int, asOf time.Time, each func(apply func(*kpi.Event) bool)) {
 	ctx := context.Background()
 	c.beside(b, tr, readers, max, each, func() error {
@@ -364,7 +447,11 @@ func (c *readCounts) beside(b *testing.B, tr *goalkit.Tracker, n, max int, each 
 	b.StartTimer()
 	c.cost.start()
 	c.timing.Store(true)
-	deadline := time.Now().Add(2 * time.Second)
+	limit := c.limit
+	if limit == 0 {
+		limit = 2 * time.Second
+	}
+	deadline := time.Now().Add(limit)
 	i := 0
 	each(func(e *kpi.Event) bool {
 		if err := tr.Apply(ctx, *e); err != nil {
@@ -387,16 +474,22 @@ func (c *readCounts) beside(b *testing.B, tr *goalkit.Tracker, n, max int, each 
 // and closes it untimed.
 func freshRounds(b *testing.B, plan *goalkit.Plan, round func(*goalkit.Tracker)) {
 	for b.Loop() {
-		b.StopTimer()
-		tr, err := plan.Track(context.Background(), nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		round(tr)
-		b.StopTimer()
-		tr.Close()
-		b.StartTimer()
+		freshRound(b, plan, round)
 	}
+}
+
+// freshRound calls round with a new tracker of plan, and closes it
+// untimed.
+func freshRound(b *testing.B, plan *goalkit.Plan, round func(*goalkit.Tracker)) {
+	b.StopTimer()
+	tr, err := plan.Track(context.Background(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	round(tr)
+	b.StopTimer()
+	tr.Close()
+	b.StartTimer()
 }
 
 // replayed is the each of underReports that applies the events of buf in
