@@ -3,7 +3,6 @@ package scaleout_test
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,16 +64,11 @@ func TestLeasedWorkerStopsOnAStoreHeldOutsideTheLeases(t *testing.T) {
 // fencedLate is a partition's store that is in use for its first two
 // locks and fences its first commit.
 type fencedLate struct {
-	inUse
-	commits atomic.Int32
+	*fencedOnce
+	lock *inUse
 }
 
-func (s *fencedLate) Commit(ctx context.Context, b *kpi.TrackBatch) error {
-	if s.commits.Add(1) == 1 {
-		return fmt.Errorf("test: %w", scaleout.ErrFenced)
-	}
-	return s.TrackStore.Commit(ctx, b)
-}
+func (s fencedLate) Lock(ctx context.Context) (func() error, error) { return s.lock.Lock(ctx) }
 
 // A partition that ran for longer than StoreWait before its commit was
 // fenced is started again, not stopped for the refusals before it ran: a
@@ -84,7 +78,8 @@ func TestLeasedWorkerCountsRefusalsAnewAfterARun(t *testing.T) {
 	ctx := context.Background()
 	plan, _, ev := wonPlan(t)
 	log := scaleout.NewMemoryLog(1)
-	store := &fencedLate{inUse: inUse{TrackStore: memory.NewTrackStore(), Busy: 2}}
+	mem := memory.NewTrackStore()
+	store := fencedLate{&fencedOnce{TrackStore: mem}, &inUse{TrackStore: mem, Busy: 2}}
 	const wait = 200 * time.Millisecond
 	w := &scaleout.Worker{Plan: plan, Log: log, Parts: &scaleout.MemoryParts{}, Partitions: []int{0},
 		Store:  func(context.Context, int) (kpi.TrackStore, error) { return store, nil },
@@ -93,7 +88,7 @@ func TestLeasedWorkerCountsRefusalsAnewAfterARun(t *testing.T) {
 	defer stop()
 	done := make(chan error, 1)
 	go func() { done <- w.Run(wctx) }()
-	for deadline := time.Now().Add(20 * time.Second); store.locks.Load() < 3; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(20 * time.Second); store.lock.locks.Load() < 3; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the partition never ran")
 		}

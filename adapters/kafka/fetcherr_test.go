@@ -8,6 +8,7 @@ import (
 
 	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
 	"github.com/goalkit/goalkit/scaleout"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -63,23 +64,9 @@ func TestNextRecordsBesideAFetchError(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cur.Close()
-	var got []string
-	var errs []string
-	for len(got) < 4 && len(errs) < 2 && ctx.Err() == nil {
-		recs, err := cur.Next(ctx, 10)
-		if err != nil {
-			if len(recs) != 0 {
-				t.Fatalf("Next returned %d records with the error %v", len(recs), err)
-			}
-			errs = append(errs, err.Error())
-			continue
-		}
-		for _, r := range recs {
-			got = append(got, string(r.Data)+"@"+string(rune('0'+r.Offset)))
-		}
-	}
-	if strings.Join(got, " ") != "a@1 b@2 c@3 d@4" {
-		t.Errorf("read %v, want a@1 b@2 c@3 d@4 (errors %q)", got, errs)
+	recs, errs := scaleouttest.ReadOn(ctx, t, cur, 4, 2)
+	if got := scaleouttest.Shown(recs); got != "a@1 b@2 c@3 d@4" {
+		t.Errorf("read %s, want a@1 b@2 c@3 d@4 (errors %q)", got, errs)
 	}
 	want := "fetch goalkit-mixed-events partition 0 at offset 3: encoded crc "
 	if len(errs) != 1 || !strings.HasPrefix(errs[0], want) {

@@ -2,11 +2,10 @@ package nats
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -53,22 +52,9 @@ func TestCursorMessageWithoutMetadata(t *testing.T) {
 	}
 	defer cur.Close()
 	cur.it = &unreadable{MessagesContext: cur.it, bad: 3}
-	var got, errs []string
-	for len(got) < 4 && len(errs) < 2 && ctx.Err() == nil {
-		recs, err := cur.Next(ctx, 10)
-		if err != nil {
-			if len(recs) != 0 {
-				t.Fatalf("Next returned %d records with the error %v", len(recs), err)
-			}
-			errs = append(errs, err.Error())
-			continue
-		}
-		for _, r := range recs {
-			got = append(got, fmt.Sprintf("%s@%d", r.Data, r.Offset))
-		}
-	}
-	if strings.Join(got, " ") != "a@1 b@2 c@3 d@4" {
-		t.Errorf("read %v, want a@1 b@2 c@3 d@4 (errors %q)", got, errs)
+	recs, errs := scaleouttest.ReadOn(ctx, t, cur, 4, 2)
+	if got := scaleouttest.Shown(recs); got != "a@1 b@2 c@3 d@4" {
+		t.Errorf("read %s, want a@1 b@2 c@3 d@4 (errors %q)", got, errs)
 	}
 	want := "meta.a: cannot read the metadata of the message after offset 2 (nats: not a jetstream message): it is not taken, and the next read starts again from offset 3"
 	if len(errs) != 1 || errs[0] != want {
