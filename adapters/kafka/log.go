@@ -229,9 +229,9 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	return out, nil
 }
 
-// fetchErr returns the error of the first fetch of fs that failed, past
-// the records the cursor has taken from fs (at offset c.next), or nil
-// where none failed but by the end of the poll's wait.
+// fetchErr returns the error of the first fetch of fs that failed, named
+// at the offset after the records the cursor took from fs (c.next), or
+// nil where none failed (the end of the poll's wait is no failure).
 func (c *cursor) fetchErr(ctx context.Context, fs kgo.Fetches) error {
 	for _, fe := range fs.Errors() {
 		if errors.Is(fe.Err, context.DeadlineExceeded) || errors.Is(fe.Err, context.Canceled) {
