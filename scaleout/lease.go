@@ -34,7 +34,9 @@ var ErrLeaseLost = errors.New("lease lost")
 // that another writer pruned while it was read (the NATS tenant's stores
 // are fenced so). A worker with leases loads the store again and goes on
 // while it keeps the partition's lease: the other writer was the previous
-// holder, which had not noticed yet that it lost it.
+// holder, which had not noticed yet that it lost it (for up to
+// Worker.StoreWait: past it, the other writer is one outside the leases,
+// and the worker stops, naming the partition).
 var ErrFenced = errors.New("another writer committed to the partition's store")
 
 // instance tells this process's workers from those of other processes
@@ -75,8 +77,17 @@ func (w *Worker) runLeased(ctx context.Context) error {
 		lost   bool // its lease was lost: it is stopping
 	}
 	held := map[int]*running{}
+	wait := w.StoreWait
+	if wait <= 0 {
+		wait = time.Minute
+	}
 	var mu sync.Mutex
 	var failed error
+	// refused holds, for each partition whose last start its store
+	// refused (kpi.ErrStoreInUse, ErrFenced), when the first of the
+	// refusals in a row was; a start that ran for wait or more before it
+	// was refused begins them anew.
+	refused := map[int]time.Time{}
 	defer func() {
 		for p, r := range held {
 			r.cancel()
@@ -111,7 +122,10 @@ func (w *Worker) runLeased(ctx context.Context) error {
 				// It stops on its own: waiting for it here would keep no
 				// other lease meanwhile, and a slow stop would let them
 				// lapse too.
+				mu.Lock()
 				r.cancel()
+				delete(refused, p)
+				mu.Unlock()
 				r.lost = true
 				if !errors.Is(err, ErrLeaseLost) && ctx.Err() == nil {
 					return fmt.Errorf("partition %d: keep lease: %w", p, err)
@@ -143,15 +157,31 @@ func (w *Worker) runLeased(ctx context.Context) error {
 			held[p] = r
 			go func() {
 				defer close(r.done)
+				start := time.Now()
 				err := w.partition(pctx, p)
+				mu.Lock()
+				defer mu.Unlock()
+				if err == nil || pctx.Err() != nil {
+					return
+				}
+				if !errors.Is(err, kpi.ErrStoreInUse) && !errors.Is(err, ErrFenced) {
+					failed = errors.Join(failed, fmt.Errorf("partition %d: %w", p, err))
+					return
+				}
 				// A store still in use, or one the previous holder committed
 				// to since it was loaded, is one whose previous holder lost
 				// the lease and has not stopped yet: the partition is started
-				// again at the next round, as long as the lease is kept.
-				if err != nil && pctx.Err() == nil && !errors.Is(err, kpi.ErrStoreInUse) && !errors.Is(err, ErrFenced) {
-					mu.Lock()
-					failed = errors.Join(failed, fmt.Errorf("partition %d: %w", p, err))
-					mu.Unlock()
+				// again at the next round, as long as the lease is kept. A
+				// store that refuses it for longer is held by a writer
+				// outside these leases, which would hold it for ever.
+				now := time.Now()
+				since, ok := refused[p]
+				switch {
+				case !ok || now.Sub(start) >= wait:
+					refused[p] = now
+				case now.Sub(since) >= wait:
+					failed = errors.Join(failed, fmt.Errorf("partition %d: its store refused every start for %v while this worker held the partition's lease (the last: %w): another writer holds it or commits to it outside these leases (a worker on a static share of the partitions, or one given other leases); stop that writer, or give every worker of the partition the same leases",
+						p, wait, err))
 				}
 			}()
 		}

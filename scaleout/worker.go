@@ -64,12 +64,22 @@ type Worker struct {
 	// lease it loses stops while the others go on being kept; one whose
 	// store the previous holder still has (kpi.ErrStoreInUse: it lost the
 	// lease and is stopping) is started again at each round until the
-	// store is free, and so is one whose commit was fenced (ErrFenced).
-	// A worker with leases does not drain.
+	// store is free, and so is one whose commit was fenced (ErrFenced),
+	// for up to StoreWait. A worker with leases does not drain.
 	Leases        Leases
 	Holder        string
 	MaxPartitions int
 	LeaseEvery    time.Duration
+	// StoreWait is how long, with Leases, a partition whose lease the
+	// worker holds may have every start refused by its store (0 or less:
+	// a minute): past it, Run returns an error naming the partition, as
+	// the store is held by a writer outside the leases (a worker on a
+	// static share, or one given other leases), which never gives it up.
+	// A start that ran for StoreWait or more before its store refused it
+	// (a fenced commit) counts the refusals anew. Give more than the
+	// previous holder of a partition takes to notice it lost the lease
+	// (its LeaseEvery) and to stop.
+	StoreWait time.Duration
 }
 
 // maxBatchBytes bounds the records' data of one batch (see Worker.Batch).

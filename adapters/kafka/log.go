@@ -157,6 +157,9 @@ type cursor struct {
 	// found the topic deleted or made again, and cleared by records
 	// fetched since: the two checks that fail a cursor are in a row.
 	suspect bool
+	// err is the error of a fetch whose poll also handed over records,
+	// which Next returned without it: the next call returns it.
+	err error
 }
 
 // idleChecks is the number of calls of Next in a row that get nothing
@@ -169,9 +172,16 @@ const fetchWait = 100 * time.Millisecond
 
 // Next returns the records fetched, up to n, waiting up to fetchWait for
 // the first. The records the client handed over are returned even when
-// ctx ended meanwhile (the next call says so): the client does not hand
-// them over again.
+// ctx ended meanwhile (the next call says so), and so are those a poll
+// handed over beside a fetch's error (a batch that fails its checks after
+// good ones, another fetch of the poll that failed), the error at the
+// next call: the client has moved past them and does not hand them over
+// again, so that a caller that reads on after the error would skip them.
 func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
+	if err := c.err; err != nil {
+		c.err = nil
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil || n <= 0 {
 		// The client's poll of no records polls every record it has.
 		return nil, err
@@ -179,20 +189,6 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	pctx, cancel := context.WithTimeout(ctx, fetchWait)
 	fs := c.cl.PollRecords(pctx, n)
 	cancel()
-	for _, fe := range fs.Errors() {
-		if errors.Is(fe.Err, context.DeadlineExceeded) || errors.Is(fe.Err, context.Canceled) {
-			continue // the wait ended
-		}
-		// UNKNOWN_TOPIC_ID, or the client's offset reset to an earlier
-		// one: the topic may have been deleted (and made again).
-		var loss *kgo.ErrDataLoss
-		if errors.Is(fe.Err, kerr.UnknownTopicID) || errors.As(fe.Err, &loss) {
-			if err := c.remade(ctx, fe.Err); err != nil {
-				return nil, err
-			}
-		}
-		return nil, fmt.Errorf("fetch %s partition %d at offset %d: %w", c.topic, c.p, c.next, fe.Err)
-	}
 	var out []scaleout.Record
 	fs.EachRecord(func(kr *kgo.Record) {
 		off := uint64(kr.Offset) + 1
@@ -208,6 +204,14 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		}
 		out = append(out, r)
 	})
+	if err := c.fetchErr(ctx, fs); err != nil {
+		if len(out) == 0 {
+			return nil, err
+		}
+		c.err = err
+		c.idle, c.suspect = 0, false
+		return out, nil
+	}
 	if len(out) == 0 {
 		if c.idle++; c.idle >= idleChecks && ctx.Err() == nil {
 			// Two checks in a row, as a broker's metadata may lag behind
@@ -223,6 +227,27 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	}
 	c.idle, c.suspect = 0, false
 	return out, nil
+}
+
+// fetchErr returns the error of the first fetch of fs that failed, named
+// at the offset after the records the cursor took from fs (c.next), or
+// nil where none failed (the end of the poll's wait is no failure).
+func (c *cursor) fetchErr(ctx context.Context, fs kgo.Fetches) error {
+	for _, fe := range fs.Errors() {
+		if errors.Is(fe.Err, context.DeadlineExceeded) || errors.Is(fe.Err, context.Canceled) {
+			continue // the wait ended
+		}
+		// UNKNOWN_TOPIC_ID, or the client's offset reset to an earlier
+		// one: the topic may have been deleted (and made again).
+		var loss *kgo.ErrDataLoss
+		if errors.Is(fe.Err, kerr.UnknownTopicID) || errors.As(fe.Err, &loss) {
+			if err := c.remade(ctx, fe.Err); err != nil {
+				return err
+			}
+		}
+		return fmt.Errorf("fetch %s partition %d at offset %d: %w", c.topic, c.p, c.next, fe.Err)
+	}
+	return nil
 }
 
 // remade returns the error of a topic deleted, or deleted and made again

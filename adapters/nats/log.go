@@ -295,7 +295,9 @@ const fetchWait = 100 * time.Millisecond
 // returns records and a nil error, or no records and an error: records
 // the consumer delivered before an error are returned, and the error by
 // the next call (ctx ended meanwhile: the next call's ctx says so), as the
-// consumer does not deliver them again.
+// consumer does not deliver them again. A message whose metadata (its
+// offset) cannot be read is such an error, and is not taken: the next
+// call reads again from it.
 func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	if err := c.err; err != nil {
 		c.err = nil
@@ -341,6 +343,12 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		}
 		md, err := m.Metadata()
 		if err != nil {
+			// The consumer has delivered the message: a new one from the
+			// next offset delivers it again, so that a caller that reads
+			// on does not go on past it (a consumer that cannot be
+			// started now is started by the next call).
+			err = fmt.Errorf("%s: cannot read the metadata of the message after offset %d (%w): it is not taken, and the next read starts again from offset %d", c.subject, c.next-1, err, c.next)
+			_ = c.consume(ctx)
 			return fail(err)
 		}
 		if md.Sequence.Stream < c.next {

@@ -7,5 +7,7 @@
 // log's own tests: a merged or a restarted tracker's report against a
 // batch evaluation, by their JSON. Crashing and WaitHeld serve the checks
 // of scaleout.Leases: a holder that dies with its leases, and waiting for
-// a holder to take them all.
+// a holder to take them all. ReadOn reads a cursor on across its errors,
+// and Shown writes the records read, for a log's tests of what a cursor
+// returns around an error.
 package scaleouttest
