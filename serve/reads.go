@@ -291,11 +291,9 @@ func (s *Server) getSection(sec section) func(http.ResponseWriter, *http.Request
 				out[k] = v
 			}
 		}
-		for _, k := range sec.keys {
-			if _, ok := out[k]; !ok && k != "corrections" {
-				out[k] = json.RawMessage("null")
-			}
-		}
+		// A section the plan has none of (no cascade, no goals) is left
+		// out, as the report leaves it out: it was null, which the
+		// document's schema of the section (an array, an object) is not.
 		writeJSON(w, http.StatusOK, out)
 	}
 }
