@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
+	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 )
 
@@ -37,5 +39,18 @@ func BenchmarkPages(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkNew makes a dashboard over a tracker's data: a server of the
+// service makes one at each start, and its tests one for every server.
+func BenchmarkNew(b *testing.B) {
+	f := newFixture(b, dashboardOptions())
+	opts := dashboard.Options{Viewer: cookieViewer, Now: func() time.Time { return asOf }}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := dashboard.New(f.data, opts); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -117,7 +117,7 @@ func New(d Data, o Options) (http.Handler, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	pages, err := parseTemplates()
+	pages, err := parsedTemplates()
 	if err != nil {
 		return nil, err
 	}

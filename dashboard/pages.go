@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/goalkit/goalkit"
@@ -33,6 +34,15 @@ type localized struct {
 	Ex *explanationView
 }
 
+// parsedTemplates are the pages' templates, parsed once a process (at
+// the first New) and shared by every dashboard: nothing adds to a
+// template after it is parsed, and html/template executes one on many
+// goroutines at once. Each New parsed them again, 4 ms and 17,000
+// allocations, a third of the time of serve's route property under -race.
+var parsedTemplates = sync.OnceValues(parseTemplates)
+
+// parseTemplates parses each page's template with the layout and the
+// shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
 	pages := make(map[string]*template.Template, len(pageFiles))
 	for _, name := range pageFiles {

@@ -11,9 +11,11 @@ import (
 
 // Slack is a channel that posts the message's text to a Slack incoming
 // webhook, the subject in bold, with "&", "<" and ">" escaped as Slack
-// asks (a name cannot mention a room or make a link), and each "*" of the
-// subject between zero-width spaces (it cannot end the bold). The webhook's URL is a secret (whoever knows it can post) and
-// is never written in errors. Incoming webhooks have no idempotency key:
+// asks (a name cannot mention a room or make a link), and each "*", "_",
+// "~" and "`" of the subject between zero-width spaces (it cannot end the
+// bold, nor set a part of it in italics, struck through or as code: a goal
+// id such as revenue_plan_q1 reads as written). The webhook's URL is a
+// secret (whoever knows it can post) and is never written in errors. Incoming webhooks have no idempotency key:
 // see Telegram for what a crash mid-delivery can do.
 type Slack struct {
 	url    string
@@ -66,13 +68,16 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // slackSubjectEscaper is slackEscaper for the subject, which the message
-// sets in bold between two "*": mrkdwn has no escape for a "*" in it, which
+// sets in bold between two "*". Slack documents escapes for "&", "<" and
+// ">" only; mrkdwn has none for its four marks of formatting, "*" (bold),
+// "_" (italics), "~" (struck through) and "`" (code), which in a subject
 // ended the bold early or set a part of it apart ("Q1 *Hot* deals" bold
-// "Q1 ", then "Hot" plain), so each "*" of the subject stands between two
-// zero-width spaces, where it neither opens nor closes bold (mrkdwn takes
-// a "*" for markup only beside a space, punctuation or the text's end)
-// and reads as written.
-var slackSubjectEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "*", "\u200b*\u200b")
+// "Q1 ", then "Hot" plain; "revenue_plan_q1" with "plan" in italics). So
+// each of them stands between two zero-width spaces, where it neither
+// opens nor closes a span (mrkdwn takes a mark for markup only beside a
+// space, punctuation or the text's end) and reads as written.
+var slackSubjectEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;",
+	"*", "\u200b*\u200b", "_", "\u200b_\u200b", "~", "\u200b~\u200b", "`", "\u200b`\u200b")
 
 // slackEscape escapes s for Slack's text.
 func slackEscape(s string) string { return slackEscaper.Replace(s) }

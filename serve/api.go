@@ -208,6 +208,14 @@ func instantParam(r *http.Request, name string, def time.Time) (time.Time, error
 				pe.why = isodate.Problem(y, m, d)
 			}
 		}
+		// A "+" of an offset written as it is in a query reads as a space
+		// (…T15:00:00 03:00), and the answer showed the space without a
+		// word of why.
+		if plus := strings.ReplaceAll(v, " ", "+"); pe.why == "" && plus != v {
+			if _, err := isodate.ParseInstant(plus); err == nil {
+				pe.hint = `a "+" in a query reads as a space: write it %2B (` + strings.ReplaceAll(v, " ", "%2B") + ")"
+			}
+		}
 		return time.Time{}, pe
 	}
 	if t.IsZero() {
@@ -241,12 +249,15 @@ func param(r *http.Request, name string) (string, error) {
 
 // paramError is a bad query parameter, and why when it says more than
 // want (a date that does not exist).
-type paramError struct{ name, want, got, why string }
+type paramError struct{ name, want, got, why, hint string }
 
 func (e *paramError) Error() string {
 	msg := "parameter " + e.name + ": want " + e.want + ", got " + strconv.Quote(e.got)
 	if e.why != "" {
 		msg += ": not a real date: " + e.why
+	}
+	if e.hint != "" {
+		msg += ": " + e.hint
 	}
 	return msg
 }

@@ -23,7 +23,11 @@ func TestClockOutsideTheYears(t *testing.T) {
 	} {
 		f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
 		reading := now.Format(time.RFC3339)
-		want := "the server's clock reads " + reading + ", outside the years 0000 to 9999 a report can be as of: set the host's clock"
+		side := "past"
+		if now.UTC().Year() < 0 {
+			side = "before"
+		}
+		want := "the server's clock reads " + reading + ", " + side + " the years 0000 to 9999 a report can be as of: set its clock, or the instant it serves as of, within them"
 		for _, target := range []string{"/api/v1/report", "/api/v1/notifications", "/api/v1/goals/revenue_user/progress/n1"} {
 			w := f.do("GET", target, adminToken, "", nil)
 			var eb errorBody
@@ -49,34 +53,49 @@ func TestClockOutsideTheYears(t *testing.T) {
 // Each version posted is known from the server's clock on, and a table
 // keeps its known instant only in the years 1678 to 2261: a clock past
 // them had every batch refused 422 ("the batch was refused … event 0 …
-// outside the years 1678–2261"), an answer that blames the events and
-// that a client does not send again. It is 503 naming the clock, and the
-// batch sent again once the clock is set is applied.
+// outside the years 1678–2261"), an answer that blames the events. Then
+// it was 503, "set the host's clock; send it again": under goalkit serve
+// -as-of 2300 the clock is that fixed instant, which no retry moves and
+// no setting of the machine's clock either. It is 501 (an instant the
+// service does not support; 500 is a failure of its own, which the route
+// property refuses) naming the instant and the years the service supports, nothing applied, and the batch sent
+// again once the clock reads in them is applied.
 func TestIngestClockOutsideTheYears(t *testing.T) {
-	now := time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC)
-	f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
 	ev := kpi.Event{ID: "late1", Kind: "deal.won", Actor: "n1", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC),
 		Amount: decimal.NewNullDecimal(decimal.NewFromInt(5)), Currency: "RUB"}
 	body := ndjson(t, []kpi.Event{ev})
-	w := f.do("POST", "/api/v1/events", writerToken, "application/x-ndjson", body)
-	want := "the batch was not applied: the server's clock reads 2300-01-02T00:00:00Z, outside the years 1678 to 2261 in which a version is known: set the host's clock; send it again"
-	var eb errorBody
-	if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 503 || eb.Error != want {
-		t.Fatalf("POST at 2300: %d %s, want 503 %q", w.Code, w.Body, want)
-	}
-	now = time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC)
-	var res ingestResult
-	if w := f.do("POST", "/api/v1/events", writerToken, "application/x-ndjson", body); w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &res) != nil || res.Applied != 1 {
-		t.Fatalf("POST again at 2025: %d %s, want 200 with the version applied", w.Code, w.Body)
+	for _, c := range []struct {
+		now  time.Time
+		want string
+	}{
+		{time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC), "the batch was not applied: the server's clock reads 2300-01-02T00:00:00Z, past the years 1678 to 2261 in which a version is known: set its clock, or the instant it serves as of, within them"},
+		{time.Date(1600, 1, 2, 0, 0, 0, 0, time.UTC), "the batch was not applied: the server's clock reads 1600-01-02T00:00:00Z, before the years 1678 to 2261 in which a version is known: set its clock, or the instant it serves as of, within them"},
+	} {
+		now := c.now
+		f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
+		w := f.do("POST", "/api/v1/events", writerToken, "application/x-ndjson", body)
+		var eb errorBody
+		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 501 || eb.Error != c.want {
+			t.Fatalf("POST at %s: %d %s, want 501 %q", now, w.Code, w.Body, c.want)
+		}
+		if n := f.tr.Indicators().Len(); n != 0 {
+			t.Fatalf("POST at %s: %d events live after the refused batch", now, n)
+		}
+		now = time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC)
+		var res ingestResult
+		if w := f.do("POST", "/api/v1/events", writerToken, "application/x-ndjson", body); w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &res) != nil || res.Applied != 1 {
+			t.Fatalf("POST again at 2025: %d %s, want 200 with the version applied", w.Code, w.Body)
+		}
 	}
 }
 
 // A period closes as of the server's clock, and a clock outside the years
 // a record is stamped in (1678 to 2261, in UTC or in its own zone) had the
 // close refused 422 in the engine's words ("goalkit: Tracker.CloseGoal:
-// asOf … is outside the years"), an answer a client takes as final. It is
-// 503 naming the clock, nothing closed, and the close sent again once the
-// clock is set closes.
+// asOf … is outside the years"), an answer a client takes as final, then
+// 503 "send it again", which no retry satisfies under a fixed -as-of. It
+// is 501 naming the instant and the years, nothing closed, and the close
+// sent again once the clock reads in them closes.
 func TestCloseClockOutsideTheYears(t *testing.T) {
 	for _, out := range []time.Time{
 		time.Date(2300, 1, 2, 0, 0, 0, 0, time.UTC),
@@ -90,11 +109,15 @@ func TestCloseClockOutsideTheYears(t *testing.T) {
 		const target = "/api/v1/goals/revenue_user/close?period=2025-03"
 		before := f.srv.changes.current()
 		w := f.do("POST", target, writerToken, "", nil)
+		side := "past"
+		if out.Year() < 1678 {
+			side = "before"
+		}
 		want := "the period was not closed: the server's clock reads " + out.Format(time.RFC3339) +
-			", outside the years 1678 to 2261 a record or a notification is stamped in: set the host's clock; send it again"
+			", " + side + " the years 1678 to 2261 a record or a notification is stamped in: set its clock, or the instant it serves as of, within them"
 		var eb errorBody
-		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 503 || eb.Error != want {
-			t.Fatalf("close at %s: %d %s, want 503 %q", out, w.Code, w.Body, want)
+		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 501 || eb.Error != want {
+			t.Fatalf("close at %s: %d %s, want 501 %q", out, w.Code, w.Body, want)
 		}
 		if !strings.Contains(f.logs.String(), "the server's clock reads "+out.Format(time.RFC3339)) {
 			t.Errorf("the log does not name the clock:\n%s", f.logs)
@@ -119,7 +142,7 @@ func TestTickClockOutsideTheYears(t *testing.T) {
 	f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
 	f.logs.Reset()
 	f.srv.tick(t.Context())
-	want := "the server's clock reads 2300-01-02T00:00:00Z, outside the years 1678 to 2261 a record or a notification is stamped in: set the host's clock"
+	want := "the server's clock reads 2300-01-02T00:00:00Z, past the years 1678 to 2261 a record or a notification is stamped in: set its clock, or the instant it serves as of, within them"
 	if logs := f.logs.String(); !strings.Contains(logs, want) || strings.Contains(logs, "TickCommitted") {
 		t.Errorf("the tick's log does not name the clock:\n%s", logs)
 	}
@@ -136,7 +159,7 @@ func TestSeedClockOutsideTheYears(t *testing.T) {
 	f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
 	events := []kpi.Event{{ID: "late1", Kind: "deal.won", Actor: "n1", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC),
 		Amount: decimal.NewNullDecimal(decimal.NewFromInt(5)), Currency: "RUB"}}
-	want := "the server's clock reads 2300-01-02T00:00:00Z, outside the years 1678 to 2261 in which a version is known: set the host's clock"
+	want := "the server's clock reads 2300-01-02T00:00:00Z, past the years 1678 to 2261 in which a version is known: set its clock, or the instant it serves as of, within them"
 	if n, err := f.srv.Seed(t.Context(), events); err == nil || err.Error() != want || n != 0 {
 		t.Fatalf("seed at 2300: %d %v, want %q", n, err, want)
 	}

@@ -75,7 +75,7 @@ func (s *Server) clock() (time.Time, error) {
 func reportYears(t time.Time) error {
 	for _, y := range [...]int{t.Year(), t.UTC().Year()} {
 		if y < 0 || y > 9999 {
-			return &clockError{at: t, years: "the years 0000 to 9999 a report can be as of"}
+			return &clockError{at: t, first: 0, last: 9999, years: "a report can be as of"}
 		}
 	}
 	return nil
@@ -87,20 +87,38 @@ func reportYears(t time.Time) error {
 // those, in its own words.
 func recordYears(t time.Time) error {
 	if !colstore.InYears(t) {
-		return &clockError{at: t, years: "the years 1678 to 2261 a record or a notification is stamped in"}
+		return &clockError{at: t, first: 1678, last: 2261, years: "a record or a notification is stamped in"}
 	}
 	return nil
 }
 
-// clockError is the server's clock outside the years a report can hold,
-// or the years a version's known instant can (years).
+// versionYears is a clockError when the clock's reading t is outside the
+// years a version's known instant is kept in (1678–2261, the tables'),
+// for a posted batch and an event file seeded at start.
+func versionYears(t time.Time) error {
+	if !colstore.InYears(t) {
+		return &clockError{at: t, first: 1678, last: 2261, years: "in which a version is known"}
+	}
+	return nil
+}
+
+// clockError is the server's clock outside the years first to last, which
+// the service supports for what years says. The clock is Config.Now, the
+// machine's or a fixed instant (goalkit serve -as-of): the words name the
+// instant and the years, which is what its host can act on.
 type clockError struct {
-	at    time.Time
-	years string
+	at          time.Time
+	first, last int
+	years       string
 }
 
 func (e *clockError) Error() string {
-	return fmt.Sprintf("the server's clock reads %s, outside %s: set the host's clock", e.at.Format(time.RFC3339), e.years)
+	side := "past"
+	if e.at.Year() < e.first || e.at.UTC().Year() < e.first {
+		side = "before"
+	}
+	return fmt.Sprintf("the server's clock reads %s, %s the years %04d to %04d %s: set its clock, or the instant it serves as of, within them",
+		e.at.Format(time.RFC3339), side, e.first, e.last, e.years)
 }
 
 // periodParam reads the period parameter, a period label of the plan's
@@ -273,11 +291,9 @@ func (s *Server) getSection(sec section) func(http.ResponseWriter, *http.Request
 				out[k] = v
 			}
 		}
-		for _, k := range sec.keys {
-			if _, ok := out[k]; !ok && k != "corrections" {
-				out[k] = json.RawMessage("null")
-			}
-		}
+		// A section the plan has none of (no cascade, no goals) is left
+		// out, as the report leaves it out: it was null, which the
+		// document's schema of the section (an array, an object) is not.
 		writeJSON(w, http.StatusOK, out)
 	}
 }

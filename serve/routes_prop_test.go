@@ -12,8 +12,11 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/goalkittest"
-	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -22,10 +25,14 @@ import (
 // random batches, ticks and closes, with the config's switches and the
 // server's clock drawn) with a status its operation in the OpenAPI
 // document lists, or 405 for a method the path does not take, its answer
-// valid against the document, and never 500. HEAD is read as GET. The
-// stream and the dashboard's pages are left to their own tests. A case
-// costs a server (about 60 ms with -race, most of it serve.New), so -short
-// leaves it out.
+// valid against the document, and never 500. The plan is the fixture's
+// in a third of the cases, else one the property kit draws
+// (goalkittest.Plans: its indicators, report grain and span, zone and
+// scorecard) with a personal and a team goal, over a directory it draws;
+// the batches post a stream of the plan's events it draws, corrections
+// and retractions among them. HEAD is read as GET. The stream and the
+// dashboard's pages are left to their own tests. A case costs a server
+// (about 60 ms with -race), so -short leaves it out.
 func TestRoutesAnswerDocumentedStatuses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a server a case: about 7 s with -race")
@@ -34,42 +41,46 @@ func TestRoutesAnswerDocumentedStatuses(t *testing.T) {
 		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.PlainBodyDecoder)
 	}
 	_, router := apiDoc(t)
-	// One plan and directory for every case (newFixture's, read once).
-	dir := goalkittest.ReadDirectory(t, "testdata/directory.json")
-	plan := goalkittest.ReadPlan(t, "testdata/plan.yaml")
-	goals := []string{"revenue_user", "won_team", "calls_private", "company_revenue", "revenue_march", "nope", "sales"}
-	parts := []string{"n1", "n2", "s2", "s3", "north", "south", "*", "nobody", "%2A"}
+	// The fixture's plan and directory (read once): goals of people, teams
+	// and the company, a cascade, a scorecard with a bonus, over the two
+	// teams the tokens name.
+	fixture := routePlan{
+		plan: goalkittest.ReadPlan(t, "testdata/plan.yaml"), dir: goalkittest.ReadDirectory(t, "testdata/directory.json"),
+		parts: []string{"n1", "n2", "s2", "s3", "north", "south"},
+	}
 	instants := []string{"2025-03-10T00:00:00Z", "2025-03-31T23:59:59+03:00", "2025-04-01T00:00:00Z", "2024-01-01T00:00:00Z",
 		"yesterday", "", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59-01:00", "1600-01-01T00:00:00Z", "2300-01-01T00:00:00Z", "2025-02-30T10:00:00Z"}
 	periods := []string{"2025-03", "2025-04", "2025-02", "2025-01", "2024-12", "2025-W09", "2025-W14", "2025-Q1", "2025-Q2", "2025", "March", "", "2025-13"}
-	params := map[string][]string{
-		"as_of": instants, "as_known_at": instants, "since": instants, "period": periods,
-		"indicator": {"revenue", "won", "calls", "revenue", "nope", ""}, "participant": parts,
-	}
 	names := []string{"as_of", "as_known_at", "since", "period", "indicator", "participant"}
 	tokens := []string{adminToken, writerToken, adminToken, writerToken, n2Token, s1Token, kioskToken, n3Token, "", "bogus-token-0123456789"}
 	methods := []string{"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"}
 	ctypes := []string{"application/x-ndjson", "application/json", "text/csv", "", "application/xml", "application/x-ndjson; charset=latin1"}
-	event := func(rt *rapid.T, label string) kpi.Event {
-		id := "e" + strconv.Itoa(rapid.IntRange(0, 6).Draw(rt, label+"id"))
-		if rapid.IntRange(0, 5).Draw(rt, label+"del") == 0 {
-			return kpi.Event{ID: id, Deleted: true}
-		}
-		at := time.Date(2025, time.Month(rapid.IntRange(2, 4).Draw(rt, label+"month")), rapid.IntRange(1, 28).Draw(rt, label+"day"), 10, 0, 0, 0, time.UTC)
-		actor := rapid.SampledFrom([]string{"n1", "n2", "n3", "s2", "s3", "x9"}).Draw(rt, label+"actor")
-		if rapid.Bool().Draw(rt, label+"call") {
-			return call(id, actor, at)
-		}
-		return deal(id, actor, strconv.Itoa(rapid.IntRange(0, 90000).Draw(rt, label+"amount")), at)
-	}
 	rapid.Check(t, func(rt *rapid.T) {
+		// The plan: the fixture's, or one the property kit draws (its
+		// indicators, report and scorecard) with goals added, over a
+		// directory it draws of the tokens' users.
+		rp := fixture
+		if rapid.IntRange(0, 2).Draw(rt, "drawn plan") > 0 {
+			rp = drawRoutePlan(rt)
+		}
+		goals := append(rp.goals(), "nope")
+		parts := append(slices.Clone(rp.parts), "*", "nobody", "%2A")
+		params := map[string][]string{
+			"as_of": instants, "as_known_at": instants, "since": instants, "period": periods,
+			"indicator": append(rp.plan.Indicators().IDs(), "nope", ""), "participant": parts,
+		}
+		// The versions the batches post, in order: events, corrections,
+		// retractions and duplicates of the plan's kinds and attributes.
+		shape := goalkittest.ShapeOf(rp.plan, routeActors...)
+		shape.MaxIDs = 8
+		stream := goalkittest.Stream(rp.plan.Calendar(), shape).Draw(rt, "stream")
 		public, perParticipant := rapid.Bool().Draw(rt, "public"), rapid.Bool().Draw(rt, "perParticipant")
 		// The server's clock: inside March, after it (a period to close),
 		// or past the years an outbox or a known instant (2300) or a report
 		// (10000) is kept in.
 		now := rapid.SampledFrom([]time.Time{testNow, time.Date(2025, 4, 10, 12, 0, 0, 0, time.UTC), time.Date(2025, 5, 2, 0, 0, 0, 0, time.UTC),
 			time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC)}).Draw(rt, "now")
-		f := planFixture(t, plan, dir, func(c *Config) {
+		f := planFixture(t, rp.plan, rp.dir, func(c *Config) {
 			c.PublicStandings, c.ParticipantMetrics = public, perParticipant
 			c.Now = func() time.Time { return now }
 		})
@@ -125,10 +136,9 @@ func TestRoutesAnswerDocumentedStatuses(t *testing.T) {
 			var body []byte
 			if method == "POST" && path == "/api/v1/events" {
 				ctype = rapid.SampledFrom(ctypes).Draw(rt, label+"ctype")
-				var events []kpi.Event
-				for j := range rapid.IntRange(0, 5).Draw(rt, label+"events") {
-					events = append(events, event(rt, label+"e"+strconv.Itoa(j)))
-				}
+				// The next versions of the stream, or some again.
+				from := rapid.IntRange(0, len(stream)).Draw(rt, label+"from")
+				events := stream[from : from+rapid.IntRange(0, min(5, len(stream)-from)).Draw(rt, label+"events")]
 				switch rapid.IntRange(0, 4).Draw(rt, label+"body") {
 				case 0:
 					body = []byte(`{"id":"x","kind":"deal.won","time":"2025-02-30T10:00:00Z"}`)
@@ -177,4 +187,61 @@ func TestRoutesAnswerDocumentedStatuses(t *testing.T) {
 			}
 		}
 	})
+}
+
+// routeActors are the users a route case's events credit: the tokens'
+// users and one the fixture's directory does not have.
+var routeActors = []string{"n1", "n2", "n3", "s1", "s2", "s3", "x9"}
+
+// routePlan is the plan of a route case, its directory and the
+// participants its paths and parameters name.
+type routePlan struct {
+	plan  *goalkit.Plan
+	dir   *memory.Directory
+	parts []string
+}
+
+// goals are the ids of the plan's goals and cascades, which the goal
+// routes name.
+func (p routePlan) goals() []string {
+	var ids []string
+	for _, g := range p.plan.Definition().Goals {
+		ids = append(ids, g.ID)
+	}
+	for _, c := range p.plan.Definition().Cascades {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+// drawRoutePlan draws a plan of the property kit (goalkittest.Plans) with
+// a personal and a team goal on its first indicator, over a directory
+// goalkittest.Directories draws of routeActors through the report.
+func drawRoutePlan(t *rapid.T) routePlan {
+	def := goalkittest.Plans().Draw(t, "plan")
+	dir := goalkittest.Directories(routeActors, def.Report.From, def.Report.To).Draw(t, "directory")
+	us, err := dir.Units(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var units []string
+	for _, u := range us {
+		units = append(units, u.ID)
+	}
+	every := def.Report.Grain
+	for i, who := range []goal.ParticipantsDef{{Users: routeActors[:6]}, {Teams: units}} {
+		target := decimal.NewFromInt(int64(rapid.IntRange(1, 1000).Draw(t, "target")))
+		g := goal.Def{ID: fmt.Sprintf("g%d", i+1), Indicator: def.Indicators[0].ID, Target: &target,
+			Period: goal.PeriodDef{From: def.Report.From, Every: every}, Participants: who,
+			Notify: []goal.NotifyRule{{On: goal.NotifyAchieved}}}
+		if rapid.Bool().Draw(t, "private") {
+			g.Visibility = goal.Private
+		}
+		def.Goals = append(def.Goals, g)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatalf("the drawn plan with its goals does not compile: %v", err)
+	}
+	return routePlan{plan: plan, dir: dir, parts: append(slices.Clone(routeActors), units...)}
 }

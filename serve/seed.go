@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -72,9 +71,9 @@ func (s *Server) Seed(ctx context.Context, events []kpi.Event) (int, error) {
 		// refused the file as if its first event were bad ("event 0:
 		// event …: known 2300-… is outside the years").
 		now := s.now()
-		if !colstore.InYears(now) {
+		if err := versionYears(now); err != nil {
 			s.ingest.Unlock()
-			return 0, &clockError{at: now, years: "the years 1678 to 2261 in which a version is known"}
+			return 0, err
 		}
 		var vers map[string]digest
 		fresh, vers = s.vers.fresh(todo, now)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -95,8 +94,12 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 			return
 		}
 		if errors.As(err, new(*clockError)) {
+			// The server's instant, which no retry moves (a fixed
+			// -as-of never does): 501, an instant the service does not
+			// support, for its host to act on (500 is a failure of the
+			// service's own, 503 a wait).
 			s.log.Error("events: the batch was not applied", "err", err)
-			writeError(w, http.StatusServiceUnavailable, "the batch was not applied: "+err.Error()+"; send it again", nil)
+			writeError(w, http.StatusNotImplemented, "the batch was not applied: "+err.Error(), nil)
 			return
 		}
 		var ie *ingestError
@@ -134,8 +137,8 @@ func (s *Server) Apply(ctx context.Context, events []kpi.Event) (int, error) {
 	// 422 as if its events were bad, an answer a client does not send
 	// again.
 	now := s.now()
-	if !colstore.InYears(now) {
-		return 0, &clockError{at: now, years: "the years 1678 to 2261 in which a version is known"}
+	if err := versionYears(now); err != nil {
+		return 0, err
 	}
 	s.ingest.Lock()
 	fresh, next := s.vers.fresh(events, now)
@@ -207,11 +210,12 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 	// A period closes as of the server's clock: one outside the years a
 	// record is stamped in was refused 422 in the engine's words
 	// ("Tracker.CloseGoal: asOf …"), an answer a client does not send
-	// again. It is the host's clock, as for a read.
+	// again. It is the server's instant, which no retry moves (a fixed
+	// -as-of never does): 501, as for a batch.
 	now := s.now()
 	if err := recordYears(now); err != nil {
 		s.log.Error("close: the period was not closed", "err", err)
-		writeError(w, http.StatusServiceUnavailable, "the period was not closed: "+err.Error()+"; send it again", nil)
+		writeError(w, http.StatusNotImplemented, "the period was not closed: "+err.Error(), nil)
 		return
 	}
 	cl, committed, err := s.tr.CloseGoal(r.Context(), now, gid, p)
