@@ -56,9 +56,9 @@ func TestClockOutsideTheYears(t *testing.T) {
 // outside the years 1678–2261"), an answer that blames the events. Then
 // it was 503, "set the host's clock; send it again": under goalkit serve
 // -as-of 2300 the clock is that fixed instant, which no retry moves and
-// no setting of the machine's clock either. It is 501 (an instant the
-// service does not support; 500 is a failure of its own, which the route
-// property refuses) naming the instant and the years the service supports, nothing applied, and the batch sent
+// no setting of the machine's clock either. It is 503 naming the instant
+// and the years the service supports and what its host sets (500 is a
+// failure of the service's own), nothing applied, and the batch sent
 // again once the clock reads in them is applied.
 func TestIngestClockOutsideTheYears(t *testing.T) {
 	ev := kpi.Event{ID: "late1", Kind: "deal.won", Actor: "n1", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC),
@@ -75,8 +75,8 @@ func TestIngestClockOutsideTheYears(t *testing.T) {
 		f := newFixture(t, func(c *Config) { c.Now = func() time.Time { return now } })
 		w := f.do("POST", "/api/v1/events", writerToken, "application/x-ndjson", body)
 		var eb errorBody
-		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 501 || eb.Error != c.want {
-			t.Fatalf("POST at %s: %d %s, want 501 %q", now, w.Code, w.Body, c.want)
+		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 503 || eb.Error != c.want {
+			t.Fatalf("POST at %s: %d %s, want 503 %q", now, w.Code, w.Body, c.want)
 		}
 		if n := f.tr.Indicators().Len(); n != 0 {
 			t.Fatalf("POST at %s: %d events live after the refused batch", now, n)
@@ -94,7 +94,7 @@ func TestIngestClockOutsideTheYears(t *testing.T) {
 // close refused 422 in the engine's words ("goalkit: Tracker.CloseGoal:
 // asOf … is outside the years"), an answer a client takes as final, then
 // 503 "send it again", which no retry satisfies under a fixed -as-of. It
-// is 501 naming the instant and the years, nothing closed, and the close
+// is 503 naming the instant and the years, nothing closed, and the close
 // sent again once the clock reads in them closes.
 func TestCloseClockOutsideTheYears(t *testing.T) {
 	for _, out := range []time.Time{
@@ -116,8 +116,8 @@ func TestCloseClockOutsideTheYears(t *testing.T) {
 		want := "the period was not closed: the server's clock reads " + out.Format(time.RFC3339) +
 			", " + side + " the years 1678 to 2261 a record or a notification is stamped in: set its clock, or the instant it serves as of, within them"
 		var eb errorBody
-		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 501 || eb.Error != want {
-			t.Fatalf("close at %s: %d %s, want 501 %q", out, w.Code, w.Body, want)
+		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 503 || eb.Error != want {
+			t.Fatalf("close at %s: %d %s, want 503 %q", out, w.Code, w.Body, want)
 		}
 		if !strings.Contains(f.logs.String(), "the server's clock reads "+out.Format(time.RFC3339)) {
 			t.Errorf("the log does not name the clock:\n%s", f.logs)

@@ -94,12 +94,12 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 			return
 		}
 		if errors.As(err, new(*clockError)) {
-			// The server's instant, which no retry moves (a fixed
-			// -as-of never does): 501, an instant the service does not
-			// support, for its host to act on (500 is a failure of the
-			// service's own, 503 a wait).
+			// The server's instant, which only its host moves (its
+			// clock, or the fixed -as-of): 503, as a read at a clock
+			// past the years a report holds is, with words that say
+			// so (500 is a failure of the service's own).
 			s.log.Error("events: the batch was not applied", "err", err)
-			writeError(w, http.StatusNotImplemented, "the batch was not applied: "+err.Error(), nil)
+			writeError(w, http.StatusServiceUnavailable, "the batch was not applied: "+err.Error(), nil)
 			return
 		}
 		var ie *ingestError
@@ -211,11 +211,11 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 	// record is stamped in was refused 422 in the engine's words
 	// ("Tracker.CloseGoal: asOf …"), an answer a client does not send
 	// again. It is the server's instant, which no retry moves (a fixed
-	// -as-of never does): 501, as for a batch.
+	// -as-of never does): 503 with the host's remedy, as for a batch.
 	now := s.now()
 	if err := recordYears(now); err != nil {
 		s.log.Error("close: the period was not closed", "err", err)
-		writeError(w, http.StatusNotImplemented, "the period was not closed: "+err.Error(), nil)
+		writeError(w, http.StatusServiceUnavailable, "the period was not closed: "+err.Error(), nil)
 		return
 	}
 	cl, committed, err := s.tr.CloseGoal(r.Context(), now, gid, p)
