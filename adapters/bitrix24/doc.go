@@ -156,7 +156,17 @@
 // # Directory
 //
 // Directory reads department.get and user.get (in one batch call) and returns
-// an *Org, a org.Directory: each department is a org.Unit with its
+// an *Org, a org.Directory. The users are read by keyset whatever
+// SyncOptions.Paging says (start=-1, sort ID, order ASC, FILTER ">ID" on the
+// last ID seen, as user.get's reference page recommends for large lists),
+// so a user deleted or added while it pages hides or repeats no other.
+// department.get is read by offset (start, next): its reference page
+// documents a filter by a department's exact ID and no operator, so there
+// is no ">ID" to page by. A department deleted while its pages are read (a
+// portal with more than 50) moves the later ones up and one of them is not
+// read: Directory fails if a user or a department names it ("department N
+// is not in department.get"), and a department nobody names is missing
+// until the next read. In the Org: each department is a org.Unit with its
 // parent and its head (UF_HEAD); each user's UF_DEPARTMENT entries are
 // memberships, without dates (Bitrix24 does not say since when). Org.Users
 // lists the users (User: id, name, active, position, departments), and an
