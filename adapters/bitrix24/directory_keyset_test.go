@@ -24,7 +24,6 @@ type toggleAtUserPage struct {
 	toggles [][]int64 // before page i+1: each id leaves if there, else enters
 	mu      sync.Mutex
 	pages   int
-	err     error
 }
 
 func (r *toggleAtUserPage) RoundTrip(req *http.Request) (*http.Response, error) {
