@@ -33,7 +33,9 @@ import (
 // days before the deadline to the deadline), so that a re-run, or a run
 // after a create whose answer was lost, finds what exists instead of
 // creating it again. An event found at another time than RemindBefore now
-// gives is moved there (calendar.event.update).
+// gives is moved there (calendar.event.update); its start is read from
+// DATE_FROM_TS_UTC, else from DATE_FROM in its zone (rest.CalendarEvent's
+// StartsAt), else an event found on the days around the new start stays.
 //
 // Apply acts for the participant of each notification and for no one else: a
 // participant that is not a portal user id (a team, "*") gets nothing.
@@ -166,10 +168,15 @@ func (a *Actions) apply(ctx context.Context, n goal.Notification) (ActionResult,
 		before = 24 * time.Hour
 	}
 	from := deadline.Add(-before)
-	ev, found, err := a.findEvent(ctx, uid, r.Marker, from, deadline, task.Deadline)
+	ev, found, near, err := a.findEvent(ctx, uid, r.Marker, from, deadline, task.Deadline)
 	if err != nil {
 		return r, err
 	}
+	// Where the event says its start (DATE_FROM_TS_UTC, else DATE_FROM in
+	// its zone), it is moved unless it starts at from; where it says
+	// nothing readable, unless the search of the days around from found
+	// it, so that such a portal's event is not updated at every run.
+	same, known := ev.StartsAt(from)
 	switch {
 	case !found:
 		ev.ID, err = a.addEvent(ctx, uid, r.Marker, n, task.ID, from, deadline)
@@ -177,7 +184,7 @@ func (a *Actions) apply(ctx context.Context, n goal.Notification) (ActionResult,
 			return r, err
 		}
 		r.EventCreated = true
-	case ev.FromUnix != from.Unix():
+	case known && !same || !known && !near:
 		if err := a.moveEvent(ctx, uid, ev.ID, r.Marker, n, task.ID, from, deadline); err != nil {
 			return r, err
 		}
@@ -273,10 +280,11 @@ const remindSearch = 31 * 24 * time.Hour
 // to the deadline, or the deadline the task was given (taskDeadline, when
 // the portal says it), if later. The portal reads the dates in the user's
 // own zone, so each search spans the day before and the day after too.
-func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from, deadline, taskDeadline time.Time) (rest.CalendarEvent, bool, error) {
-	ev, found, err := a.eventIn(ctx, uid, marker, from, from)
+// near is true when the first search found it.
+func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from, deadline, taskDeadline time.Time) (ev rest.CalendarEvent, found, near bool, err error) {
+	ev, found, err = a.eventIn(ctx, uid, marker, from, from)
 	if found || err != nil {
-		return ev, found, err
+		return ev, found, found, err
 	}
 	first, last := deadline.Add(-remindSearch), deadline
 	if !taskDeadline.IsZero() {
@@ -292,7 +300,8 @@ func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from,
 	if from.Before(first) {
 		first = from
 	}
-	return a.eventIn(ctx, uid, marker, first, last)
+	ev, found, err = a.eventIn(ctx, uid, marker, first, last)
+	return ev, found, false, err
 }
 
 // eventIn reads the participant's events from the day before first to the

@@ -260,7 +260,13 @@
 // re-run, or a run after a create whose answer was lost, finds the task and
 // the event instead of creating them again. An event found at another time
 // (RemindBefore changed between runs) is moved to the new one
-// (calendar.event.update); one moved more than 31 days before the deadline
+// (calendar.event.update). Its start is read from DATE_FROM_TS_UTC, or on a
+// portal that does not send it, from DATE_FROM (the wall time in the
+// portal's locale format: DD.MM.YYYY, MM/DD/YYYY with am/pm, DD/MM/YYYY,
+// YYYY-MM-DD) in the zone of TZ_OFFSET_FROM (or TZ_FROM); an event whose
+// start none of them tells is left where it is when found on the days
+// around the new start, and moved otherwise, so that a run with nothing
+// changed updates nothing; one moved more than 31 days before the deadline
 // by the earlier run is not found, and a second is created. Delete the task
 // in the portal and the next run creates it again.
 //
