@@ -254,9 +254,14 @@
 // counts only if its xmlId equals the marker, so a portal that ignored the
 // filter would still be read right); before creating an event, it reads the
 // participant's events from the day before to the day after its start
-// (calendar.event.get) for the marker, and not found there, those from the
-// day before 31 days ahead of the deadline (or the start, if earlier) to the
-// day after the deadline (or the task's, if later). So a
+// (calendar.event.get) for the marker, and not found there, those wherever
+// a run can have put it: RemindBefore is at most MaxRemindBefore (366 days;
+// Apply refuses a longer one), so from the day before 366 days ahead of the
+// deadline (or of the task's, if earlier) to the day after the deadline (or
+// the task's, if later), one read of up to a year of the participant's
+// calendar, made only when the task was there before this run and its
+// reminder is not at its start (for a task this run created, from 31 days
+// ahead). So a
 // re-run, or a run after a create whose answer was lost, finds the task and
 // the event instead of creating them again. An event found at another time
 // (RemindBefore changed between runs) is moved to the new one
@@ -266,9 +271,11 @@
 // YYYY-MM-DD) in the zone of TZ_OFFSET_FROM (or TZ_FROM); an event whose
 // start none of them tells is left where it is when found on the days
 // around the new start, and moved otherwise, so that a run with nothing
-// changed updates nothing; one moved more than 31 days before the deadline
-// by the earlier run is not found, and a second is created. Delete the task
-// in the portal and the next run creates it again.
+// changed updates nothing. A reminder is not found, and a second is
+// created, only where a run put it by a deadline that was neither the
+// task's nor the present one (MinLead or Location changed twice), where
+// the participant moved it by hand out of that span, or, for a task deleted
+// in the portal (the next run creates it again), more than 31 days ahead.
 //
 // # Command line
 //

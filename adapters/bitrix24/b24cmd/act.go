@@ -33,7 +33,7 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	dashboard := fs.String("dashboard", "", "the dashboard's goal page the tasks link to (https://HOST/goal)")
 	kinds := fs.String("kinds", "at_risk,failed", "notification kinds that make a task, comma-separated")
 	tz := fs.String("tz", "", "IANA time zone of the periods' dates (default UTC)")
-	remind := fs.Duration("remind", 24*time.Hour, "how long before the deadline the calendar reminder is; 0 for none")
+	remind := fs.Duration("remind", 24*time.Hour, "how long before the deadline the calendar reminder is, at most 8784h (366 days); 0 for none")
 	if err := parse(name, fs, args, stderr, "-notifications FILE [-url URL] [-dashboard URL] [-kinds K,…] [-tz ZONE] [-remind 24h]"); err != nil {
 		return err
 	}
@@ -45,6 +45,8 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		a.RemindBefore = -1
 	} else if *remind < 0 {
 		return usagef("%s: -remind: negative", name)
+	} else if *remind > bitrix24.MaxRemindBefore {
+		return usagef("%s: -remind: %v is longer than 366 days (%v)", name, *remind, bitrix24.MaxRemindBefore)
 	}
 	// Every kind a notification may have: the rules' and the two the
 	// engine tells without one.

@@ -98,6 +98,7 @@ func TestActUsage(t *testing.T) {
 		{[]string{"-notifications", "x", "-kinds", "at_risk,late"}, `act bitrix24: -kinds: unknown kind "late"`},
 		{[]string{"-notifications", "x", "-tz", "Mars/Olympus"}, `act bitrix24: -tz: unknown time zone "Mars/Olympus"`},
 		{[]string{"-notifications", "x", "-remind", "-1h"}, "act bitrix24: -remind: negative"},
+		{[]string{"-notifications", "x", "-remind", "8785h"}, "act bitrix24: -remind: 8785h0m0s is longer than 366 days (8784h0m0s)"},
 	} {
 		var out, errb bytes.Buffer
 		err := b24cmd.Act(context.Background(), tc.args, &out, &errb)
