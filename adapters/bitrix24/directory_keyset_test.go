@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"path"
 	"strconv"
@@ -29,7 +28,7 @@ type toggleAtUserPage struct {
 func (r *toggleAtUserPage) RoundTrip(req *http.Request) (*http.Response, error) {
 	method := strings.TrimSuffix(path.Base(req.URL.Path), ".json")
 	if req.Body != nil && (method == "user.get" || method == "batch") {
-		b, err := io.ReadAll(req.Body)
+		b, req, err := bodyOf(req)
 		if err != nil {
 			return nil, err
 		}
@@ -45,8 +44,7 @@ func (r *toggleAtUserPage) RoundTrip(req *http.Request) (*http.Response, error) 
 			r.pages++
 			r.mu.Unlock()
 		}
-		req = req.Clone(req.Context())
-		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+		return http.DefaultTransport.RoundTrip(req)
 	}
 	return http.DefaultTransport.RoundTrip(req)
 }
