@@ -1,8 +1,12 @@
 package rest
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 )
 
 // TestCalendarEventStartsAt reads an event's start without
@@ -37,4 +41,33 @@ func TestCalendarEventStartsAt(t *testing.T) {
 			t.Errorf("%s: StartsAt = %v, %v; want %v, %v", tc.name, same, known, tc.same, tc.known)
 		}
 	}
+}
+
+// TestCalendarEventStartsAtProperty: an event whose DATE_FROM is its start
+// written in any of the portal's formats, in a zone of any offset, starts
+// at that instant (to the minute where the format has no seconds), and at
+// no instant a minute or more away.
+func TestCalendarEventStartsAtProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		at := time.Unix(rapid.Int64Range(0, 4102444800).Draw(t, "unix"), 0)
+		off := 900 * rapid.IntRange(-48, 56).Draw(t, "offset in quarter hours")
+		layout := rapid.SampledFrom(dateFromLayouts).Draw(t, "layout")
+		ev := CalendarEvent{DateFrom: at.In(time.FixedZone("", off)).Format(layout), TZOffsetFrom: strconv.Itoa(off)}
+		if rapid.Bool().Draw(t, "upper-case AM/PM") {
+			ev.DateFrom = strings.ToUpper(ev.DateFrom)
+		}
+		if !strings.Contains(layout, ":05") {
+			at = at.Truncate(time.Minute)
+		}
+		if same, known := ev.StartsAt(at); !same || !known {
+			t.Fatalf("%q at %+d s: StartsAt(%v) = %v, %v", ev.DateFrom, off, at.UTC(), same, known)
+		}
+		d := time.Duration(rapid.Int64Range(1, 60*24*400).Draw(t, "minutes away")) * time.Minute
+		if rapid.Bool().Draw(t, "earlier") {
+			d = -d
+		}
+		if same, _ := ev.StartsAt(at.Add(d)); same {
+			t.Fatalf("%q at %+d s: starts at %v, %v away too", ev.DateFrom, off, at.Add(d).UTC(), d)
+		}
+	})
 }
