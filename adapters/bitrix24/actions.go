@@ -29,11 +29,13 @@ import (
 // "goalkit-" and 32 hex digits, that is stored in the task's XML_ID (its
 // external id) and written into the event's description; before creating
 // either, Apply looks for it (tasks.task.list filtered by XML_ID and
-// RESPONSIBLE_ID; calendar.event.get around the event's day, then from 31
-// days before the deadline to the deadline), so that a re-run, or a run
-// after a create whose answer was lost, finds what exists instead of
-// creating it again. An event found at another time than RemindBefore now
-// gives is moved there (calendar.event.update).
+// RESPONSIBLE_ID; calendar.event.get around the event's day, then from
+// MaxRemindBefore before the deadline to the deadline), so that a re-run,
+// or a run after a create whose answer was lost, finds what exists instead
+// of creating it again. An event found at another time than RemindBefore
+// now gives is moved there (calendar.event.update); its start is read from
+// DATE_FROM_TS_UTC, else from DATE_FROM in the zone of TZ_OFFSET_FROM,
+// else an event found on the days around the new start stays.
 //
 // Apply acts for the participant of each notification and for no one else: a
 // participant that is not a portal user id (a team, "*") gets nothing.
@@ -60,10 +62,10 @@ type Actions struct {
 	// gets a deadline MinLead after it. Default: 3 days.
 	MinLead time.Duration
 	// RemindBefore is how long before the deadline the calendar event
-	// starts; default 1 day. Negative: no calendar event. Changed between
-	// runs, it moves the events the earlier runs made, found as long as
-	// they start no more than 31 days before the deadline (or after the
-	// new start).
+	// starts; default 1 day, at most MaxRemindBefore (Apply refuses a
+	// longer one). Negative: no calendar event. Changed between runs, it
+	// moves the events the earlier runs made, wherever in the
+	// MaxRemindBefore before the deadline they are.
 	RemindBefore time.Duration
 }
 
@@ -104,6 +106,9 @@ func Marker(key string) string {
 func (a *Actions) Apply(ctx context.Context, ns []goal.Notification) ([]ActionResult, error) {
 	if a.Client == nil {
 		return nil, errors.New("bitrix24: actions: nil client")
+	}
+	if a.RemindBefore > MaxRemindBefore {
+		return nil, fmt.Errorf("bitrix24: actions: RemindBefore %v is longer than %v (366 days)", a.RemindBefore, MaxRemindBefore)
 	}
 	var (
 		out  []ActionResult
@@ -166,10 +171,15 @@ func (a *Actions) apply(ctx context.Context, n goal.Notification) (ActionResult,
 		before = 24 * time.Hour
 	}
 	from := deadline.Add(-before)
-	ev, found, err := a.findEvent(ctx, uid, r.Marker, from, deadline, task.Deadline)
+	ev, found, near, err := a.findEvent(ctx, uid, r.Marker, from, deadline, task.Deadline, r.TaskCreated)
 	if err != nil {
 		return r, err
 	}
+	// Where the event says its start (DATE_FROM_TS_UTC, else DATE_FROM in
+	// its zone), it is moved unless it starts at from; where it says
+	// nothing readable, unless the search of the days around from found
+	// it, so that such a portal's event is not updated at every run.
+	same, known := ev.StartsAt(from)
 	switch {
 	case !found:
 		ev.ID, err = a.addEvent(ctx, uid, r.Marker, n, task.ID, from, deadline)
@@ -177,7 +187,7 @@ func (a *Actions) apply(ctx context.Context, n goal.Notification) (ActionResult,
 			return r, err
 		}
 		r.EventCreated = true
-	case ev.FromUnix != from.Unix():
+	case known && !same || !known && !near:
 		if err := a.moveEvent(ctx, uid, ev.ID, r.Marker, n, task.ID, from, deadline); err != nil {
 			return r, err
 		}
@@ -261,28 +271,43 @@ func (a *Actions) addTask(ctx context.Context, uid int64, marker string, n goal.
 // the instant.
 func portalTime(t time.Time) string { return rest.JSONValue(t).(string) }
 
+// MaxRemindBefore is the longest Actions.RemindBefore: 366 days, a
+// reminder a year ahead of its deadline. Bounded, it bounds where a run
+// can have put a reminder, so that a later run with another RemindBefore
+// finds it and moves it rather than adding a second.
+const MaxRemindBefore = 366 * 24 * time.Hour
+
 // remindSearch is how far before the deadline findEvent looks for a
-// reminder that is not at its start: one an earlier run put there with a
-// longer RemindBefore.
+// reminder that is not at its start when the task was created by this run:
+// none of the earlier runs got as far as its reminder, so only one left by
+// a task deleted in the portal can be there.
 const remindSearch = 31 * 24 * time.Hour
 
 // findEvent looks for the participant's calendar event whose description
 // holds marker: first on the days around from, where it is unless
 // RemindBefore or the deadline changed since it was created; then, not
-// found there, from remindSearch before the deadline (or from, if earlier)
-// to the deadline, or the deadline the task was given (taskDeadline, when
-// the portal says it), if later. The portal reads the dates in the user's
-// own zone, so each search spans the day before and the day after too.
-func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from, deadline, taskDeadline time.Time) (rest.CalendarEvent, bool, error) {
-	ev, found, err := a.eventIn(ctx, uid, marker, from, from)
+// found there, wherever a run can have put it: from MaxRemindBefore before
+// the deadline, or before the deadline the task was given (taskDeadline,
+// when the portal says it) if earlier, to the later of the two. Where the
+// task was created by this run (fresh), no earlier run made its reminder,
+// and the second search spans remindSearch before them alone. The portal
+// reads the dates in the user's own zone, so each search spans the day
+// before and the day after too. near is true when the first search found
+// it.
+func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from, deadline, taskDeadline time.Time, fresh bool) (ev rest.CalendarEvent, found, near bool, err error) {
+	ev, found, err = a.eventIn(ctx, uid, marker, from, from)
 	if found || err != nil {
-		return ev, found, err
+		return ev, found, found, err
 	}
-	first, last := deadline.Add(-remindSearch), deadline
+	reach := MaxRemindBefore
+	if fresh {
+		reach = remindSearch
+	}
+	first, last := deadline.Add(-reach), deadline
 	if !taskDeadline.IsZero() {
 		// The days are counted in the actions' zone, not the portal's.
 		taskDeadline = taskDeadline.In(deadline.Location())
-		if t := taskDeadline.Add(-remindSearch); t.Before(first) {
+		if t := taskDeadline.Add(-reach); t.Before(first) {
 			first = t
 		}
 		if taskDeadline.After(last) {
@@ -292,7 +317,8 @@ func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from,
 	if from.Before(first) {
 		first = from
 	}
-	return a.eventIn(ctx, uid, marker, first, last)
+	ev, found, err = a.eventIn(ctx, uid, marker, first, last)
+	return ev, found, false, err
 }
 
 // eventIn reads the participant's events from the day before first to the

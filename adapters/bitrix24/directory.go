@@ -38,7 +38,10 @@ type User struct {
 var _ org.Directory = (*Org)(nil)
 
 // Directory reads department.get and user.get (in one batch call when both
-// fit) and builds the Org. Once ctx is done it makes no further request,
+// fit) and builds the Org. The users are read by keyset (FILTER ">ID"), so
+// a user deleted or added meanwhile hides or repeats no other; the
+// departments by offset, as department.get has no ">ID" filter (see the
+// package's Directory section). Once ctx is done it makes no further request,
 // between pages as before the first, and returns an error that wraps
 // ctx.Err() (errors.Is(err, context.Canceled) for a cancelled request).
 func (c *Client) Directory(ctx context.Context) (*Org, error) {

@@ -156,7 +156,17 @@
 // # Directory
 //
 // Directory reads department.get and user.get (in one batch call) and returns
-// an *Org, a org.Directory: each department is a org.Unit with its
+// an *Org, a org.Directory. The users are read by keyset whatever
+// SyncOptions.Paging says (start=-1, sort ID, order ASC, FILTER ">ID" on the
+// last ID seen, as user.get's reference page recommends for large lists),
+// so a user deleted or added while it pages hides or repeats no other.
+// department.get is read by offset (start, next): its reference page
+// documents a filter by a department's exact ID and no operator, so there
+// is no ">ID" to page by. A department deleted while its pages are read (a
+// portal with more than 50) moves the later ones up and one of them is not
+// read: Directory fails if a user or a department names it ("department N
+// is not in department.get"), and a department nobody names is missing
+// until the next read. In the Org: each department is a org.Unit with its
 // parent and its head (UF_HEAD); each user's UF_DEPARTMENT entries are
 // memberships, without dates (Bitrix24 does not say since when). Org.Users
 // lists the users (User: id, name, active, position, departments), and an
@@ -244,15 +254,28 @@
 // counts only if its xmlId equals the marker, so a portal that ignored the
 // filter would still be read right); before creating an event, it reads the
 // participant's events from the day before to the day after its start
-// (calendar.event.get) for the marker, and not found there, those from the
-// day before 31 days ahead of the deadline (or the start, if earlier) to the
-// day after the deadline (or the task's, if later). So a
+// (calendar.event.get) for the marker, and not found there, those wherever
+// a run can have put it: RemindBefore is at most MaxRemindBefore (366 days;
+// Apply refuses a longer one), so from the day before 366 days ahead of the
+// deadline (or of the task's, if earlier) to the day after the deadline (or
+// the task's, if later), one read of up to a year of the participant's
+// calendar, made only when the task was there before this run and its
+// reminder is not at its start (for a task this run created, from 31 days
+// ahead). So a
 // re-run, or a run after a create whose answer was lost, finds the task and
 // the event instead of creating them again. An event found at another time
 // (RemindBefore changed between runs) is moved to the new one
-// (calendar.event.update); one moved more than 31 days before the deadline
-// by the earlier run is not found, and a second is created. Delete the task
-// in the portal and the next run creates it again.
+// (calendar.event.update). Its start is read from DATE_FROM_TS_UTC, or on a
+// portal that does not send it, from DATE_FROM (the wall time in the
+// portal's locale format: DD.MM.YYYY, MM/DD/YYYY with am/pm, DD/MM/YYYY,
+// YYYY-MM-DD) in the zone of TZ_OFFSET_FROM (or TZ_FROM); an event whose
+// start none of them tells is left where it is when found on the days
+// around the new start, and moved otherwise, so that a run with nothing
+// changed updates nothing. A reminder is not found, and a second is
+// created, only where a run put it by a deadline that was neither the
+// task's nor the present one (MinLead or Location changed twice), where
+// the participant moved it by hand out of that span, or, for a task deleted
+// in the portal (the next run creates it again), more than 31 days ahead.
 //
 // # Command line
 //

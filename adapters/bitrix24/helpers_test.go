@@ -1,8 +1,11 @@
 package bitrix24_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -138,3 +141,15 @@ func syncFresh(t testing.TB, opts bitrix24.SyncOptions) (*bitrix24.Client, []kpi
 // portal has taken the call by then (Fault.Apply) and the calls without a
 // fault of the same test answer within it.
 const lostAnswerTimeout = 2 * time.Second
+
+// bodyOf reads the body of a request that a test's transport looks into,
+// and returns it with a copy of the request that still sends it.
+func bodyOf(req *http.Request) ([]byte, *http.Request, error) {
+	b, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	req = req.Clone(req.Context())
+	req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+	return b, req, nil
+}

@@ -29,6 +29,10 @@ func TestActionsReminderMoves(t *testing.T) {
 		{"raised by 3 days", 24 * time.Hour, 4 * 24 * time.Hour},
 		{"lowered by 20 days", 21 * 24 * time.Hour, 24 * time.Hour},
 		{"raised to 40 days", 24 * time.Hour, 40 * 24 * time.Hour},
+		// Put more than 31 days ahead, the reminder was not found by
+		// the second run's search, which added a second one.
+		{"lowered from 60 days", 60 * 24 * time.Hour, 24 * time.Hour},
+		{"lowered from 366 days", bitrix24.MaxRemindBefore, 2 * time.Hour},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -100,18 +104,33 @@ func TestActionsReminderMoves(t *testing.T) {
 
 // TestActionsReminderSearchZone: the wider search for a reminder counts its
 // days in the actions' zone, also from the deadline the portal gives the
-// task in its own zone (UTC here): 31 days before the task's deadline,
-// 4 April 00:05 at +14, is 4 March there, and the search starts the day
-// before, 3 March, where counted in UTC it started on 2 March.
+// task in its own zone (UTC here): 366 days before the task's deadline,
+// 4 April 2024 00:05 at +14, is 4 April 2023 there, and the search starts
+// the day before, 3 April, where counted in UTC it started on 1 April.
 func TestActionsReminderSearchZone(t *testing.T) {
 	t.Parallel()
 	plus14 := time.FixedZone("LINT", 14*3600)
 	n := note(goal.NotifyFailed, "5", time.Date(2024, 4, 1, 0, 5, 0, 0, plus14))
 	srv, c := newPortal(t)
 	a := &bitrix24.Actions{Client: c, Location: plus14}
+	reads := func() []string {
+		var froms []string
+		for _, q := range srv.Requests() {
+			if q.Method == "calendar.event.get" {
+				froms = append(froms, fmt.Sprint(q.Params["from"], " to ", q.Params["to"]))
+			}
+		}
+		return froms
+	}
 	first, err := a.Apply(context.Background(), []goal.Notification{n})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The task made by this run, no earlier run made its reminder: the
+	// wider search spans 31 days ahead of the deadline (4 April 00:05), not
+	// a year of the participant's calendar.
+	if got, want := reads(), []string{"2024-04-02 to 2024-04-04", "2024-03-03 to 2024-04-05"}; !slices.Equal(got, want) {
+		t.Errorf("first run: calendar.event.get read %q, want %q", got, want)
 	}
 	if err := srv.UpdateKey("task", "id", first[0].TaskID, func(r map[string]any) {
 		r["deadline"] = time.Date(2024, 4, 4, 0, 5, 0, 0, plus14).UTC().Format(time.RFC3339)
@@ -127,14 +146,25 @@ func TestActionsReminderSearchZone(t *testing.T) {
 	if r := second[0]; !r.EventMoved || r.EventID != first[0].EventID {
 		t.Errorf("second run %+v, want the first run's event %d moved", r, first[0].EventID)
 	}
-	var froms []string
-	for _, q := range srv.Requests() {
-		if q.Method == "calendar.event.get" {
-			froms = append(froms, fmt.Sprint(q.Params["from"], " to ", q.Params["to"]))
-		}
-	}
-	want := []string{"2024-04-09 to 2024-04-11", "2024-03-03 to 2024-04-12"}
+	froms := reads()
+	want := []string{"2024-04-09 to 2024-04-11", "2023-04-03 to 2024-04-12"}
 	if !slices.Equal(froms, want) {
 		t.Errorf("calendar.event.get read %q, want %q", froms, want)
+	}
+}
+
+// RemindBefore past MaxRemindBefore is refused before anything is done: a
+// reminder put further ahead would be out of the span a later run searches.
+func TestActionsRemindBeforeBound(t *testing.T) {
+	t.Parallel()
+	srv, c := newPortal(t)
+	a := newActions(c)
+	a.RemindBefore = bitrix24.MaxRemindBefore + time.Second
+	res, err := a.Apply(context.Background(), []goal.Notification{note(goal.NotifyAtRisk, "5", time.Date(2024, 3, 19, 9, 0, 0, 0, msk))})
+	if want := "bitrix24: actions: RemindBefore 8784h0m1s is longer than 8784h0m0s (366 days)"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	if len(res) != 0 || len(srv.Requests()) != 0 {
+		t.Errorf("results %v, %d requests: want nothing done", res, len(srv.Requests()))
 	}
 }

@@ -2,7 +2,6 @@ package bitrix24_test
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"path"
 	"strings"
@@ -26,7 +25,7 @@ type removeAtTaskPage struct {
 
 func (r *removeAtTaskPage) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.TrimSuffix(path.Base(req.URL.Path), ".json") == "tasks.task.list" && req.Body != nil {
-		b, err := io.ReadAll(req.Body)
+		b, req, err := bodyOf(req)
 		if err != nil {
 			return nil, err
 		}
@@ -38,8 +37,7 @@ func (r *removeAtTaskPage) RoundTrip(req *http.Request) (*http.Response, error) 
 			}
 			r.mu.Unlock()
 		}
-		req = req.Clone(req.Context())
-		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+		return http.DefaultTransport.RoundTrip(req)
 	}
 	return http.DefaultTransport.RoundTrip(req)
 }

@@ -22,7 +22,10 @@ import (
 // report (the JSON `goalkit eval` writes, or a bare array of notifications)
 // and, through bitrix24.Actions, makes a task and a calendar reminder in the
 // portal for each notification of the chosen kinds, once. It prints one line
-// per notification: its key, then "created", "found" or "skipped: why".
+// per notification: its key, then "created task N" or "found task N" and,
+// where it has a reminder, "created reminder M", "moved reminder M" (found
+// at another time and moved) or "found reminder M", or "skipped: why"; and
+// on stderr a summary of the counts.
 func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const name = "act bitrix24"
 	fs, c := newFlags(name)
@@ -30,7 +33,7 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	dashboard := fs.String("dashboard", "", "the dashboard's goal page the tasks link to (https://HOST/goal)")
 	kinds := fs.String("kinds", "at_risk,failed", "notification kinds that make a task, comma-separated")
 	tz := fs.String("tz", "", "IANA time zone of the periods' dates (default UTC)")
-	remind := fs.Duration("remind", 24*time.Hour, "how long before the deadline the calendar reminder is; 0 for none")
+	remind := fs.Duration("remind", 24*time.Hour, "how long before the deadline the calendar reminder is, at most 8784h (366 days); 0 for none")
 	if err := parse(name, fs, args, stderr, "-notifications FILE [-url URL] [-dashboard URL] [-kinds K,…] [-tz ZONE] [-remind 24h]"); err != nil {
 		return err
 	}
@@ -42,6 +45,8 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		a.RemindBefore = -1
 	} else if *remind < 0 {
 		return usagef("%s: -remind: negative", name)
+	} else if *remind > bitrix24.MaxRemindBefore {
+		return usagef("%s: -remind: %v is longer than 366 days (%v)", name, *remind, bitrix24.MaxRemindBefore)
 	}
 	// Every kind a notification may have: the rules' and the two the
 	// engine tells without one.
@@ -86,17 +91,11 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// A key and a kind come from the file as written: a control character
 	// in one (an escape sequence, a newline) is printed escaped, so that it
 	// neither drives the terminal nor forges a line of this output.
+	var sum actSummary
 	for _, r := range res {
-		key := display.Text(r.Key)
-		switch {
-		case r.Skipped != "":
-			fmt.Fprintf(stdout, "%s\tskipped: %s\n", key, display.Text(r.Skipped))
-		case r.TaskCreated:
-			fmt.Fprintf(stdout, "%s\tcreated task %d\n", key, r.TaskID)
-		default:
-			fmt.Fprintf(stdout, "%s\tfound task %d\n", key, r.TaskID)
-		}
+		fmt.Fprintf(stdout, "%s\t%s\n", display.Text(r.Key), sum.add(r))
 	}
+	fmt.Fprintf(stderr, "bitrix24: %s\n", sum)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -168,4 +167,48 @@ func atLine(data []byte, lead int, err error) error {
 		off--
 	}
 	return fmt.Errorf("line %d: %w", 1+bytes.Count(data[:off], []byte("\n")), err)
+}
+
+// actSummary counts what Act did, for its summary line.
+type actSummary struct {
+	tasksCreated, tasksFound                         int
+	remindersCreated, remindersMoved, remindersFound int
+	skipped                                          int
+}
+
+// add counts r and returns its line's text after the key: the task, the
+// reminder if there is one, or why the notification was skipped.
+func (s *actSummary) add(r bitrix24.ActionResult) string {
+	if r.Skipped != "" {
+		s.skipped++
+		return "skipped: " + display.Text(r.Skipped)
+	}
+	var b strings.Builder
+	if r.TaskCreated {
+		s.tasksCreated++
+		fmt.Fprintf(&b, "created task %d", r.TaskID)
+	} else {
+		s.tasksFound++
+		fmt.Fprintf(&b, "found task %d", r.TaskID)
+	}
+	switch {
+	case r.EventID == 0:
+	case r.EventCreated:
+		s.remindersCreated++
+		fmt.Fprintf(&b, ", created reminder %d", r.EventID)
+	case r.EventMoved:
+		s.remindersMoved++
+		fmt.Fprintf(&b, ", moved reminder %d", r.EventID)
+	default:
+		s.remindersFound++
+		fmt.Fprintf(&b, ", found reminder %d", r.EventID)
+	}
+	return b.String()
+}
+
+// String is the summary: "tasks: 1 created, 0 found; reminders: 1 created,
+// 0 moved, 0 found; 2 skipped".
+func (s actSummary) String() string {
+	return fmt.Sprintf("tasks: %d created, %d found; reminders: %d created, %d moved, %d found; %d skipped",
+		s.tasksCreated, s.tasksFound, s.remindersCreated, s.remindersMoved, s.remindersFound, s.skipped)
 }

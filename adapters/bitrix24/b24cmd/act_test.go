@@ -45,25 +45,39 @@ func TestAct(t *testing.T) {
 		t.Fatal(err)
 	}
 	args := []string{"-notifications", path, "-dashboard", "https://kpi.example.com/goal", "-tz", "Europe/Moscow", "-min-interval", "0"}
-	run := func() string {
+	run := func(extra ...string) (string, string) {
 		var out, errb bytes.Buffer
-		if err := b24cmd.Act(context.Background(), args, &out, &errb); err != nil {
+		if err := b24cmd.Act(context.Background(), append(args[:len(args):len(args)], extra...), &out, &errb); err != nil {
 			t.Fatalf("%v\n%s", err, errb.String())
 		}
 		if strings.Contains(out.String()+errb.String(), "FAKE_WEBHOOK_CODE") {
 			t.Error("the secret was printed")
 		}
-		return out.String()
+		return out.String(), errb.String()
 	}
-	first := run()
-	want := "at_risk/revenue/5/2024-03\tcreated task 1\n" +
-		"achieved/revenue/6/2024-03\tskipped: kind achieved makes no task\n" +
+	const skipped = "achieved/revenue/6/2024-03\tskipped: kind achieved makes no task\n" +
 		"at_risk/revenue/sales/2024-03\tskipped: participant is not a portal user\n"
-	if first != want {
-		t.Errorf("first run:\n%s\nwant:\n%s", first, want)
+	// Each run says what it did to the task and to the reminder, with
+	// their ids, and counts them on stderr.
+	for i, want := range []struct{ line, summary string }{
+		{"created task 1, created reminder 1", "tasks: 1 created, 0 found; reminders: 1 created, 0 moved, 0 found; 2 skipped"},
+		{"found task 1, found reminder 1", "tasks: 0 created, 1 found; reminders: 0 created, 0 moved, 1 found; 2 skipped"},
+		{"found task 1, moved reminder 1", "tasks: 0 created, 1 found; reminders: 0 created, 1 moved, 0 found; 2 skipped"},
+	} {
+		var extra []string
+		if i == 2 {
+			extra = []string{"-remind", "96h"} // three days earlier
+		}
+		out, errs := run(extra...)
+		if w := "at_risk/revenue/5/2024-03\t" + want.line + "\n" + skipped; out != w {
+			t.Errorf("run %d:\n%s\nwant:\n%s", i+1, out, w)
+		}
+		if w := "bitrix24: " + want.summary + "\n"; errs != w {
+			t.Errorf("run %d: stderr %q, want %q", i+1, errs, w)
+		}
 	}
-	if again := run(); again != strings.Replace(want, "created", "found", 1) {
-		t.Errorf("second run:\n%s", again)
+	if out, _ := run("-remind", "0"); out != "at_risk/revenue/5/2024-03\tfound task 1\n"+skipped {
+		t.Errorf("run without reminders:\n%s", out)
 	}
 	tasks := srv.Tasks()
 	if len(tasks) != 1 || len(srv.CalendarEvents()) != 1 {
@@ -84,6 +98,7 @@ func TestActUsage(t *testing.T) {
 		{[]string{"-notifications", "x", "-kinds", "at_risk,late"}, `act bitrix24: -kinds: unknown kind "late"`},
 		{[]string{"-notifications", "x", "-tz", "Mars/Olympus"}, `act bitrix24: -tz: unknown time zone "Mars/Olympus"`},
 		{[]string{"-notifications", "x", "-remind", "-1h"}, "act bitrix24: -remind: negative"},
+		{[]string{"-notifications", "x", "-remind", "8785h"}, "act bitrix24: -remind: 8785h0m0s is longer than 366 days (8784h0m0s)"},
 	} {
 		var out, errb bytes.Buffer
 		err := b24cmd.Act(context.Background(), tc.args, &out, &errb)

@@ -211,7 +211,7 @@ func (s *Server) work(method string, p map[string]any) (int, map[string]any) {
 		id := s.addRow("calendar_event", "ID", map[string]any{
 			"NAME": text(p["name"]), "DESCRIPTION": text(p["description"]), "OWNER_ID": strconv.FormatInt(owner, 10),
 			"SECTION_ID": strconv.FormatInt(sec, 10), "DATE_FROM": from.Format("02.01.2006 15:04:05"),
-			"DATE_FROM_TS_UTC": strconv.FormatInt(from.Unix(), 10), "DATE_TO": text(p["to"]),
+			"DATE_FROM_TS_UTC": strconv.FormatInt(from.Unix(), 10), "TZ_OFFSET_FROM": offsetOf(from), "DATE_TO": text(p["to"]),
 			"REMIND": p["remind"],
 		})
 		return ok(json.Number(strconv.FormatInt(id, 10)))
@@ -243,6 +243,7 @@ func (s *Server) work(method string, p map[string]any) (int, map[string]any) {
 			}
 			ev["DATE_FROM"] = from.Format("02.01.2006 15:04:05")
 			ev["DATE_FROM_TS_UTC"] = strconv.FormatInt(from.Unix(), 10)
+			ev["TZ_OFFSET_FROM"] = offsetOf(from)
 		}
 		if t := text(p["to"]); t != "" {
 			ev["DATE_TO"] = t
@@ -270,6 +271,14 @@ func (s *Server) work(method string, p map[string]any) (int, map[string]any) {
 		return ok(json.Number(strconv.FormatInt(id, 10)))
 	}
 	return 404, errBody("ERROR_METHOD_NOT_FOUND", "Method not found!")
+}
+
+// offsetOf is an event's TZ_OFFSET_FROM: the offset of its start's zone
+// from UTC in seconds, as a string. The fake keeps the zone of the "from"
+// it was sent, which DATE_FROM is written in.
+func offsetOf(t time.Time) string {
+	_, off := t.Zone()
+	return strconv.Itoa(off)
 }
 
 func nilIfEmpty(s string) any {

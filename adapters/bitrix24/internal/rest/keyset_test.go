@@ -12,20 +12,22 @@ import (
 // TestKeysetReadsEveryStayingRow is the property keyset paging gives an
 // incremental read: whatever rows leave the filtered list (deleted) or
 // enter it (changed) between its pages, every row in it from the first
-// page to the last is read, for the CRM lists ("ID") and the tasks ("id"),
-// each row once. The list is a plain sorted slice the test pages as the
+// page to the last is read, for the CRM lists ("ID"), the tasks ("id") and
+// the users (user.get, its filter FILTER), each row once. The list is a plain sorted slice the test pages as the
 // portal does: the rows past the request's ">ID", 50 at most.
 func TestKeysetReadsEveryStayingRow(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		tasks := rapid.Bool().Draw(t, "tasks")
 		var q *ListQuery
 		var err error
-		key := "ID"
-		if tasks {
+		key, filterKey := "ID", "filter"
+		switch rapid.SampledFrom([]string{"deals", "tasks", "users"}).Draw(t, "list") {
+		case "tasks":
 			q, err = TaskQuery(ListParams{Filter: map[string]any{">=CHANGED_DATE": "2024-04-01T00:00:00+03:00"}})
 			key = "id"
-		} else {
+		case "deals":
 			q, err = DealQuery(ListParams{Filter: map[string]any{">=DATE_MODIFY": "2024-04-01T00:00:00+03:00"}})
+		default:
+			q, filterKey = UserQuery(map[string]any{"ACTIVE": true}), "FILTER"
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -48,10 +50,13 @@ func TestKeysetReadsEveryStayingRow(t *testing.T) {
 			if req["start"] != -1 {
 				t.Fatalf("keyset page with start %v", req["start"])
 			}
-			f, _ := req["filter"].(map[string]any)
+			f, _ := req[filterKey].(map[string]any)
 			last, ok := f[">ID"].(int64)
 			if !ok {
-				t.Fatalf("keyset page without a >ID filter: %v", req["filter"])
+				t.Fatalf("keyset page without a >ID filter: %v", req)
+			}
+			if filterKey == "FILTER" && (req["sort"] != "ID" || req["order"] != "ASC" || f["ACTIVE"] != true) {
+				t.Fatalf("user.get page %v, want sort ID, order ASC and the ACTIVE filter kept", req)
 			}
 			var ids []int64
 			for id := range in {

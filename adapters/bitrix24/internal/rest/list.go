@@ -42,6 +42,10 @@ type ListQuery struct {
 	base      map[string]any // parameters other than paging
 	filterKey string         // "filter", or "" when the method takes no filter object
 	orderKey  string         // "order" unless the method names it otherwise ("ORDER")
+	// sortKey, when set, is the parameter that names the field to order
+	// by, the direction going alone in orderKey (user.get's "sort": "ID",
+	// "order": "ASC"), instead of an object {"ID": "ASC"}.
+	sortKey string
 	// nav pages with PARAMS.NAV_PARAMS (page 1 of 50 rows, the keyset filter
 	// moving on) instead of start=-1.
 	nav    bool
@@ -108,7 +112,11 @@ func (q *ListQuery) Request() map[string]any {
 		if key == "" {
 			key = "order"
 		}
-		m[key] = map[string]any{"ID": "ASC"}
+		if q.sortKey != "" {
+			m[q.sortKey], m[key] = "ID", "ASC"
+		} else {
+			m[key] = map[string]any{"ID": "ASC"}
+		}
 	}
 	if q.keyset {
 		f := map[string]any{}
@@ -240,14 +248,14 @@ func HistoryQuery(entityTypeID int, p ListParams) (*ListQuery, error) {
 
 // UserQuery lists users (user.get) with an optional filter, e.g.
 // {"ACTIVE": true} or {"UF_DEPARTMENT": 5}. Without an ACTIVE filter the
-// portal returns dismissed users too. Users come in ascending ID order, read
-// with offset paging.
+// portal returns dismissed users too. Users are read by keyset, as the
+// method's reference page (api-reference/user/user-get.md) recommends for
+// large exports: start=-1, sort "ID" and order "ASC", and a ">ID" on the
+// last ID seen in FILTER, whose keys take the operator prefixes; so a user
+// deleted (or added) while the list pages hides no other.
 func UserQuery(filter map[string]any) *ListQuery {
-	base := map[string]any{}
-	if len(filter) > 0 {
-		base["FILTER"] = jsonValues(filter)
-	}
-	return &ListQuery{Method: "user.get", base: base}
+	base := map[string]any{"FILTER": jsonValues(filter)}
+	return &ListQuery{Method: "user.get", base: base, filterKey: "FILTER", keyset: true, orderByID: true, sortKey: "sort"}
 }
 
 // DepartmentQuery lists every department (department.get). It pages on
@@ -258,7 +266,11 @@ func UserQuery(filter map[string]any) *ListQuery {
 // the offset from start before the method reads its parameters, and the
 // fixtures' recorded department.get request is {"start": 0}. A portal that
 // ignored the offset would answer the first page again with the same
-// next, which Advance refuses.
+// next, which Advance refuses. Unlike user.get, it is read by offset: its
+// filter takes a department's exact ID, NAME, SORT, PARENT and UF_HEAD
+// alone, with no operator prefixes to write ">ID", so a department deleted
+// while it pages moves the later ones up and one of them is not read (a
+// portal's departments rarely pass one page of 50).
 func DepartmentQuery() *ListQuery {
 	return &ListQuery{Method: "department.get", base: map[string]any{}}
 }

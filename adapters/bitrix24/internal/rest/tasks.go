@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -46,16 +48,57 @@ func TaskQuery(p ListParams) (*ListQuery, error) {
 	return q, nil
 }
 
-// CalendarEvent is a row of calendar.event.get. Its dates (DATE_FROM
-// "24.06.2026 12:00:00") are in the portal's locale format and not read;
-// its start is read as the instant DATE_FROM_TS_UTC gives (Unix seconds).
+// CalendarEvent is a row of calendar.event.get. Its start is the instant
+// DATE_FROM_TS_UTC gives (Unix seconds) where the portal sends it; else
+// DATE_FROM, the wall time in the event's zone in the portal's locale
+// format ("24.06.2026 12:00:00", "12/11/2024 05:59:00 pm"), with the
+// zone's offset TZ_OFFSET_FROM (seconds) or its name TZ_FROM: see StartsAt.
 type CalendarEvent struct {
-	ID          int64  `b24:"ID"`
-	Name        string `b24:"NAME"`
-	Description string `b24:"DESCRIPTION"`
-	OwnerID     int64  `b24:"OWNER_ID"`
-	SectionID   int64  `b24:"SECTION_ID"`
-	FromUnix    int64  `b24:"DATE_FROM_TS_UTC"` // 0 when the portal sent none
+	ID           int64  `b24:"ID"`
+	Name         string `b24:"NAME"`
+	Description  string `b24:"DESCRIPTION"`
+	OwnerID      int64  `b24:"OWNER_ID"`
+	SectionID    int64  `b24:"SECTION_ID"`
+	FromUnix     int64  `b24:"DATE_FROM_TS_UTC"` // 0 when the portal sent none
+	DateFrom     string `b24:"DATE_FROM"`
+	TZFrom       string `b24:"TZ_FROM"`
+	TZOffsetFrom string `b24:"TZ_OFFSET_FROM"`
+}
+
+// dateFromLayouts are the portal's date-time formats (its FORMAT_DATETIME
+// by language: DD.MM.YYYY, MM/DD/YYYY with am/pm, DD/MM/YYYY, YYYY-MM-DD,
+// YYYY/MM/DD), with seconds and without. Only the American one has am/pm,
+// so no text is read as two different instants.
+var dateFromLayouts = []string{
+	"02.01.2006 15:04:05", "01/02/2006 03:04:05 pm", "02/01/2006 15:04:05", "2006-01-02 15:04:05", "2006/01/02 15:04:05",
+	"02.01.2006 15:04", "01/02/2006 03:04 pm", "02/01/2006 15:04", "2006-01-02 15:04", "2006/01/02 15:04",
+}
+
+// StartsAt reports whether the event starts at t (to the second, or to the
+// minute where DATE_FROM has no seconds), and whether the event says its
+// start at all (known): by DATE_FROM_TS_UTC, else by DATE_FROM read in the
+// zone of TZ_OFFSET_FROM, or of TZ_FROM where the offset is missing.
+func (e CalendarEvent) StartsAt(t time.Time) (same, known bool) {
+	if e.FromUnix != 0 {
+		return e.FromUnix == t.Unix(), true
+	}
+	var zone *time.Location
+	if off, err := strconv.Atoi(strings.TrimSpace(e.TZOffsetFrom)); err == nil {
+		zone = time.FixedZone("", off)
+	} else if loc, err := time.LoadLocation(e.TZFrom); err == nil && e.TZFrom != "" {
+		zone = loc
+	} else {
+		return false, false
+	}
+	text := strings.ToLower(strings.TrimSpace(e.DateFrom))
+	wall := t.In(zone)
+	for _, layout := range dateFromLayouts {
+		if _, err := time.Parse(layout, text); err != nil {
+			continue
+		}
+		return wall.Format(layout) == text, true
+	}
+	return false, false
 }
 
 // CalendarSection is a row of calendar.section.get: one calendar of a user.
