@@ -47,7 +47,7 @@ func TestWorkbookNamesParticipantsByKind(t *testing.T) {
 		{"Both deals", map[key]string{{"2025-03", "1"}: "Head office", {"2025-03", "7"}: "Vera Lee"}},
 		// Department 1's row of the values is user 1's (a warning says so),
 		// department 2's is the group's.
-		{"Values", map[key]string{{"won", "1"}: "Ivan Admin", {"won", "7"}: "Vera Lee", {"won", "2"}: "Sales", {"won", "*"}: "everyone (*)"}},
+		{"Values", map[key]string{{"won", "1"}: "Ivan Admin", {"won", "7"}: "Vera Lee", {"won", "2"}: "Sales", {"won", "*"}: "Company"}},
 	} {
 		rows, err := f.GetRows(tt.sheet)
 		if err != nil {

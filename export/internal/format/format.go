@@ -148,10 +148,15 @@ func Grouped(s string) string {
 	return sign + b.String()
 }
 
-// Who is how the exports name a participant: "*" is everyone together.
+// Company is how the exports name everyone together ("*"), as the
+// dashboard names it.
+const Company = "Company"
+
+// Who is how the exports name a participant: its id, Company for
+// everyone together ("*").
 func Who(participant string) string {
 	if participant == org.Everyone {
-		return "everyone (*)"
+		return Company
 	}
 	return participant
 }
