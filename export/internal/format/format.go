@@ -90,7 +90,7 @@ func (n Number) Round(d decimal.Decimal) decimal.Decimal {
 }
 
 // Text writes a number for reading: rounded, grouped in thousands with a
-// narrow no-break space, money with its currency's symbol, a ratio in
+// space (Grouped), money with its currency's symbol, a ratio in
 // percent; "—" for an undefined one.
 func (n Number) Text(v decimal.NullDecimal) string {
 	if !v.Valid {
