@@ -1,13 +1,10 @@
 package sample
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"pgregory.net/rapid"
 )
 
@@ -43,19 +40,7 @@ func RandomEvents(t *rapid.T) (*goalkit.Plan, *goalkit.Report) {
 		}
 		events.WriteString("}\n")
 	}
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(plan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := memory.New(p.Calendar().Location())
-	if err := eventfile.Load(context.Background(), store, strings.NewReader(events.String()), "events.ndjson", eventfile.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := p.Evaluate(context.Background(), store, AsOf)
+	p, rep, err := evaluate([]byte(plan), []byte(events.String()), AsOf)
 	if err != nil {
 		t.Fatal(err)
 	}
