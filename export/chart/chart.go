@@ -50,7 +50,8 @@ type Options struct {
 	// a kind (goal.Team for a unit or another group, goal.User for a
 	// person) and an id, so that a unit and a person of one id (Bitrix24's
 	// department 1 and user 1) each have their own, as dashboard.Namer
-	// gives them. false or "" shows the id; everyone ("*") is never asked.
+	// gives them. false or "" shows the id; everyone ("*") is never asked:
+	// it is "Company", as the dashboard shows it.
 	Namer func(kind goal.ParticipantKind, id string) (string, bool)
 	// Level is the level of a leaderboard's definition: its standings are
 	// units (goal.Team) for score.LevelDepartments, people (goal.User)

@@ -20,7 +20,7 @@ func TestLeaderboardNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{">1. Север<", ">2. south<", ">3. everyone (*)<"} {
+	for _, want := range []string{">1. Север<", ">2. south<", ">3. Company<"} {
 		if !strings.Contains(string(svg), want) {
 			t.Errorf("the SVG has no %q", want)
 		}
@@ -43,7 +43,7 @@ func TestLeaderboardNamesByKind(t *testing.T) {
 			t.Errorf("everyone was asked its name as %s", kind)
 		}
 		n, ok := map[goal.ParticipantKind]map[string]string{
-			goal.Team: {"1": "Company"},
+			goal.Team: {"1": "Head office"},
 			goal.User: {"1": "Ivan Admin"},
 		}[kind][id]
 		return n, ok
@@ -52,16 +52,16 @@ func TestLeaderboardNamesByKind(t *testing.T) {
 		level       string
 		want, wrong string
 	}{
-		{score.LevelDepartments, ">1. Company<", "Ivan Admin"},
-		{score.LevelPeople, ">1. Ivan Admin<", "Company"},
-		{"", ">1. Ivan Admin<", "Company"},
+		{score.LevelDepartments, ">1. Head office<", "Ivan Admin"},
+		{score.LevelPeople, ">1. Ivan Admin<", "Head office"},
+		{"", ">1. Ivan Admin<", "Head office"},
 	} {
 		svg, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Namer: namer, Level: c.level,
 			Names: map[string]string{"1": "by id"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{c.want, ">2. 2<", ">3. everyone (*)<"} {
+		for _, want := range []string{c.want, ">2. 2<", ">3. Company<"} {
 			if !strings.Contains(string(svg), want) {
 				t.Errorf("level %q: the SVG has no %q", c.level, want)
 			}

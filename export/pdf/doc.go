@@ -33,7 +33,8 @@
 // Participants are shown by id, or by the names WithNames gives (a
 // directory's units' names, by id) or WithNamer gives (by kind and id, so
 // that a unit and a person of one id each have their own): in titles,
-// tables, headings and charts.
+// tables, headings and charts. Everyone together ("*") is "Company", as
+// the dashboard shows it.
 //
 // Charts come from package chart, as PNG images of 5 pixels per printed
 // millimetre.

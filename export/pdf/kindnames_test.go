@@ -30,23 +30,23 @@ func TestNamesByKind(t *testing.T) {
 	// 13 % of 1000 RUB; the units board ranks both departments (6.5 each:
 	// 13 over a headcount of 2), the people board user 1 first (40).
 	for _, want := range []string{
-		"Company team_bonus 13 13 % 130.00 ₽",
-		"1 Company 6.5",
+		"Head office team_bonus 13 13 % 130.00 ₽",
+		"1 Head office 6.5",
 		"1 Ivan Admin 40",
-		"Goal Department deals\nparticipant target actual achievement expected forecast status rank\nCompany 10 2 ",
+		"Goal Department deals\nparticipant target actual achievement expected forecast status rank\nHead office 10 2 ",
 		"Goal My deals\nparticipant target actual achievement expected forecast status rank\nIvan Admin 2 1 ",
 		// The goal of both kinds: department 1 and user 7.
 		"\nVera Lee 4 1 ",
-		"\nCompany 4 2 ",
+		"\nHead office 4 2 ",
 		// The warning that department 1's row is user 1's, of no
 		// indicator and no period, names the department alone.
-		"\nCompany: group \"1\" has no row",
+		"\nHead office: group \"1\" has no row",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the summary has no %q:\n%s", want, text)
 		}
 	}
-	for _, wrong := range []string{"Ivan Admin team_bonus", "Company 40", "Ivan Admin 6.5", "\nCompany 2 1 ", "\nIvan Admin 10 2 ", "\nIvan Admin 4 2 "} {
+	for _, wrong := range []string{"Ivan Admin team_bonus", "Head office 40", "Ivan Admin 6.5", "\nHead office 2 1 ", "\nIvan Admin 10 2 ", "\nIvan Admin 4 2 "} {
 		if strings.Contains(text, wrong) {
 			t.Errorf("the summary names one participant by the other's name: %q in\n%s", wrong, text)
 		}

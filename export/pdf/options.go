@@ -29,7 +29,8 @@ func WithNames(names map[string]string) Option {
 // so that a unit and a person of one id (Bitrix24's department 1 and user
 // 1) each have a name of their own, as dashboard.Namer gives them. It is
 // asked in tables, headings, titles and charts; false or "" shows the
-// participant by its id, and everyone ("*") is never asked. The last of
+// participant by its id, and everyone ("*") is never asked: it is
+// "Company", as the dashboard shows it. The last of
 // WithNames and WithNamer given is the one used; nil shows every
 // participant by id.
 func WithNamer(name func(kind goal.ParticipantKind, id string) (string, bool)) Option {

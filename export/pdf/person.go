@@ -9,13 +9,16 @@ import (
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
 // Person writes one person's scorecard for a period (its label, such
 // as 2025-03; empty for the report's last period): each scorecard's total
-// with its KPIs' breakdown, the bonuses, the places on the leaderboards,
-// and the person's goals with a burn-up chart of each that has a
+// with its KPIs' breakdown, the bonuses, the places on the leaderboards
+// (rank N of the board's M standings; rank N alone on a board cut to its
+// top that may have ranked more, whose report does not say how many), and
+// the person's goals with a burn-up chart of each that has a
 // daily series (goalkit.WithSeries). A unit's card, bonus, place or goal
 // row of the same id (Bitrix24's department 1 and user 1) is not the
 // person's, and is left out. A participant with nothing in the
@@ -143,7 +146,7 @@ func (d *document) personBoards(participant, label string) {
 				if st.Rank > 0 {
 					rank = fmt.Sprint(st.Rank)
 				}
-				t.add(d.boardName(b.Leaderboard), rank, fmt.Sprint(len(b.Standings)), format.Board(d.plan, b.Leaderboard).Text(st.Value))
+				t.add(d.boardName(b.Leaderboard), rank, d.ranked(b), format.Board(d.plan, b.Leaderboard).Text(st.Value))
 			}
 		}
 	}
@@ -151,6 +154,20 @@ func (d *document) personBoards(participant, label string) {
 		d.heading("Leaderboards", 3*lineHeight)
 		d.table(t)
 	}
+}
+
+// ranked is the "of" of a place on a board: the number of its standings,
+// or "" for a board its top (LeaderboardDef.Top) may have cut, whose report
+// keeps the first Top ranks and does not say how many were ranked. A board
+// of fewer standings than Top was not cut: a rank past Top comes after at
+// least Top standings of better ranks, all kept.
+func (d *document) ranked(b score.Board) string {
+	for _, def := range d.plan.Definition().Leaderboards {
+		if def.ID == b.Leaderboard && def.Top > 0 && len(b.Standings) >= def.Top {
+			return ""
+		}
+	}
+	return fmt.Sprint(len(b.Standings))
 }
 
 // burnUp draws a goal row's burn-up chart across the page, when it has a

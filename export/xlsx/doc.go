@@ -33,7 +33,9 @@
 // size), which no number cell holds, is written as text, its exact
 // decimal.
 //
-// Participants are shown by id in each sheet's column "participant". With
+// Participants are shown by id in each sheet's column "participant",
+// everyone together ("*") as "Company", as the dashboard shows it (the
+// Values sheet keeps "*", as goalkit's CSV writer writes it). With
 // WithNamer (or WithNames, the documents' options: Option is pdf.Option),
 // every sheet of participants has a column "name" last, the participant as
 // the documents show it (its name by its kind, else its id), which the

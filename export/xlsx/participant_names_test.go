@@ -39,15 +39,15 @@ func TestWorkbookNamesParticipantsByKind(t *testing.T) {
 		sheet string
 		want  map[key]string
 	}{
-		{"Leaderboards", map[key]string{{"units", "1"}: "Company", {"units", "2"}: "Sales", {"people_board", "1"}: "Ivan Admin", {"people_board", "7"}: "Vera Lee"}},
-		{"Scorecards", map[key]string{{"teams", "1"}: "Company", {"people", "1"}: "Ivan Admin", {"people", "7"}: "Vera Lee"}},
-		{"Bonuses", map[key]string{{"team_bonus", "1"}: "Company"}},
-		{"Department deals", map[key]string{{"2025-03", "1"}: "Company"}},
+		{"Leaderboards", map[key]string{{"units", "1"}: "Head office", {"units", "2"}: "Sales", {"people_board", "1"}: "Ivan Admin", {"people_board", "7"}: "Vera Lee"}},
+		{"Scorecards", map[key]string{{"teams", "1"}: "Head office", {"people", "1"}: "Ivan Admin", {"people", "7"}: "Vera Lee"}},
+		{"Bonuses", map[key]string{{"team_bonus", "1"}: "Head office"}},
+		{"Department deals", map[key]string{{"2025-03", "1"}: "Head office"}},
 		{"My deals", map[key]string{{"2025-03", "1"}: "Ivan Admin"}},
-		{"Both deals", map[key]string{{"2025-03", "1"}: "Company", {"2025-03", "7"}: "Vera Lee"}},
+		{"Both deals", map[key]string{{"2025-03", "1"}: "Head office", {"2025-03", "7"}: "Vera Lee"}},
 		// Department 1's row of the values is user 1's (a warning says so),
 		// department 2's is the group's.
-		{"Values", map[key]string{{"won", "1"}: "Ivan Admin", {"won", "7"}: "Vera Lee", {"won", "2"}: "Sales", {"won", "*"}: "everyone (*)"}},
+		{"Values", map[key]string{{"won", "1"}: "Ivan Admin", {"won", "7"}: "Vera Lee", {"won", "2"}: "Sales", {"won", "*"}: "Company"}},
 	} {
 		rows, err := f.GetRows(tt.sheet)
 		if err != nil {
@@ -88,7 +88,7 @@ func TestWorkbookNamesParticipantsByKind(t *testing.T) {
 			found = true
 			// It has no indicator and no period: it names the unit
 			// alone, as the report's table writer does.
-			if want := `Company: group "1" has no row: "1" is also an actor, whose row it is`; row[1] != want {
+			if want := `Head office: group "1" has no row: "1" is also an actor, whose row it is`; row[1] != want {
 				t.Errorf("the warning of department 1 is %q, want %q", row[1], want)
 			}
 		}

@@ -178,9 +178,9 @@ func (s *sheet) flag(col int, v bool) {
 }
 
 // num writes a number in its format; an undefined one is left blank. A
-// number that a double does not give back gets a note with its exact value
-// (see package doc); one beyond a double's range is its exact decimal as
-// text.
+// number whose cell's double does not give it back (a percent's: the
+// ratio it stands for) gets a note with its exact value (see package doc);
+// one beyond a double's range is its exact decimal as text.
 func (s *sheet) num(col int, v decimal.NullDecimal, n format.Number) {
 	if !v.Valid {
 		return
@@ -192,7 +192,7 @@ func (s *sheet) num(col int, v decimal.NullDecimal, n format.Number) {
 		return
 	}
 	s.number(col, v.Decimal, n)
-	if !format.RoundTrips(v.Decimal) {
+	if !format.RoundTrips(stored(v.Decimal, n)) {
 		s.check(s.b.f.AddComment(s.name, excelize.Comment{
 			Cell:      s.cell(col),
 			Author:    "goalkit",
@@ -208,11 +208,7 @@ func (s *sheet) dec(col int, d decimal.Decimal, n format.Number) {
 
 // number writes d as a number cell in the format n.
 func (s *sheet) number(col int, d decimal.Decimal, n format.Number) {
-	stored := d
-	if n == percent {
-		stored = d.Shift(-2)
-	}
-	f, _ := stored.Float64()
+	f, _ := stored(d, n).Float64()
 	s.width(col, n.Text(decimal.NewNullDecimal(d)))
 	s.check(s.b.f.SetCellFloat(s.name, s.cell(col), f, -1, 64))
 	if nf := numberFormat(n); nf != "" {
@@ -220,6 +216,15 @@ func (s *sheet) number(col int, d decimal.Decimal, n format.Number) {
 		s.check(err)
 		s.check(s.b.f.SetCellStyle(s.name, s.cell(col), s.cell(col), id))
 	}
+}
+
+// stored is the number a cell of the format n holds for d: d, or for a
+// percent the ratio it stands for (56.83 is 0.5683).
+func stored(d decimal.Decimal, n format.Number) decimal.Decimal {
+	if n == percent {
+		return d.Shift(-2)
+	}
+	return d
 }
 
 // dateFormat is the number format of a date cell: the ISO date the

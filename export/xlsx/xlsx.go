@@ -75,8 +75,9 @@ func WithNames(byID map[string]string) Option { return names.With(names.ByID(byI
 // WithNamer names participants by the name that name gives for a kind and
 // an id, as pdf.WithNamer does: goal.Team for a unit or another group,
 // goal.User for a person; false or "" leaves the participant's name its
-// id, and everyone ("*") is never asked. The last of WithNames and
-// WithNamer given is the one used; nil names none.
+// id, and everyone ("*") is never asked: it is "Company", as the
+// dashboard shows it (its id "*" on the Values sheet). The last of
+// WithNames and WithNamer given is the one used; nil names none.
 func WithNamer(name func(kind goal.ParticipantKind, id string) (string, bool)) Option {
 	return names.With(name)
 }

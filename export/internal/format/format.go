@@ -90,7 +90,7 @@ func (n Number) Round(d decimal.Decimal) decimal.Decimal {
 }
 
 // Text writes a number for reading: rounded, grouped in thousands with a
-// narrow no-break space, money with its currency's symbol, a ratio in
+// space (Grouped), money with its currency's symbol, a ratio in
 // percent; "—" for an undefined one.
 func (n Number) Text(v decimal.NullDecimal) string {
 	if !v.Valid {
@@ -148,10 +148,15 @@ func Grouped(s string) string {
 	return sign + b.String()
 }
 
-// Who is how the exports name a participant: "*" is everyone together.
+// Company is how the exports name everyone together ("*"), as the
+// dashboard names it.
+const Company = "Company"
+
+// Who is how the exports name a participant: its id, Company for
+// everyone together ("*").
 func Who(participant string) string {
 	if participant == org.Everyone {
-		return "everyone (*)"
+		return Company
 	}
 	return participant
 }

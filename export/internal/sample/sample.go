@@ -47,6 +47,12 @@ func Events() []byte { return bytes.Clone(eventsNDJSON) }
 // Evaluate compiles a plan file and evaluates it over an NDJSON event file
 // as of an instant, with the goals' daily series.
 func Evaluate(planFile, events []byte, asOf time.Time) (*goalkit.Plan, *goalkit.Report, error) {
+	return evaluate(planFile, events, asOf, goalkit.WithSeries())
+}
+
+// evaluate compiles a plan file and evaluates it over an NDJSON event file
+// as of an instant, with the options.
+func evaluate(planFile, events []byte, asOf time.Time, opts ...goalkit.EvalOption) (*goalkit.Plan, *goalkit.Report, error) {
 	def, err := goalkit.ParseDefinition("plan.yaml", planFile)
 	if err != nil {
 		return nil, nil, err
@@ -60,7 +66,7 @@ func Evaluate(planFile, events []byte, asOf time.Time) (*goalkit.Plan, *goalkit.
 	if err := eventfile.Load(ctx, store, bytes.NewReader(events), "events.ndjson", eventfile.Options{Attributes: def.Attributes}); err != nil {
 		return nil, nil, err
 	}
-	rep, err := plan.Evaluate(ctx, store, asOf, goalkit.WithSeries())
+	rep, err := plan.Evaluate(ctx, store, asOf, opts...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -60,7 +60,7 @@ const sharedIDEvents = `{"id": "w1", "kind": "deal.won", "time": "2025-03-03T10:
 
 // SharedID returns a plan and its report as of 20 March 2025 in which a
 // unit and a person share an id (sharedIDPlan), over a directory of
-// department 1 ("Company") and 2 ("Sales") with users 1 and 7 in 2.
+// department 1 ("Head office") and 2 ("Sales") with users 1 and 7 in 2.
 func SharedID(tb testing.TB) (*goalkit.Plan, *goalkit.Report) {
 	tb.Helper()
 	def, err := goalkit.ParseDefinition("plan.yaml", []byte(sharedIDPlan))
@@ -71,7 +71,7 @@ func SharedID(tb testing.TB) (*goalkit.Plan, *goalkit.Report) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	dir, err := memory.NewDirectory([]org.Unit{{ID: "1", Name: "Company"}, {ID: "2", Parent: "1", Name: "Sales"}},
+	dir, err := memory.NewDirectory([]org.Unit{{ID: "1", Name: "Head office"}, {ID: "2", Parent: "1", Name: "Sales"}},
 		[]org.Membership{{User: "1", Unit: "2"}, {User: "7", Unit: "2"}})
 	if err != nil {
 		tb.Fatal(err)
@@ -89,12 +89,12 @@ func SharedID(tb testing.TB) (*goalkit.Plan, *goalkit.Report) {
 }
 
 // KindNames names the participants of SharedID's report by kind:
-// department 1 "Company" and user 1 "Ivan Admin", as a Bitrix24 portal
+// department 1 "Head office" and user 1 "Ivan Admin", as a Bitrix24 portal
 // names its company department and its administrator, department 2
 // "Sales" and user 7 "Vera Lee".
 func KindNames(kind goal.ParticipantKind, id string) (string, bool) {
 	n, ok := map[goal.ParticipantKind]map[string]string{
-		goal.Team: {"1": "Company", "2": "Sales"},
+		goal.Team: {"1": "Head office", "2": "Sales"},
 		goal.User: {"1": "Ivan Admin", "7": "Vera Lee"},
 	}[kind][id]
 	return n, ok

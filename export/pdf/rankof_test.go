@@ -1,0 +1,48 @@
+package pdf_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/export/internal/poppler"
+	"github.com/goalkit/goalkit/export/internal/sample"
+	"github.com/goalkit/goalkit/export/pdf"
+)
+
+// TestPersonRankOfACutBoard: a person's place on a board cut to its top
+// says "rank N" alone, since the report keeps the first ranks and not how
+// many were ranked. The sample ranks its three people (anna, boris, vera)
+// on both boards; cut to its top 2, top_revenue keeps two standings, and
+// boris's place on it read "2 of 2". A board whose top keeps more than it
+// ranked (top 5 of three) was not cut: "2 of 3".
+func TestPersonRankOfACutBoard(t *testing.T) {
+	plan := string(sample.Plan())
+	for old, cut := range map[string]string{
+		"{id: sales_total, scorecard: sales}":                               "{id: sales_total, scorecard: sales, top: 5}",
+		"{id: top_revenue, scorecard: sales, kpi: revenue, metric: actual}": "{id: top_revenue, scorecard: sales, kpi: revenue, metric: actual, top: 2}",
+	} {
+		if !strings.Contains(plan, old) {
+			t.Fatalf("the sample plan has no %s", old)
+		}
+		plan = strings.Replace(plan, old, cut, 1)
+	}
+	p, rep, err := sample.Evaluate([]byte(plan), sample.Events(), sample.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Person(&buf, p, rep, "boris", "2025-03"); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(poppler.Text(t, buf.Bytes()))
+	for _, want := range []string{
+		"\nleaderboard rank of value\n",
+		"\nsales_total 2 3 65.415\n",
+		"\ntop_revenue 2 170 501.00 ₽\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("boris's scorecard has no %q:\n%s", want, text)
+		}
+	}
+}
