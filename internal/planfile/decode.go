@@ -278,8 +278,10 @@ func (d *decoder) scalar(n *yaml.Node, path string, parsed bool, takes func(tag 
 			unquoted = dec
 		}
 		d.fail(n, path, "want %s, got the string %q (write %s without quotes)", want, n.Value, unquoted)
-	default:
+	case takes("!!int"):
 		d.fail(n, path, "want %s, got %q%s", want, n.Value, yamlInt(n))
+	default:
+		d.fail(n, path, "want %s, got %q", want, n.Value)
 	}
 	return false
 }
@@ -290,8 +292,8 @@ func (d *decoder) scalar(n *yaml.Node, path string, parsed bool, takes func(tag 
 // reads 010 as 10, YAML 1.1 (and the YAML library beneath this reader) as
 // the octal 8, and JSON refuses it; the message names both readings. A
 // number in quotes is text, read in decimal by everyone; 0, 00, 0.5 and
-// 0.010 read the same in every reading (a whole number of 1 or more is
-// refused where it is 0 in the words of that rule).
+// 0.010 read the same in every reading (and a plan:"positive" field's 00
+// is refused as its 0 is, in that rule's words).
 func (d *decoder) leadingZero(n *yaml.Node, path, want string) bool {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!str" {
 		return false
@@ -348,7 +350,7 @@ func yamlInt(n *yaml.Node) string {
 }
 
 // isBool takes a YAML boolean; notText any scalar but a string (a whole
-// number is read from its text: 08 is one, which YAML tags as a float).
+// number is read from its text, whatever its tag: !!float 3 is one).
 func isBool(tag string) bool  { return tag == "!!bool" }
 func notText(tag string) bool { return tag != "!!str" }
 

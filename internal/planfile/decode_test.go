@@ -71,6 +71,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"binary", "count: -0b101", `f.yaml:1: count: want a whole number, got "-0b101" (YAML reads it as -5: write it in decimal digits)`},
 		{"underscores", "count: 1_000", `f.yaml:1: count: want a whole number, got "1_000" (YAML reads it as 1000: write it in decimal digits)`},
 		{"octal as text", `count: "0o10"`, `f.yaml:1: count: want a whole number, got "0o10"`},
+		{"hexadecimal for a boolean", "on: 0x1", `f.yaml:1: on: want true or false, got "0x1"`},
 		{"bool as number", "on: 1", `f.yaml:1: on: want true or false, got "1"`},
 		{"bool as list", "on: [true]", `f.yaml:1: on: want true or false, got ""`},
 		{"fraction", "count: 1.5", `f.yaml:1: count: want a whole number, got "1.5"`},
