@@ -4,10 +4,15 @@
 // once. Struct fields are matched by their json tags, so one set of tags
 // serves both formats. A whole number or a boolean is written without
 // quotes, as the plan's JSON Schema says (count: "3" is text, refused with
-// its line). A whole number tagged plan:"positive" (whose 0 in Go
-// means "not given", the default) is refused where a file writes 0; a
-// string tagged plan:"text" is refused where a file writes a scalar that is
-// not one (true, 5), which an untagged string reads as its text.
+// its line). A number outside quotes (a whole number, a decimal or a value
+// that takes one) is refused where it is a whole number other than zero
+// written with a leading zero (010: 10 in YAML 1.2, 8 in YAML 1.1), the
+// message naming both readings; a whole number is written in decimal
+// digits (0o10, 0x1F and 1_000, which YAML reads as numbers, are refused
+// with the number it reads). A whole number tagged plan:"positive" (whose
+// 0 in Go means "not given", the default) is refused where a file writes
+// 0; a string tagged plan:"text" is refused where a file writes a scalar
+// that is not one (true, 5), which an untagged string reads as its text.
 package planfile
 
 import (
@@ -16,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"reflect"
 	"slices"
 	"strconv"
@@ -203,7 +209,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.Value)); err != nil {
 			d.fail(n, path, "%s", strings.TrimSuffix(err.Error(), "."))
+			return
 		}
+		// A value that took a number (a milestone's 40) takes it as the
+		// other numbers of the file do.
+		d.leadingZero(n, path, "a number")
 		return
 	}
 	switch v.Kind() {
@@ -234,12 +244,12 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		i, err := strconv.ParseInt(n.Value, 10, v.Type().Bits())
-		if d.scalar(n, path, err == nil, notText, "a whole number") {
+		if d.scalar(n, path, err == nil, notText, "a whole number") && !d.leadingZero(n, path, "a whole number") {
 			v.SetInt(i)
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		i, err := strconv.ParseUint(n.Value, 10, v.Type().Bits())
-		if d.scalar(n, path, err == nil, notText, "a whole number ≥ 0") {
+		if d.scalar(n, path, err == nil, notText, "a whole number ≥ 0") && !d.leadingZero(n, path, "a whole number ≥ 0") {
 			v.SetUint(i)
 		}
 	case reflect.Interface:
@@ -263,15 +273,84 @@ func (d *decoder) scalar(n *yaml.Node, path string, parsed bool, takes func(tag 
 	case n.Kind == yaml.ScalarNode && parsed && takes(n.Tag):
 		return true
 	case n.Kind == yaml.ScalarNode && parsed && n.Tag == "!!str" && takes((&yaml.Node{Kind: yaml.ScalarNode, Value: n.Value}).ShortTag()):
-		d.fail(n, path, "want %s, got the string %q (write it without quotes)", want, n.Value)
+		unquoted := "it"
+		if dec, _, ok := leadingZeroForms(n.Value); ok {
+			unquoted = dec
+		}
+		d.fail(n, path, "want %s, got the string %q (write %s without quotes)", want, n.Value, unquoted)
+	case takes("!!int"):
+		d.fail(n, path, "want %s, got %q%s", want, n.Value, yamlInt(n))
 	default:
 		d.fail(n, path, "want %s, got %q", want, n.Value)
 	}
 	return false
 }
 
+// leadingZero reports whether n, a number outside quotes, is a whole number
+// other than zero written with a leading zero (010, -07, 0010, 08), and
+// records that path wants one without. Such a number is ambiguous: YAML 1.2
+// reads 010 as 10, YAML 1.1 (and the YAML library beneath this reader) as
+// the octal 8, and JSON refuses it; the message names both readings. A
+// number in quotes is text, read in decimal by everyone; 0, 00, 0.5 and
+// 0.010 read the same in every reading (and a plan:"positive" field's 00
+// is refused as its 0 is, in that rule's words).
+func (d *decoder) leadingZero(n *yaml.Node, path, want string) bool {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!str" {
+		return false
+	}
+	dec, oct, ok := leadingZeroForms(n.Value)
+	switch {
+	case !ok:
+		return false
+	case oct != "" && oct != dec:
+		d.fail(n, path, "want %s without a leading zero, got %s, which YAML 1.2 reads as %s and YAML 1.1 as the octal %s: write %s, or %s", want, n.Value, dec, oct, dec, oct)
+	default:
+		d.fail(n, path, "want %s without a leading zero, got %s: write %s", want, n.Value, dec)
+	}
+	return true
+}
+
+// leadingZeroForms reports whether s is a whole number other than zero
+// written in decimal digits with a leading zero, [+-]0digits, and returns it
+// as it is written without (dec) and, where its digits are octal ones, as
+// YAML 1.1 reads it (oct).
+func leadingZeroForms(s string) (dec, oct string, ok bool) {
+	sign, digits := "", s
+	if digits != "" && (digits[0] == '-' || digits[0] == '+') {
+		sign, digits = digits[:1], digits[1:]
+	}
+	if len(digits) < 2 || digits[0] != '0' || strings.Trim(digits, "0123456789") != "" || strings.Trim(digits, "0") == "" {
+		return "", "", false
+	}
+	if sign == "+" {
+		sign = ""
+	}
+	var x big.Int
+	x.SetString(digits, 10)
+	dec = sign + x.String()
+	if _, octal := x.SetString(digits, 8); octal {
+		oct = sign + x.String()
+	}
+	return dec, oct, true
+}
+
+// yamlInt says, of a scalar outside quotes that YAML reads as a whole
+// number but that is not written in decimal digits (0o10, 0x1F, 1_000),
+// which number YAML reads in it: a plan writes whole numbers in decimal.
+func yamlInt(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 ||
+		strings.Trim(strings.TrimLeft(n.Value, "+-"), "0123456789") == "" {
+		return ""
+	}
+	var x int64
+	if err := n.Decode(&x); err != nil {
+		return ""
+	}
+	return " (YAML reads it as " + strconv.FormatInt(x, 10) + ": write it in decimal digits)"
+}
+
 // isBool takes a YAML boolean; notText any scalar but a string (a whole
-// number is read from its text: 08 is one, which YAML tags as a float).
+// number is read from its text, whatever its tag: !!float 3 is one).
 func isBool(tag string) bool  { return tag == "!!bool" }
 func notText(tag string) bool { return tag != "!!str" }
 
@@ -301,11 +380,13 @@ func (d *decoder) decimal(n *yaml.Node, v reflect.Value, path string) {
 	x, err := decimal.NewFromString(n.Value)
 	switch {
 	case err == nil:
-		v.Set(reflect.ValueOf(x))
+		if !d.leadingZero(n, path, "a number") {
+			v.Set(reflect.ValueOf(x))
+		}
 	case numberForm(n.Value):
 		d.fail(n, path, "%q is out of range: too large an exponent or too many decimal places", n.Value)
 	default:
-		d.fail(n, path, "want a number such as 1234.50, got %q", n.Value)
+		d.fail(n, path, "want a number such as 1234.50, got %q%s", n.Value, yamlInt(n))
 	}
 }
 

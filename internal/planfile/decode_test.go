@@ -45,7 +45,33 @@ func TestDecodeErrors(t *testing.T) {
 		{"int as text in a list", "tags: [1, \"2\"]", `f.yaml:1: tags[1]: want a whole number, got the string "2" (write it without quotes)`},
 		{"int as text in a map", "attrs:\n  a: '1'\n", `f.yaml:2: attrs.a: want a whole number, got the string "1" (write it without quotes)`},
 		{"int as other text", `count: "x"`, `f.yaml:1: count: want a whole number, got "x"`},
-		{"int with a leading zero as text", `count: "08"`, `f.yaml:1: count: want a whole number, got the string "08" (write it without quotes)`},
+		{"int with a leading zero as text", `count: "08"`, `f.yaml:1: count: want a whole number, got the string "08" (write 8 without quotes)`},
+		{"octal int as text", `count: "010"`, `f.yaml:1: count: want a whole number, got the string "010" (write 10 without quotes)`},
+		// A whole number with a leading zero is 10 to YAML 1.2 and 8 to
+		// YAML 1.1 (and to the YAML library beneath the reader), and JSON
+		// has none: it is refused, with both readings.
+		{"leading zero", "count: 010", `f.yaml:1: count: want a whole number without a leading zero, got 010, which YAML 1.2 reads as 10 and YAML 1.1 as the octal 8: write 10, or 8`},
+		{"leading zeros", "count: 0010", `f.yaml:1: count: want a whole number without a leading zero, got 0010, which YAML 1.2 reads as 10 and YAML 1.1 as the octal 8: write 10, or 8`},
+		{"leading zero with a minus", "count: -010", `f.yaml:1: count: want a whole number without a leading zero, got -010, which YAML 1.2 reads as -10 and YAML 1.1 as the octal -8: write -10, or -8`},
+		{"leading zero with a plus", "count: +0017", `f.yaml:1: count: want a whole number without a leading zero, got +0017, which YAML 1.2 reads as 17 and YAML 1.1 as the octal 15: write 17, or 15`},
+		{"leading zero, one digit", "count: -07", `f.yaml:1: count: want a whole number without a leading zero, got -07: write -7`},
+		{"leading zero, not octal", "count: 08", `f.yaml:1: count: want a whole number without a leading zero, got 08: write 8`},
+		{"leading zero, not octal further on", "count: 0109", `f.yaml:1: count: want a whole number without a leading zero, got 0109: write 109`},
+		{"leading zero past the range", "small: 0200", `f.yaml:1: small: want a whole number, got "0200"`},
+		{"leading zero, unsigned", "size: 010", `f.yaml:1: size: want a whole number ≥ 0 without a leading zero, got 010, which YAML 1.2 reads as 10 and YAML 1.1 as the octal 8: write 10, or 8`},
+		{"leading zero in a list", "tags: [1, 010]", `f.yaml:1: tags[1]: want a whole number without a leading zero, got 010, which YAML 1.2 reads as 10 and YAML 1.1 as the octal 8: write 10, or 8`},
+		{"leading zero in a map", "attrs:\n  a: 010\n", `f.yaml:2: attrs.a: want a whole number without a leading zero, got 010, which YAML 1.2 reads as 10 and YAML 1.1 as the octal 8: write 10, or 8`},
+		{"leading zero tagged as int", "count: !!int '010'", `f.yaml:1: count: want a whole number without a leading zero, got 010, which YAML 1.2 reads as 10 and YAML 1.1 as the octal 8: write 10, or 8`},
+		// JSON has no leading zeros; the JSON file is refused as the YAML is.
+		{"leading zero in JSON", "{\n  \"name\": \"x\",\n  \"count\": 010\n}\n", `f.yaml:3: count: want a whole number without a leading zero, got 010, which YAML 1.2 reads as 10 and YAML 1.1 as the octal 8: write 10, or 8`},
+		// Whole numbers are written in decimal digits: YAML's other forms
+		// are refused with the number YAML reads in them.
+		{"octal", "count: 0o10", `f.yaml:1: count: want a whole number, got "0o10" (YAML reads it as 8: write it in decimal digits)`},
+		{"hexadecimal", "size: 0x1F", `f.yaml:1: size: want a whole number ≥ 0, got "0x1F" (YAML reads it as 31: write it in decimal digits)`},
+		{"binary", "count: -0b101", `f.yaml:1: count: want a whole number, got "-0b101" (YAML reads it as -5: write it in decimal digits)`},
+		{"underscores", "count: 1_000", `f.yaml:1: count: want a whole number, got "1_000" (YAML reads it as 1000: write it in decimal digits)`},
+		{"octal as text", `count: "0o10"`, `f.yaml:1: count: want a whole number, got "0o10"`},
+		{"hexadecimal for a boolean", "on: 0x1", `f.yaml:1: on: want true or false, got "0x1"`},
 		{"bool as number", "on: 1", `f.yaml:1: on: want true or false, got "1"`},
 		{"bool as list", "on: [true]", `f.yaml:1: on: want true or false, got ""`},
 		{"fraction", "count: 1.5", `f.yaml:1: count: want a whole number, got "1.5"`},
@@ -97,10 +123,11 @@ func TestDecodeErrors(t *testing.T) {
 // TestDecodeTrailingAccepted: a document end marker, comments and blank
 // lines after the document are not a second one.
 // TestDecodeWholeNumbersUnquoted: a whole number written without quotes
-// is read from its text, whatever tag YAML gives it (08 it reads as a
-// float).
+// is read from its text, whatever tag YAML gives it; zero is zero in every
+// reading, whatever zeros it is written with.
 func TestDecodeWholeNumbersUnquoted(t *testing.T) {
-	for file, want := range map[string]int{"count: 08": 8, "count: -09": -9, "count: !!float 3": 3, "count: !!int '3'": 3} {
+	for file, want := range map[string]int{"count: !!float 3": 3, "count: !!int '3'": 3, "count: 0": 0, "count: -0": 0, "count: +0": 0, "count: 10": 10,
+		"count: 00": 0, "count: -000": 0} {
 		var v scalars
 		if _, err := Decode("f.yaml", []byte(file), &v); err != nil || v.Count != want {
 			t.Errorf("Decode(%q) = %d, %v; want %d", file, v.Count, err, want)
@@ -150,10 +177,10 @@ func TestDecodeWholeNumberQuotes(t *testing.T) {
 // A JSON file's whole numbers, and text where a whole number belongs, read
 // as encoding/json reads them into the same fields: the same value, or an
 // error where it refuses one (a fraction, an exponent, past the field's
-// range, in quotes).
+// range, in quotes, a leading zero).
 func TestDecodeWholeNumbersAsEncodingJSON(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		digits := rapid.StringMatching(`0|[1-9][0-9]{0,20}`).Draw(t, "digits")
+		digits := rapid.StringMatching(`0|[1-9][0-9]{0,20}|0[0-9]{0,3}[1-9]`).Draw(t, "digits")
 		num := rapid.SampledFrom([]string{"", "-"}).Draw(t, "sign") + digits +
 			rapid.SampledFrom([]string{"", "", ".0", ".5", "e2", "E0"}).Draw(t, "tail")
 		if rapid.IntRange(0, 5).Draw(t, "quoted") == 0 {
