@@ -128,12 +128,13 @@ func hasYAMLRaw(data []byte) bool {
 
 // yamlRaw reports whether r, beyond ASCII, is a character YAML's reader
 // refuses (the C1 controls, U+FFFE, U+FFFF), folds as a line break in a
-// quoted string (U+0085, one of the C1 controls) or may take for a byte
-// order mark (U+FEFF: after some 250 escaped characters in a string, the
-// YAML library then missed the end of the file's mapping) where a JSON
-// string holds it as it is.
+// quoted string (U+0085, one of the C1 controls, and the line and
+// paragraph separators U+2028 and U+2029, which drop the spaces before
+// them) or may take for a byte order mark (U+FEFF: after some 250 escaped
+// characters in a string, the YAML library then missed the end of the
+// file's mapping) where a JSON string holds it as it is.
 func yamlRaw(r rune) bool {
-	return r >= 0x80 && r <= 0x9f || r == 0xfeff || r == 0xfffe || r == 0xffff
+	return r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff
 }
 
 func hex4(b []byte) rune {

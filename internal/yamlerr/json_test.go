@@ -31,3 +31,28 @@ func TestJSONTextByteOrderMarkInAString(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONTextLineSeparatorsInAString reads JSON strings holding a raw
+// U+2028 or U+2029 after spaces: YAML takes either for a line
+// break and folds the white space before it away ("a \u2029b" read as
+// "a\u2029b"), where a JSON string holds every character as written.
+func TestJSONTextLineSeparatorsInAString(t *testing.T) {
+	for _, sep := range []string{"\u2028", "\u2029"} {
+		for _, x := range []string{"a " + sep + "b", "a\\t " + sep + "b", sep + " ", "  " + sep + sep + "  x", "a" + sep} {
+			data := "{\"name\": \"" + x + "\", \"names\": [\"" + x + "\"]}"
+			var want, got struct {
+				Name  string   `json:"name" yaml:"name"`
+				Names []string `json:"names" yaml:"names"`
+			}
+			if err := json.Unmarshal([]byte(data), &want); err != nil {
+				t.Fatal(err)
+			}
+			if err := yaml.Unmarshal(JSONText([]byte(data)), &got); err != nil {
+				t.Fatalf("%q: %v", x, err)
+			}
+			if got.Name != want.Name || len(got.Names) != 1 || got.Names[0] != want.Names[0] {
+				t.Fatalf("%q: got %q %q, want %q %q", x, got.Name, got.Names, want.Name, want.Names)
+			}
+		}
+	}
+}
