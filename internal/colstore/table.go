@@ -742,6 +742,11 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 	// names its segment, so none is added for an event that is refused.
 	var bad string
 	codes = [3]uint32{h.codes.Actor, h.codes.Currency, h.codes.Kind}
+	// An actor or kind the dictionary's cache holds (a loaded event's,
+	// mostly) is found by the probe inlined, without identCode's calls.
+	if codes[0] == 0 && e.Actor != "" && t.actors.cache.e != nil {
+		codes[0], _ = t.actors.cache.probe(e.Actor)
+	}
 	if codes[0] == 0 {
 		if codes[0], bad = t.actors.identCode(e.Actor); bad != "" {
 			t.dropNamesPast(names)
@@ -753,6 +758,9 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 			t.dropNamesPast(names)
 			return codes, fmt.Errorf("event %s: currency %s %s", display.QuoteID(e.ID), display.QuoteID(e.Currency), bad)
 		}
+	}
+	if codes[2] == 0 && e.Kind != "" && t.kinds.cache.e != nil {
+		codes[2], _ = t.kinds.cache.probe(e.Kind)
 	}
 	if codes[2] == 0 {
 		if codes[2], bad = t.kinds.identCode(e.Kind); bad != "" {
