@@ -154,6 +154,12 @@ func (t *Table) encodeAttrs(e *Version, h *how) error {
 			if !ok {
 				continue
 			}
+			// encodeAttr's steps for a value the cache holds (its code
+			// not 0), inlined: every loaded event's path.
+			if c := t.CachedCode(ai, v); c != 0 {
+				t.codes = append(t.codes, AttrCode{ai, c})
+				continue
+			}
 			if err := t.encodeAttr(e.ID, ai, name, v); err != nil {
 				return err
 			}
