@@ -803,10 +803,10 @@ func checkVersion(e *Version, t *Table) error {
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %s has no time", display.QuoteID(e.ID))
 	}
-	if !InYears(e.Time) {
+	if !InsideYears(e.Time.Unix()) && !InYears(e.Time) { // the first inlined
 		return TimeOutside(e.ID, "time", e.Time)
 	}
-	if !e.Known.IsZero() && !InYears(e.Known) {
+	if !e.Known.IsZero() && !InsideYears(e.Known.Unix()) && !InYears(e.Known) {
 		return TimeOutside(e.ID, "known", e.Known)
 	}
 	if e.Amount.Valid {
