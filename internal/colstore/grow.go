@@ -1,29 +1,17 @@
 package colstore
 
-// push appends v to s, growing a full slice by a quarter of its length
-// (as Go's own append does for large slices): a column grown row by row
+// push appends v to s. A full slice grows as Go's own append grows it, by
+// about a quarter of its length once it is large: a column grown row by row
 // (a live tracker's, a table loaded without Grow) leaves at most a fifth of
 // its capacity unused, about a tenth on average, which is what stays on the
 // heap. Each row is copied about four times over as the column grows; a
-// load that knows its size (Grow) reserves the columns instead.
-func push[T any](s []T, v T) []T {
-	if len(s) == cap(s) && len(s) >= 4096 {
-		n := make([]T, len(s), len(s)+len(s)/4)
-		copy(n, s)
-		s = n
-	}
-	return append(s, v)
-}
+// load that knows its size (Grow) reserves the columns instead. The new
+// memory is not cleared where the rows are copied (it was, by a make and a
+// copy, when push grew the slice itself).
+func push[T any](s []T, v T) []T { return append(s, v) }
 
 // pushString is push for the bytes of a string.
-func pushString(s []byte, v string) []byte {
-	if len(s)+len(v) > cap(s) && len(s) >= 4096 {
-		n := make([]byte, len(s), max(len(s)+len(s)/4, len(s)+len(v)))
-		copy(n, s)
-		s = n
-	}
-	return append(s, v...)
-}
+func pushString(s []byte, v string) []byte { return append(s, v...) }
 
 // reserve grows s's capacity to at least n.
 func reserve[T any](s []T, n int) []T {

@@ -154,6 +154,12 @@ func (t *Table) encodeAttrs(e *Version, h *how) error {
 			if !ok {
 				continue
 			}
+			// encodeAttr's steps for a value the cache holds (its code
+			// not 0), inlined: every loaded event's path.
+			if c := t.CachedCode(ai, v); c != 0 {
+				t.codes = append(t.codes, AttrCode{ai, c})
+				continue
+			}
 			if err := t.encodeAttr(e.ID, ai, name, v); err != nil {
 				return err
 			}
@@ -742,6 +748,11 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 	// names its segment, so none is added for an event that is refused.
 	var bad string
 	codes = [3]uint32{h.codes.Actor, h.codes.Currency, h.codes.Kind}
+	// An actor or kind the dictionary's cache holds (a loaded event's,
+	// mostly) is found by the probe inlined, without identCode's calls.
+	if codes[0] == 0 && e.Actor != "" && t.actors.cache.e != nil {
+		codes[0], _ = t.actors.cache.probe(e.Actor)
+	}
 	if codes[0] == 0 {
 		if codes[0], bad = t.actors.identCode(e.Actor); bad != "" {
 			t.dropNamesPast(names)
@@ -753,6 +764,9 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 			t.dropNamesPast(names)
 			return codes, fmt.Errorf("event %s: currency %s %s", display.QuoteID(e.ID), display.QuoteID(e.Currency), bad)
 		}
+	}
+	if codes[2] == 0 && e.Kind != "" && t.kinds.cache.e != nil {
+		codes[2], _ = t.kinds.cache.probe(e.Kind)
 	}
 	if codes[2] == 0 {
 		if codes[2], bad = t.kinds.identCode(e.Kind); bad != "" {
@@ -789,10 +803,10 @@ func checkVersion(e *Version, t *Table) error {
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %s has no time", display.QuoteID(e.ID))
 	}
-	if !InYears(e.Time) {
+	if !InsideYears(e.Time.Unix()) && !InYears(e.Time) { // the first inlined
 		return TimeOutside(e.ID, "time", e.Time)
 	}
-	if !e.Known.IsZero() && !InYears(e.Known) {
+	if !e.Known.IsZero() && !InsideYears(e.Known.Unix()) && !InYears(e.Known) {
 		return TimeOutside(e.ID, "known", e.Known)
 	}
 	if e.Amount.Valid {
