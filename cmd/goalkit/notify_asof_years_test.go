@@ -86,6 +86,13 @@ func TestServeAsOfOutsideTheYearsWarns(t *testing.T) {
 			t.Errorf("-as-of %s: exit %d, stderr:\n%s\nwant the line once:\n%s", asOf, code, logs, want)
 		}
 	}
+	// Under -log json the warning is a record of its own, at WARN.
+	_, stop = startServe(t, append(args, "-as-of", "2300-01-02T00:00:00Z", "-log", "json")...)
+	code, logs := stop()
+	want := `"level":"WARN","msg":"goalkit serve: warning: -as-of 2300-01-02T00:00:00Z is outside the years 1678 to 2261 in which a version is known and a record or a notification is stamped: the reports are read as of it, but every batch and close posted is refused (503), and no tick moves a goal along"}` + "\n"
+	if code != 0 || strings.Count(logs, want) != 1 {
+		t.Errorf("-log json: exit %d, stderr:\n%s\nwant a record ending:\n%s", code, logs, want)
+	}
 	// Inside the years, no warning.
 	_, stop = startServe(t, append(args, "-as-of", "2261-12-31T23:59:59Z")...)
 	if code, logs := stop(); code != 0 || strings.Contains(logs, "warning") {

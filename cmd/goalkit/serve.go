@@ -228,11 +228,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// Reads as of such an instant answer (a report commits nothing),
 		// but every write was refused only once posted, and every tick
 		// logged the clock: the start says so, in the flag's words.
-		msg := "warning: -as-of " + asOf.text + " is outside the years 1678 to 2261 in which a version is known and a record or a notification is stamped: the reports are read as of it, but every batch and close posted is refused (503), and no tick moves a goal along"
+		msg := "goalkit serve: warning: -as-of " + asOf.text + " is outside the years 1678 to 2261 in which a version is known and a record or a notification is stamped: the reports are read as of it, but every batch and close posted is refused (503), and no tick moves a goal along"
 		if logFormat.name == "json" {
 			cfg.Logger.Warn(msg)
 		} else {
-			fmt.Fprintln(stderr, "goalkit serve: "+msg)
+			fmt.Fprintln(stderr, msg)
 		}
 	}
 	fmt.Fprintf(notes, "goalkit serve: listening on %s (events in %s)\n", url, redactSpec(*spec))
