@@ -269,18 +269,25 @@ func loopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// redactSpec is a database spec fit for a log: a postgres URL without its
-// user information.
+// redactSpec is a database spec fit for a log: a postgres or NATS URL
+// without its user information, query and fragment. An '@' after a '?'
+// or a '#' is in the query or the fragment (a password=), or in user
+// information that holds a '?' or a '#' unencoded: either way the URL is
+// "the database", as the text after the '@' was printed, the end of the
+// password.
 func redactSpec(spec string) string {
 	if strings.HasPrefix(spec, "sqlite:") {
 		return spec
 	}
 	if i := strings.Index(spec, "://"); i >= 0 {
 		rest := spec[i+3:]
-		if at := strings.LastIndex(rest, "@"); at >= 0 {
-			rest = rest[at+1:]
+		q := strings.IndexAny(rest, "?#")
+		at := strings.LastIndex(rest, "@")
+		if q >= 0 && at > q {
+			return "the database"
 		}
-		if q := strings.IndexAny(rest, "?"); q >= 0 {
+		rest = rest[at+1:] // all of it without an '@'
+		if q := strings.IndexAny(rest, "?#"); q >= 0 {
 			rest = rest[:q]
 		}
 		return spec[:i+3] + rest
