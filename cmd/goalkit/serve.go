@@ -41,7 +41,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	public := fs.Bool("public-standings", false, "show leaderboards and competitions whole to every viewer")
 	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
 	logFormat := formatFlagNamed(fs, "log", "log `format` on stderr (requests, and what serve says of itself)", "text", "json")
-	asOf := defineInstant(fs, "as-of", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now")
+	asOf := defineInstant(fs, "as-of", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now. Outside the years 1678 to 2261 the server only reads: a start says so, and with -events it is refused")
 	channels := fs.String("channels", "", "delivery file (YAML, docs/deliver.md): deliver the plan's notifications and digests while serving")
 	if err := parseFlags(fs, args); err != nil {
 		return err
