@@ -15,6 +15,7 @@ require (
 	github.com/nats-io/nats.go v1.53.1
 	github.com/shopspring/decimal v1.6.0
 	github.com/xuri/excelize/v2 v2.10.1
+	pgregory.net/rapid v1.3.0
 )
 
 require (
@@ -72,5 +73,4 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.11.0 // indirect
 	modernc.org/sqlite v1.46.2 // indirect
-	pgregory.net/rapid v1.3.0 // indirect
 )

@@ -19,7 +19,7 @@
 //	goalkit backtest -plan PLAN -events FILE [-mapping MAPPING] [-from DATE -to DATE] [-at 25%,50%,75%] [-format table|json]
 //	goalkit serve   -plan PLAN [-events FILE] [-source sqlite:FILE|postgres://…] [-directory FILE] [-tokens FILE] [-addr :8080]
 //	goalkit publish -nats URL -plan PLAN -events FILE [-stream-partitions N] [-replicas R]
-//	goalkit worker  -nats URL -plan PLAN [-partitions i/n] [-drain | -leases NAME [-max-partitions K]] [-snapshot-every D]
+//	goalkit worker  -nats URL -plan PLAN [-partitions i/n] [-drain | -leases NAME [-max-partitions K] [-store-wait D]] [-snapshot-every D]
 //	goalkit eval    -plan PLAN -source nats://HOST:PORT[/TENANT] [-as-of RFC3339] [-format json|table|csv]
 //
 // explain and eval -explain-change evaluate with the options of eval (the

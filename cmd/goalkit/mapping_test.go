@@ -90,7 +90,7 @@ func TestImportMapping(t *testing.T) {
 	}
 	for _, table := range []string{"deals.csv", "deals-changed.csv"} {
 		code, out, errs := runCLI(t, "import", "-plan", dealsPlan, "-mapping", dealsMapping, "-events", dealsTable(table), "-source", db)
-		if code != 0 || !strings.HasPrefix(out, "imported ") {
+		if code != 0 || !strings.HasPrefix(out, "read ") {
 			t.Fatalf("import %s: exit %d: %s%s", table, code, out, errs)
 		}
 		if got, want := evalDB(), evalCSV(table); got != want {

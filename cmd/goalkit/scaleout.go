@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -226,6 +227,9 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
+// workerRun runs a worker (a test sees the worker the flags made).
+var workerRun = (*scaleout.Worker).Run
+
 func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("worker", stderr)
 	spec := fs.String("nats", "", natsUsage)
@@ -237,9 +241,12 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	holder := fs.String("leases", "", "take the leases of free partitions (of -partitions) as this worker name, keep them, and take those of workers that stopped; not with -drain")
 	maxParts := fs.Int("max-partitions", 0, "with -leases, the most partitions this worker holds (0: no limit)")
 	snapshotEvery := fs.Duration("snapshot-every", 10*time.Minute, "how often each partition's state is written as a snapshot (and once at the end of -drain), after which the batches it covers are pruned from the state stream, so that a restart reads it and the batches after it; 0: never")
+	storeWait := fs.Duration("store-wait", time.Minute, "with -leases, how long the store of a partition whose lease this worker holds may refuse every start before the worker fails naming it (a writer outside the leases holds the store); give more than a worker that lost its lease takes to stop")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	storeWaitGiven := false
+	fs.Visit(func(f *flag.Flag) { storeWaitGiven = storeWaitGiven || f.Name == "store-wait" })
 	if *holder != "" && *drainFlag {
 		return usagef("-leases and -drain exclude each other")
 	}
@@ -259,6 +266,13 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *maxParts > 0 && *holder == "" {
 		return usagef("-max-partitions goes with -leases: without it the worker holds the partitions of -partitions")
+	}
+	// The worker takes a StoreWait of 0 or less for a minute.
+	if *storeWait <= 0 {
+		return usagef("-store-wait must be more than 0, got %s", *storeWait)
+	}
+	if storeWaitGiven && *holder == "" {
+		return usagef("-store-wait goes with -leases: a worker on a static share of -partitions waits for no store")
 	}
 	a, err := scaleout.ParseAssignment(*assign)
 	if err != nil {
@@ -287,7 +301,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	w := &scaleout.Worker{Plan: plan, Options: opts, Log: t, Store: t.Store, Parts: t.Parts(), Partitions: owned,
 		Batch: *batch, PartEvery: time.Second, Drain: *drainFlag, SnapshotEvery: *snapshotEvery}
 	if *holder != "" {
-		w.Leases, w.Holder, w.MaxPartitions = t.Leases(), *holder, *maxParts
+		w.Leases, w.Holder, w.MaxPartitions, w.StoreWait = t.Leases(), *holder, *maxParts, *storeWait
 		// The name the leases hold (the one given, this process's token
 		// and the worker's), for an operator to match with the lease store.
 		fmt.Fprintf(stderr, "worker %s of tenant %s: leases of partitions %v, held as %s\n", *holder, t.Name(), owned, w.LeaseHolder())
@@ -295,7 +309,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stderr, "worker %s of tenant %s: partitions %v\n", *assign, t.Name(), owned)
 	}
 	start := time.Now()
-	if err := w.Run(ctx); err != nil {
+	if err := workerRun(w, ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "worker %s of tenant %s: partitions %v done in %s\n", *assign, t.Name(), owned, time.Since(start).Round(time.Millisecond))

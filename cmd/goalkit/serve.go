@@ -41,7 +41,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	public := fs.Bool("public-standings", false, "show leaderboards and competitions whole to every viewer")
 	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
 	logFormat := formatFlagNamed(fs, "log", "log `format` on stderr (requests, and what serve says of itself)", "text", "json")
-	asOf := defineInstant(fs, "as-of", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now")
+	asOf := defineInstant(fs, "as-of", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now. Outside the years 1678 to 2261 the server only reads: a start says so, and with -events it is refused")
 	channels := fs.String("channels", "", "delivery file (YAML, docs/deliver.md): deliver the plan's notifications and digests while serving")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -224,6 +224,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if open {
 		fmt.Fprintf(notes, "no -tokens or -proxy: every request is an admin (a local trial only)\n")
 	}
+	if asOf.given() && !colstore.InYears(asOf.t) {
+		// Reads as of such an instant answer (a report commits nothing),
+		// but every write was refused only once posted, and every tick
+		// logged the clock: the start says so, in the flag's words.
+		msg := "goalkit serve: warning: -as-of " + asOf.text + " is outside the years 1678 to 2261 in which a version is known and a record or a notification is stamped: the reports are read as of it, but every batch and close posted is refused (503), and no tick moves a goal along"
+		if logFormat.name == "json" {
+			cfg.Logger.Warn(msg)
+		} else {
+			fmt.Fprintln(stderr, msg)
+		}
+	}
 	fmt.Fprintf(notes, "goalkit serve: listening on %s (events in %s)\n", url, redactSpec(*spec))
 	err = serve.ListenAndServe(ctx, l, srv)
 	if errors.Is(err, context.Canceled) {
@@ -258,18 +269,25 @@ func loopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// redactSpec is a database spec fit for a log: a postgres URL without its
-// user information.
+// redactSpec is a database spec fit for a log: a postgres or NATS URL
+// without its user information, query and fragment. An '@' after a '?'
+// or a '#' is in the query or the fragment (a password=), or in user
+// information that holds a '?' or a '#' unencoded: either way the URL is
+// "the database", as the text after the '@' was printed, the end of the
+// password.
 func redactSpec(spec string) string {
 	if strings.HasPrefix(spec, "sqlite:") {
 		return spec
 	}
 	if i := strings.Index(spec, "://"); i >= 0 {
 		rest := spec[i+3:]
-		if at := strings.LastIndex(rest, "@"); at >= 0 {
-			rest = rest[at+1:]
+		q := strings.IndexAny(rest, "?#")
+		at := strings.LastIndex(rest, "@")
+		if q >= 0 && at > q {
+			return "the database"
 		}
-		if q := strings.IndexAny(rest, "?"); q >= 0 {
+		rest = rest[at+1:] // all of it without an '@'
+		if q := strings.IndexAny(rest, "?#"); q >= 0 {
 			rest = rest[:q]
 		}
 		return spec[:i+3] + rest

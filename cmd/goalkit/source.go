@@ -125,6 +125,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "imported %d event versions from %s\n", n, *eventsPath)
+	// The store's Import says nothing of what changed: the count is of
+	// the versions read, which a user took for the versions imported
+	// (the same file again said so, though it changed nothing).
+	fmt.Fprintf(stdout, "read %d event versions from %s and applied them in one transaction (a version equal to the one the database holds, or replaced by a later one of the file, changes nothing)\n", n, *eventsPath)
 	return nil
 }

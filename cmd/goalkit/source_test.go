@@ -14,7 +14,7 @@ import (
 func TestImportAndEvalFromSQLite(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "events.db")
 	code, out, errs := runCLI(t, "import", "-events", quickEvents, "-source", db, "-plan", quickPlan)
-	if code != 0 || !strings.HasPrefix(out, "imported ") {
+	if code != 0 || !strings.HasPrefix(out, "read ") {
 		t.Fatalf("import: exit %d: %s%s", code, out, errs)
 	}
 	_, want, _ := runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf)
