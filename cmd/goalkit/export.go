@@ -197,7 +197,7 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 		}
 		who := row.Participant
 		if who == org.Everyone {
-			who = "everyone (*)"
+			who = "Company" // as the dashboard and the exports name everyone together
 		} else if n, ok := r.name(row.Kind, who); ok {
 			who = n
 		}
