@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -18,9 +19,26 @@ import (
 // annaActual is the selector of anna's actual on the goals page.
 const annaActual = `article.card[data-goal="revenue_month"][data-participant="anna"] [data-field="actual"]`
 
-// shows is a script true once the element of sel shows want.
-func shows(sel, want string) string {
-	return `(function () { var el = document.querySelector(` + strconv.Quote(sel) + `); return el !== null && el.textContent === ` + strconv.Quote(want) + `; })()`
+// waitShows waits, within wait, until the element of sel shows want; the
+// element is read from the page as it stands, never from a node being
+// replaced.
+func waitShows(t *testing.T, ctx context.Context, sel, want string, wait time.Duration, when string) {
+	t.Helper()
+	js := `(function () { var el = document.querySelector(` + strconv.Quote(sel) + `); return el !== null && el.textContent === ` + strconv.Quote(want) + `; })()`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(wait), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		got, _ := chromedp.Run(ctx, chromedp.Text(sel))
+		t.Fatalf("%s: the page shows %q, want %q: %v", when, got, want, err)
+	}
+}
+
+// stayed fails the test when the page was reloaded since the test set
+// window.notReloaded.
+func stayed(t *testing.T, ctx context.Context) {
+	t.Helper()
+	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded === true`))
+	if err != nil || !ok {
+		t.Errorf("the page was reloaded (%v)", err)
+	}
 }
 
 // TestBrowserChangeBeforeConnect: an event applied after the page was
@@ -57,14 +75,8 @@ func TestBrowserChangeBeforeConnect(t *testing.T) {
 	if after == before {
 		t.Fatalf("the event did not change the report (%s)", after)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](shows(annaActual, after), chromedp.WithPollingTimeout(5*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
-		got, _ := chromedp.Run(ctx, chromedp.Text(annaActual))
-		t.Fatalf("the page shows %q, want %q (the change before it connected): %v", got, after, err)
-	}
-	stayed, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded === true`))
-	if err != nil || !stayed {
-		t.Errorf("the page was reloaded (%v)", err)
-	}
+	waitShows(t, ctx, annaActual, after, 5*time.Second, "the change before the page connected")
+	stayed(t, ctx)
 	browsertest.Screenshot(t, ctx, filepath.Join(testenv.Artifacts(t), "goals-after-gap.png"))
 }
 

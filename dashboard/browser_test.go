@@ -269,10 +269,7 @@ func movesLive(t *testing.T, f *fixture, server string, connect time.Duration) {
 	// open, and puts its new <main> in place of the old one: the card is
 	// read from the page as it stands, never from a node being replaced.
 	before := expectedCards(t, f, goal.Viewer{Admin: true})["revenue_month/anna"].Actual
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](shows(sel, before), chromedp.WithPollingTimeout(5*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
-		got, _ := chromedp.Run(ctx, chromedp.Text(sel))
-		t.Fatalf("before: the page shows %q, want %q: %v", got, before, err)
-	}
+	waitShows(t, ctx, sel, before, 5*time.Second, "before")
 	if err := f.data.apply(t.Context(), dealFor("anna", 1, 123456)); err != nil {
 		t.Fatal(err)
 	}
@@ -280,14 +277,8 @@ func movesLive(t *testing.T, f *fixture, server string, connect time.Duration) {
 	if after == before {
 		t.Fatalf("the event did not change the report (%s)", after)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](shows(sel, after), chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
-		got, _ := chromedp.Run(ctx, chromedp.Text(sel))
-		t.Fatalf("the page shows %q, want %q: %v", got, after, err)
-	}
-	stayed, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded === true`))
-	if err != nil || !stayed {
-		t.Errorf("the page was reloaded (%v)", err)
-	}
+	waitShows(t, ctx, sel, after, 10*time.Second, "after the event")
+	stayed(t, ctx)
 }
 
 // TestBrowserPhone: at 412 px no page is wider than the screen (wide
