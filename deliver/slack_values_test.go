@@ -24,7 +24,8 @@ import (
 func TestSlackEscapesMarksInTheValues(t *testing.T) {
 	const z = "\u200b"
 	own := fstest.MapFS{"en.txt.tmpl": {Data: []byte(
-		`{{define "text.achieved"}}*{{.Goal}}* for _{{template "who" .}}_, ~{{.Period}}~ ` + "`{{.Milestone}}`" + `: {{amount .Actual .Currency}}{{end}}`)}}
+		`{{define "text.achieved"}}*{{.Goal}}* for _{{template "who" .}}_, ~{{.Period}}~ ` + "`{{.Milestone}}`" + `: {{amount .Actual .Currency}}{{end}}` +
+			`{{define "text.failed"}}{{$g := .Goal}}{{if eq $g "revenue_plan"}}{{$g}}{{end}} {{with .Participant}}_{{.}}_{{else}}none{{end}}{{range $i := .DaysLeft}} {{$i}}{{end}}{{end}}`)}}
 	builtin, err := deliver.LoadTemplates(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +58,8 @@ func TestSlackEscapesMarksInTheValues(t *testing.T) {
 		{"a digest's rows and recipient", builtin, digest,
 			"o" + z + "_" + z + "l" + z + "_" + z + "g" + z + "_" + z + "a, your goals as of 2025-03-20:\n\n- revenue" + z + "_" + z + "plan, " +
 				z + "*" + z + "Anna" + z + "*" + z + ", 2025-03: 1 700 000 ₽ of 1 500 000 ₽ (113.3 %), achieved"},
+		{"variables, conditions and ranges", hosts, view("failed", "revenue_plan", "*Anna*"),
+			"revenue" + z + "_" + z + "plan _" + z + "*" + z + "Anna" + z + "*" + z + "_ 0 1"},
 		{"the template's own marks", hosts, view("achieved", "revenue_plan", "*Anna*"),
 			"*revenue" + z + "_" + z + "plan* for _" + z + "*" + z + "Anna" + z + "*" + z + "_, ~2025-03~ `50%`: 1 700 000 ₽"},
 	} {
