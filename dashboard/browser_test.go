@@ -259,7 +259,7 @@ func openLive(t *testing.T, server, path, sel string, connect time.Duration) con
 // without a reload.
 func movesLive(t *testing.T, f *fixture, server string, connect time.Duration) {
 	t.Helper()
-	sel := `article.card[data-goal="revenue_month"][data-participant="anna"] [data-field="actual"]`
+	sel := annaActual
 	// The page is connected to the stream before the event is applied.
 	ctx := openLive(t, server, "/?lang=en", sel, connect)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`)); err != nil {
@@ -269,13 +269,7 @@ func movesLive(t *testing.T, f *fixture, server string, connect time.Duration) {
 	// open, and puts its new <main> in place of the old one: the card is
 	// read from the page as it stands, never from a node being replaced.
 	before := expectedCards(t, f, goal.Viewer{Admin: true})["revenue_month/anna"].Actual
-	shows := func(want string) string {
-		return `(function () { var el = document.querySelector(` + strconv.Quote(sel) + `); return el !== null && el.textContent === ` + strconv.Quote(want) + `; })()`
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](shows(before), chromedp.WithPollingTimeout(5*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
-		got, _ := chromedp.Run(ctx, chromedp.Text(sel))
-		t.Fatalf("before: the page shows %q, want %q: %v", got, before, err)
-	}
+	waitShows(t, ctx, sel, before, 5*time.Second, "before")
 	if err := f.data.apply(t.Context(), dealFor("anna", 1, 123456)); err != nil {
 		t.Fatal(err)
 	}
@@ -283,14 +277,8 @@ func movesLive(t *testing.T, f *fixture, server string, connect time.Duration) {
 	if after == before {
 		t.Fatalf("the event did not change the report (%s)", after)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](shows(after), chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
-		got, _ := chromedp.Run(ctx, chromedp.Text(sel))
-		t.Fatalf("the page shows %q, want %q: %v", got, after, err)
-	}
-	stayed, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded === true`))
-	if err != nil || !stayed {
-		t.Errorf("the page was reloaded (%v)", err)
-	}
+	waitShows(t, ctx, sel, after, 10*time.Second, "after the event")
+	stayed(t, ctx)
 }
 
 // TestBrowserPhone: at 412 px no page is wider than the screen (wide
@@ -375,7 +363,7 @@ func TestBrowserKiosk(t *testing.T) {
 	opts.KioskRefresh = time.Second
 	f := newFixture(t, opts)
 	ctx := newBrowser(t, f.server.URL, "admin")
-	sel := `article.card[data-goal="revenue_month"][data-participant="anna"] [data-field="actual"]`
+	sel := annaActual
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(f.server.URL+"/?kiosk=1&lang=en"), chromedp.WaitVisible(sel)); err != nil {
 		t.Fatal(err)
 	}

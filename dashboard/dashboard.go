@@ -39,6 +39,10 @@ type Data interface {
 	// applied batch, a tick, a close). Asked again after that change, it
 	// returns the same channel, closed, when the data will not change
 	// again (a server shut down): the dashboard's stream then ends.
+	// It gives the one channel until the change: a page carries the
+	// version of the channel before it read the report, and its stream
+	// tells it at once of a change since (a new channel at each call
+	// reads as a change at each connection).
 	Changed() <-chan struct{}
 }
 

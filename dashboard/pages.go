@@ -65,6 +65,9 @@ type request struct {
 	asOf   time.Time
 	kiosk  bool
 	rep    *goalkit.Report
+	// version is the version of the channel of changes before the page
+	// read anything: its stream tells it of a change since.
+	version string
 }
 
 // report returns the viewer's report as of the request's instant.
@@ -111,6 +114,7 @@ type view struct {
 	Zone    string
 	Kiosk   bool
 	Stream  string
+	Version string
 	Refresh int
 	Nav     []navLink
 	Langs   []navLink
@@ -163,6 +167,10 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 			h.messageText(w, l, http.StatusBadRequest, fmt.Sprintf(l.T("param.twice"), name+" = "+strings.Join(values, ", ")))
 			return
 		}
+		// The channel before the data: a change that comes after it,
+		// even while the page is read, is one the stream tells the page
+		// of when it connects.
+		q.version = versionOf(h.data.Changed())
 		tmpl, title, body, err := fn(q)
 		var pe *periodError
 		switch {
@@ -228,7 +236,7 @@ func (q *request) view(title string, body any) view {
 	loc := q.h.data.Plan().Calendar().Location()
 	vw := view{
 		L: q.l, Title: q.l.T(title), Active: title, AsOf: q.l.instant(q.asOf.In(loc)), Zone: loc.String(),
-		Kiosk: q.kiosk, Body: body, Stream: q.h.opts.StreamURL,
+		Kiosk: q.kiosk, Body: body, Stream: q.h.opts.StreamURL, Version: q.version,
 	}
 	if vw.Stream == "" {
 		vw.Stream = "./changes"

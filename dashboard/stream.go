@@ -2,7 +2,10 @@ package dashboard
 
 import (
 	"math"
+	"math/rand/v2"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 )
 
@@ -22,6 +25,41 @@ func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
 	StreamChanges(w, r, h.opts.Heartbeat, func() (<-chan struct{}, string) { return h.data.Changed(), "{}" })
 }
 
+// versions are the versions of the channels of changes: a page carries the
+// one of the channel its Data gave before it read the report, and a stream
+// asked with it (?since=) tells the page at once when the channel it is
+// connected under is another, closed since. A version stays the same while
+// its channel is open, and is never given to another channel of this
+// process; its numbers start at random, so a page rendered before a
+// restart does not read as current after it.
+var versions = struct {
+	mu   sync.Mutex
+	last uint64
+	of   map[<-chan struct{}]uint64
+}{last: rand.Uint64() >> 1, of: map[<-chan struct{}]uint64{}}
+
+// versionOf is the version of the channel of changes ch. The channels
+// closed since the last new one are forgotten: a page rendered under one
+// of them is stale whatever it asks for.
+func versionOf(ch <-chan struct{}) string {
+	versions.mu.Lock()
+	defer versions.mu.Unlock()
+	v, ok := versions.of[ch]
+	if !ok {
+		for c := range versions.of {
+			select {
+			case <-c:
+				delete(versions.of, c)
+			default:
+			}
+		}
+		versions.last++
+		v = versions.last
+		versions.of[ch] = v
+	}
+	return strconv.FormatUint(v, 36)
+}
+
 // StreamChanges answers r with a Server-Sent Events stream of changes, the
 // dashboard's own (at /changes without Options.StreamURL) and a host's (a
 // StreamURL's, such as serve's): an event "hello" first, then an event
@@ -32,7 +70,11 @@ func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
 // again after that change, it returns the channel it gave, closed, when
 // nothing will change again (a server shut down), and the stream ends
 // without a change, which would have a page read its numbers again at each
-// of its reconnections. A HEAD is answered with the headers alone. Each
+// of its reconnections. A stream asked with ?since=VERSION, the version a
+// dashboard's page was rendered at (the channel its Data.Changed gave),
+// writes a change right after the hello when next's channel is another:
+// a change that came between the page's render and its connection. A
+// HEAD is answered with the headers alone. Each
 // write moves the connection's write deadline on (a heartbeat and 10 s):
 // a server's WriteTimeout is for answers, not for a stream. It returns when
 // the stream ends or the request does.
@@ -64,6 +106,9 @@ func StreamChanges(w http.ResponseWriter, r *http.Request, heartbeat time.Durati
 	}
 	changed, data := next()
 	msg := "retry: 2000\nevent: hello\ndata: " + data + "\n\n"
+	if since := r.URL.Query().Get("since"); since != "" && since != versionOf(changed) {
+		msg += "event: change\ndata: " + data + "\n\n"
+	}
 	beat := time.NewTicker(heartbeat)
 	defer beat.Stop()
 	for {

@@ -813,16 +813,20 @@ func (d *Dispatcher) notificationChart(reps *tickReports, r *Recipient, n *goal.
 // other messages, or every later tick.
 func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Time, n *goal.Notification, dg *Digest, imgs []Image) []Message {
 	subject, text, html, err := d.o.tmpl.Render(v)
-	var failed string
-	if err != nil {
+	unrendered := func(err error) string {
 		var secrets []string
 		for _, c := range d.cfg.Channels {
 			if c.URL != "" {
 				secrets = append(secrets, urlSecrets(c.URL)...)
 			}
 		}
-		failed = mask(err.Error(), secrets)
+		failed := mask(err.Error(), secrets)
 		d.o.log.Error("deliver: message not rendered", "key", key, "recipient", r.User, "error", failed)
+		return failed
+	}
+	var failed string
+	if err != nil {
+		failed = unrendered(err)
 		imgs = nil
 	}
 	var used []Image
@@ -832,11 +836,31 @@ func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Ti
 		}
 	}
 	var out []Message
+	var slack, slackFailed string
+	slackDone := failed != ""
 	for _, ch := range channelsOf(r, d.cfg.Channels) {
 		m := Message{ID: MessageID(key, r.User, ch), Key: key, Kind: kind, Channel: ch, To: *r,
 			Created: asOf.UTC(), Subject: subject, Text: text, HTML: html, Notification: n, Digest: dg, Unrendered: failed}
-		if d.types[ch] == TypeEmail {
+		switch d.types[ch] {
+		case TypeEmail:
 			m.Images = used
+		case TypeSlack:
+			// The text with the names it inserts as written, not read as
+			// mrkdwn; rendered once for all the recipient's Slack
+			// channels.
+			if !slackDone {
+				var err error
+				if slack, err = d.o.tmpl.slackText(v); err != nil {
+					slackFailed = unrendered(err)
+				}
+				slackDone = true
+			}
+			if failed == "" {
+				m.Text = slack
+				if slackFailed != "" {
+					m.Subject, m.Text, m.HTML, m.Unrendered = "", "", "", slackFailed
+				}
+			}
 		}
 		out = append(out, m)
 	}

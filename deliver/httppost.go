@@ -150,9 +150,15 @@ func dialFailed(err error) bool {
 // snippet returns the start of a receiver's answer for an error message,
 // on one line, at most 200 bytes cut between characters, with each of the secrets (the channel's token, its URL: see
 // urlSecrets) masked first, so that an answer that quotes the request (a
-// proxy's error page) shows no part of one where the cut falls.
+// proxy's error page) shows no part of one where the cut falls. The error
+// is plain text (kept in the outbox as a dead letter's reason, logged,
+// printed on a terminal): its runs of white space are one space, and the
+// other control characters (C0, DEL, C1), the bidirectional formatting
+// characters and bytes of invalid UTF-8 are written as Go escapes (\x1b,
+// \u202e), where they went as they were, so that an answer could move a
+// terminal's cursor or reorder the line that shows it.
 func snippet(data []byte, secrets ...string) string {
-	return display.Clip(strings.Join(strings.Fields(mask(string(data), secrets)), " "), 200)
+	return display.Clip(display.Text(strings.Join(strings.Fields(mask(string(data), secrets)), " ")), 200)
 }
 
 // mask replaces every occurrence of each secret in s, as it is and

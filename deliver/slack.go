@@ -14,7 +14,10 @@ import (
 // asks (a name cannot mention a room or make a link), and each "*", "_",
 // "~" and "`" of the subject between zero-width spaces (it cannot end the
 // bold, nor set a part of it in italics, struck through or as code: a goal
-// id such as revenue_plan_q1 reads as written). The webhook's URL is a
+// id such as revenue_plan_q1 reads as written). The dispatcher renders a
+// Slack message's text with the same marks of every value its template
+// inserts (a goal's, a person's, a period's name) between zero-width
+// spaces, the template's own marks left to format. The webhook's URL is a
 // secret (whoever knows it can post) and is never written in errors. Incoming webhooks have no idempotency key:
 // see Telegram for what a crash mid-delivery can do.
 type Slack struct {
@@ -76,8 +79,18 @@ var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // each of them stands between two zero-width spaces, where it neither
 // opens nor closes a span (mrkdwn takes a mark for markup only beside a
 // space, punctuation or the text's end) and reads as written.
-var slackSubjectEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;",
-	"*", "\u200b*\u200b", "_", "\u200b_\u200b", "~", "\u200b~\u200b", "`", "\u200b`\u200b")
+var slackSubjectEscaper = strings.NewReplacer(append([]string{"&", "&amp;", "<", "&lt;", ">", "&gt;"}, slackMarks...)...)
+
+// slackMarks are mrkdwn's four marks of formatting, each with what it is
+// written as to read as written: between two zero-width spaces.
+var slackMarks = []string{"*", "\u200b*\u200b", "_", "\u200b_\u200b", "~", "\u200b~\u200b", "`", "\u200b`\u200b"}
+
+// slackValues puts each of mrkdwn's marks in a value a template inserts
+// into a message's text between zero-width spaces, as in the subject: a
+// name such as revenue_plan or *Anna* reads as written, where it set a
+// part of the message in italics or bold. Slack's "&", "<" and ">" are
+// escaped in the whole text when it is sent.
+var slackValues = strings.NewReplacer(slackMarks...)
 
 // slackEscape escapes s for Slack's text.
 func slackEscape(s string) string { return slackEscaper.Replace(s) }

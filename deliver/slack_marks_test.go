@@ -85,18 +85,7 @@ func slackUnescape(s string) string {
 // "<" or ">", an "&" only as an entity, and every mark between zero-width
 // spaces, never beside a space, punctuation or the subject's edge.
 func TestSlackSubjectRoundTripsProperty(t *testing.T) {
-	var got string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var p struct {
-			Text string `json:"text"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
-			t.Error(err)
-		}
-		got = p.Text
-	}))
-	defer srv.Close()
-	ch := deliver.NewSlack(srv.URL, nil)
+	ch, got := slackSink(t)
 	rapid.Check(t, func(t *rapid.T) {
 		char := rapid.OneOf(
 			rapid.SampledFrom([]rune("*_~`&<>; \u200b")),
@@ -106,16 +95,16 @@ func TestSlackSubjectRoundTripsProperty(t *testing.T) {
 		subject := rapid.StringOfN(char, 1, 24, -1).Draw(t, "subject")
 		m := testMessage()
 		m.Subject, m.Text = subject, "text"
-		got = ""
+		*got = ""
 		if err := ch.Send(context.Background(), m); err != nil {
 			t.Fatal(err)
 		}
-		inner, ok := strings.CutPrefix(got, "*")
+		inner, ok := strings.CutPrefix(*got, "*")
 		if ok {
 			inner, ok = strings.CutSuffix(inner, "*\ntext")
 		}
 		if !ok {
-			t.Fatalf("text %q is not the subject in bold and the text", got)
+			t.Fatalf("text %q is not the subject in bold and the text", *got)
 		}
 		if back := slackUnescape(inner); back != subject {
 			t.Fatalf("subject %q sent as %q reads back as %q", subject, inner, back)
@@ -137,4 +126,21 @@ func TestSlackSubjectRoundTripsProperty(t *testing.T) {
 			}
 		}
 	})
+}
+
+// slackSink is a Slack channel to a webhook of the test, and the text of
+// the last message it received.
+func slackSink(t *testing.T) (*deliver.Slack, *string) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var p struct {
+			Text string `json:"text"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
+			t.Error(err)
+		}
+		got = p.Text
+	}))
+	t.Cleanup(srv.Close)
+	return deliver.NewSlack(srv.URL, nil), &got
 }

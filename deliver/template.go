@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	texttemplate "text/template"
+	"text/template/parse"
 
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/shopspring/decimal"
@@ -28,6 +29,9 @@ var builtin embed.FS
 type Templates struct {
 	text map[string]*texttemplate.Template
 	html map[string]*htmltemplate.Template
+	// slack are the text templates with every value they insert escaped
+	// for Slack's mrkdwn (slackValues), their own text as it is.
+	slack map[string]*texttemplate.Template
 }
 
 // templateFuncs are the functions templates call: amount (a number of the
@@ -45,7 +49,7 @@ var templateFuncs = map[string]any{
 // override gives the built-in templates. Any other .tmpl file there is an
 // error (a misspelt name would otherwise be ignored).
 func LoadTemplates(override fs.FS) (*Templates, error) {
-	t := &Templates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
+	t := &Templates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}, slack: map[string]*texttemplate.Template{}}
 	if override != nil {
 		names, err := fs.Glob(override, "*.tmpl")
 		if err != nil {
@@ -83,9 +87,68 @@ func LoadTemplates(override fs.FS) (*Templates, error) {
 		if ht.Lookup("html.default") == nil {
 			return nil, fmt.Errorf("templates: %s.html.tmpl defines no \"html.default\"", lang)
 		}
-		t.text[lang], t.html[lang] = tt, ht
+		st, err := slackTemplates(tt)
+		if err != nil {
+			return nil, fmt.Errorf("templates: %s.txt.tmpl: %w", lang, err)
+		}
+		t.text[lang], t.html[lang], t.slack[lang] = tt, ht, st
 	}
 	return t, nil
+}
+
+// slackValue is the function slackTemplates puts at the end of every
+// action that writes a value: the value as text/template writes it (as
+// fmt.Sprint does), through slackValues.
+const slackValue = "goalkit_slack_value"
+
+// slackTemplates returns a copy of the text templates tt in which every
+// action that writes a value ({{.Goal}}, {{amount .Actual .Currency}},
+// {{.}} within a definition) passes it through slackValues last; the
+// templates' own text, and the values they only compare or assign, are
+// as they are. tt is left unchanged.
+func slackTemplates(tt *texttemplate.Template) (*texttemplate.Template, error) {
+	st := texttemplate.New(tt.Name()).Funcs(templateFuncs).Funcs(texttemplate.FuncMap{
+		slackValue: func(v any) string { return slackValues.Replace(fmt.Sprint(v)) },
+	})
+	for _, x := range tt.Templates() {
+		if x.Tree == nil {
+			continue
+		}
+		tree := x.Tree.Copy()
+		escapeActions(tree, tree.Root)
+		if _, err := st.AddParseTree(x.Name(), tree); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// escapeActions appends slackValue to the pipeline of every action under
+// n that writes its value.
+func escapeActions(tree *parse.Tree, n parse.Node) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			escapeActions(tree, c)
+		}
+	case *parse.ActionNode:
+		if len(n.Pipe.Decl) == 0 {
+			n.Pipe.Cmds = append(n.Pipe.Cmds, &parse.CommandNode{NodeType: parse.NodeCommand, Pos: n.Pos,
+				Args: []parse.Node{parse.NewIdentifier(slackValue).SetTree(tree).SetPos(n.Pos)}})
+		}
+	case *parse.IfNode:
+		escapeActions(tree, n.List)
+		escapeActions(tree, n.ElseList)
+	case *parse.RangeNode:
+		escapeActions(tree, n.List)
+		escapeActions(tree, n.ElseList)
+	case *parse.WithNode:
+		escapeActions(tree, n.List)
+		escapeActions(tree, n.ElseList)
+	}
 }
 
 func templateFiles() []string {
@@ -155,40 +218,13 @@ func (t *Templates) Render(v View) (subject, text, html string, err error) {
 	if !ok {
 		return "", "", "", fmt.Errorf("templates: no language %q", v.Lang)
 	}
-	if v.Digest != nil {
-		d := *v.Digest
-		d.Rows = slices.Clone(d.Rows)
-		for i := range d.Rows {
-			r := &d.Rows[i]
-			var b bytes.Buffer
-			if err := tt.ExecuteTemplate(&b, "status", r.Status); err != nil {
-				return "", "", "", fmt.Errorf("templates: %s: status: %w", v.Lang, err)
-			}
-			r.StatusText = b.String()
-			if r.Chart, err = chartAlt(tt, r.Chart, v.Lang); err != nil {
-				return "", "", "", err
-			}
-		}
-		v.Digest = &d
-	}
-	if v.Chart, err = chartAlt(tt, v.Chart, v.Lang); err != nil {
+	if v, err = prepare(tt, v); err != nil {
 		return "", "", "", err
 	}
-	exec := func(part string) (string, error) {
-		name := part + "." + v.Kind
-		if tt.Lookup(name) == nil {
-			name = part + ".default"
-		}
-		var b bytes.Buffer
-		if err := tt.ExecuteTemplate(&b, name, v); err != nil {
-			return "", fmt.Errorf("templates: %s: %w", v.Lang, err)
-		}
-		return strings.TrimSpace(b.String()), nil
-	}
-	if subject, err = exec("subject"); err != nil {
+	if subject, err = execText(tt, "subject", v); err != nil {
 		return "", "", "", err
 	}
-	if text, err = exec("text"); err != nil {
+	if text, err = execText(tt, "text", v); err != nil {
 		return "", "", "", err
 	}
 	v.Subject, v.Text = subject, text
@@ -202,6 +238,62 @@ func (t *Templates) Render(v View) (subject, text, html string, err error) {
 		return "", "", "", fmt.Errorf("templates: %s: %w", v.Lang, err)
 	}
 	return oneLine(subject), text, b.String(), nil
+}
+
+// slackText renders the plain text of the view for Slack: every value the
+// templates insert with mrkdwn's marks between zero-width spaces
+// (slackValues), the templates' own text as it is.
+func (t *Templates) slackText(v View) (string, error) {
+	st, ok := t.slack[v.Lang]
+	if !ok {
+		return "", fmt.Errorf("templates: no language %q", v.Lang)
+	}
+	v, err := prepare(t.text[v.Lang], v)
+	if err != nil {
+		return "", err
+	}
+	return execText(st, "text", v)
+}
+
+// prepare returns the view with the words its templates read besides it:
+// a digest's rows' statuses in its language, and its charts' text
+// alternatives.
+func prepare(tt *texttemplate.Template, v View) (View, error) {
+	var err error
+	if v.Digest != nil {
+		d := *v.Digest
+		d.Rows = slices.Clone(d.Rows)
+		for i := range d.Rows {
+			r := &d.Rows[i]
+			var b bytes.Buffer
+			if err := tt.ExecuteTemplate(&b, "status", r.Status); err != nil {
+				return v, fmt.Errorf("templates: %s: status: %w", v.Lang, err)
+			}
+			r.StatusText = b.String()
+			if r.Chart, err = chartAlt(tt, r.Chart, v.Lang); err != nil {
+				return v, err
+			}
+		}
+		v.Digest = &d
+	}
+	if v.Chart, err = chartAlt(tt, v.Chart, v.Lang); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// execText renders the definition part.KIND of tt (part.default when it
+// has none), trimmed.
+func execText(tt *texttemplate.Template, part string, v View) (string, error) {
+	name := part + "." + v.Kind
+	if tt.Lookup(name) == nil {
+		name = part + ".default"
+	}
+	var b bytes.Buffer
+	if err := tt.ExecuteTemplate(&b, name, v); err != nil {
+		return "", fmt.Errorf("templates: %s: %w", v.Lang, err)
+	}
+	return strings.TrimSpace(b.String()), nil
 }
 
 // chartAlt returns a copy of the chart with its text alternative, rendered

@@ -158,6 +158,8 @@
         }
         var mine = document.getElementById("asof");
         if (asof && mine) mine.textContent = asof.textContent;
+        var v = doc.body && doc.body.getAttribute("data-version");
+        if (v) version = v;
         document.body.setAttribute("data-refreshed", String(Date.now()));
       })
       .catch(function () {})
@@ -173,12 +175,28 @@
     timer = setTimeout(function () { timer = null; refresh(); }, 150);
   }
 
+  // version is the version of the data the page was rendered at (its
+  // last refresh's): the stream, asked with it, says at once whether a
+  // change came between the render and the connection, which the page
+  // would otherwise show only at the next change.
+  var version = null;
+
+  function streamURL(url) {
+    if (!version) return url;
+    try {
+      var u = new URL(url, location.href);
+      u.searchParams.set("since", version);
+      return u.href;
+    } catch (e) { return url; }
+  }
+
   function listen() {
     var url = document.body.getAttribute("data-stream");
     if (!url || typeof EventSource === "undefined") return;
+    version = document.body.getAttribute("data-version");
     var live = document.getElementById("live"), opened = false, refused = 0;
     function connect() {
-      var es = new EventSource(url, { withCredentials: true });
+      var es = new EventSource(streamURL(url), { withCredentials: true });
       // A reconnection may have missed changes: read the page again.
       es.onopen = function () {
         if (live) live.hidden = false;

@@ -1,0 +1,4 @@
+package deliver
+
+// SlackText renders the plain text of the view as a Slack channel sends it.
+func (t *Templates) SlackText(v View) (string, error) { return t.slackText(v) }
