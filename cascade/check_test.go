@@ -124,6 +124,16 @@ func TestCompileProblems(t *testing.T) {
 			"cascades[2].root.children[0].target: target 0.05 is finer than the cascade's places (1 decimal places): cascade e splits in whole units of 0.1; round it or raise places",
 			"cascades[2].root.target: target 100.25 is finer than the cascade's places (1 decimal places): cascade e splits in whole units of 0.1; round it or raise places",
 		}, "\n")},
+		// A long target is quoted shortened, as formula's errors quote a
+		// long number: 1e-10000 written out made a message of 10,000
+		// characters.
+		{"a long target finer than the places", []cascade.Def{
+			root(cascade.NodeDef{Target: dp("1e-10000"), Split: months}),
+			{ID: "d", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: dp("123456789012345678901234567890.1234567891"), Split: months}},
+		}, strings.Join([]string{
+			"cascades[0].root.target: target 1e-10000 is finer than the cascade's places (0 decimal places): cascade c splits in whole units of 1; round it or raise places",
+			"cascades[1].root.target: target 1.234567890123456…e29 is finer than the cascade's places (0 decimal places): cascade d splits in whole units of 1; round it or raise places",
+		}, "\n")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

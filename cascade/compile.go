@@ -311,7 +311,7 @@ func (s *Set) checkSplitUnits(ps *problem.List, c *Cascade, t *tmpl) {
 		if x := n.def.Target; x != nil && !n.finer && !x.Equal(x.Truncate(int32(c.places))) {
 			n.finer = true
 			ps.Add(n.path+".target", problem.Invalid, fmt.Sprintf("target %s is finer than the cascade's places (%d decimal places): cascade %s splits in whole units of %s; round it or raise places",
-				x, c.places, c.def.ID, decimal.New(1, -int32(c.places))))
+				display.Number(*x), c.places, c.def.ID, decimal.New(1, -int32(c.places))))
 		}
 	}
 	check(t)

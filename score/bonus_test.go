@@ -262,6 +262,15 @@ func TestSplit(t *testing.T) {
 	if _, err := Split(dec("1.001"), []decimal.Decimal{dec("1")}, 2); err == nil || err.Error() != "split: amount 1.001 is not a whole number of minor units (2 decimal places)" {
 		t.Errorf("fractional amount: %v", err)
 	}
+	// A long amount or weight is quoted shortened, as formula's errors
+	// quote a long number (the amount's 10,000 places made a message of
+	// 10,000 characters).
+	if _, err := Split(decimal.New(1, -10000), []decimal.Decimal{dec("1")}, 2); err == nil || err.Error() != "split: amount 1e-10000 is not a whole number of minor units (2 decimal places)" {
+		t.Errorf("long fractional amount: %v", err)
+	}
+	if _, err := Split(dec("1"), []decimal.Decimal{decimal.New(-12345, -9000), dec("2")}, 2); err == nil || err.Error() != "split: weight 0 is negative (-1.2345e-8996)" {
+		t.Errorf("long negative weight: %v", err)
+	}
 	if _, err := Split(dec("1"), []decimal.Decimal{dec("-1"), dec("2")}, 2); err == nil || err.Error() != "split: weight 0 is negative (-1)" {
 		t.Errorf("negative weight: %v", err)
 	}
