@@ -242,3 +242,16 @@ func TestEvaluationNotifiesOnce(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkNotifyMessage is a milestone's notification and its message
+// (two numbers of a few digits).
+func BenchmarkNotifyMessage(b *testing.B) {
+	prev, next := baseRow(), baseRow()
+	next.Milestones = []string{"25%"}
+	next.Actual = nd("13.25")
+	at := time.Date(2025, 3, 12, 9, 30, 0, 0, time.UTC)
+	rules := []NotifyRule{{On: NotifyMilestoneReached}}
+	for b.Loop() {
+		Notify(rules, &prev, &next, at)
+	}
+}
