@@ -28,9 +28,9 @@ func (d Direction) lower() bool { return d == LowerIsBetter }
 // better reports whether a is strictly better than b in direction d.
 func (d Direction) better(a, b decimal.Decimal) bool {
 	if d.lower() {
-		return a.LessThan(b)
+		return cmpDec(a, b) < 0
 	}
-	return a.GreaterThan(b)
+	return cmpDec(a, b) > 0
 }
 
 // CurvePoint is one point of a piecewise-linear scoring curve: an actual

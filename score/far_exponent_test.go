@@ -97,3 +97,29 @@ func BenchmarkRank(b *testing.B) {
 		Rank(ss, false)
 	}
 }
+
+// A step curve places an actual far from its steps by orders of
+// magnitude, at once: 10^-1000000 is below the first step (the floor) and
+// 10^1000000 past the last (hand counts of the table).
+func TestCurveStepsFarExponents(t *testing.T) {
+	steps := []CurveStep{{From: decimal.NewFromInt(50), Score: decimal.NewFromInt(40)}, {From: decimal.NewFromInt(100), Score: decimal.NewFromInt(100)}}
+	for _, c := range []struct {
+		dir    Direction
+		actual decimal.Decimal
+		want   string
+	}{
+		{HigherIsBetter, decimal.New(1, -1_000_000), "0"},
+		{HigherIsBetter, decimal.New(1, 1_000_000), "100"},
+		{HigherIsBetter, decimal.New(-1, 1_000_000), "0"},
+	} {
+		cv, err := NewCurve(CurveSpec{Direction: c.dir, Target: decimal.NewFromInt(100), Curve: &CurveDef{Steps: steps}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got decimal.Decimal
+		farApart(t, "Curve.Score", func() { got, err = cv.Score(decimal.NewNullDecimal(c.actual)) })
+		if err != nil || !got.Equal(decimal.RequireFromString(c.want)) {
+			t.Errorf("%s, actual %se%d: score %s, %v; want %s", c.dir, c.actual.Coefficient(), c.actual.Exponent(), got, err, c.want)
+		}
+	}
+}

@@ -159,16 +159,7 @@ func Compare(a, b Standing, lowerIsBetter bool) int {
 	if c := cmp.Compare(ca, cb); c != 0 || ca != classDefined {
 		return c
 	}
-	// Values of one exponent compare their coefficients in place; others
-	// by orders of magnitude first (Decimal.Cmp scaled 10^1000000 to
-	// 10^-1000000's exponent).
-	x, y := b.Value.Decimal, a.Value.Decimal
-	var c int
-	if x.Exponent() == y.Exponent() {
-		c = x.Cmp(y)
-	} else {
-		c = decimalx.Cmp(x, y)
-	}
+	c := cmpDec(b.Value.Decimal, a.Value.Decimal)
 	if lowerIsBetter {
 		c = -c
 	}
