@@ -268,12 +268,22 @@ func Number(d decimal.Decimal) string {
 	if n <= MaxNumber {
 		return d.String()
 	}
-	var b strings.Builder
+	sci := Scientific(last, strconv.FormatInt(exp+int64(len(last))-1, 10))
 	if d.Sign() < 0 {
-		b.WriteByte('-')
+		return "-" + sci
 	}
-	b.WriteString(last[:1])
-	if rest := last[1:]; rest != "" {
+	return sci
+}
+
+// Scientific writes a number's significant digits (no leading or trailing
+// zeros) in scientific form: the first digit, up to NumberDigits-1 more
+// after a point, … where digits were left out, e and exp, the exponent of
+// the first digit written in decimal: ("1234", "-7") is 1.234e-7. Number
+// quotes a long decimal with it, as formula's errors quote a long literal.
+func Scientific(digits, exp string) string {
+	var b strings.Builder
+	b.WriteString(digits[:1])
+	if rest := digits[1:]; rest != "" {
 		b.WriteByte('.')
 		if len(rest) > NumberDigits-1 {
 			b.WriteString(rest[:NumberDigits-1])
@@ -283,6 +293,6 @@ func Number(d decimal.Decimal) string {
 		}
 	}
 	b.WriteByte('e')
-	b.WriteString(strconv.FormatInt(exp+int64(len(last))-1, 10))
+	b.WriteString(exp)
 	return b.String()
 }

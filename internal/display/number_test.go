@@ -46,6 +46,14 @@ func TestNumber(t *testing.T) {
 	}
 }
 
+func TestScientific(t *testing.T) {
+	for _, c := range [][3]string{{"1", "-10000", "1e-10000"}, {"1234", "-7", "1.234e-7"}, {"1234567890123456", "3", "1.234567890123456e3"}, {"12345678901234567", "3", "1.234567890123456…e3"}} {
+		if got := Scientific(c[0], c[1]); got != c[2] {
+			t.Errorf("Scientific(%s, %s) = %s, want %s", c[0], c[1], got, c[2])
+		}
+	}
+}
+
 // Number is String's text when that is at most MaxNumber bytes; a longer
 // one's scientific form has the same leading digits, sign and order of
 // magnitude, and is short.
