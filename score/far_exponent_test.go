@@ -1,10 +1,12 @@
 package score
 
 import (
+	"math/big"
 	"runtime"
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 // farApart runs f and fails when it allocated more than 1 MiB: comparing
@@ -122,4 +124,40 @@ func TestCurveStepsFarExponents(t *testing.T) {
 			t.Errorf("%s, actual %se%d: score %s, %v; want %s", c.dir, c.actual.Coefficient(), c.actual.Exponent(), got, err, c.want)
 		}
 	}
+}
+
+// Remaining is max(0, target − actual) (the reverse when lower is better)
+// and Compare orders values as big.Rat does, for numbers of exponents from
+// -300 to 300, near each other or far apart.
+func TestRemainingAndCompareAgainstRat(t *testing.T) {
+	num := rapid.Custom(func(t *rapid.T) decimal.Decimal {
+		c := rapid.Int64Range(-1_000_000_000_000, 1_000_000_000_000).Draw(t, "c")
+		return decimal.New(c, int32(rapid.IntRange(-300, 300).Draw(t, "e")))
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := num.Draw(t, "a"), num.Draw(t, "b")
+		if rapid.Bool().Draw(t, "near") {
+			b = a.Add(decimal.New(int64(rapid.IntRange(-2, 2).Draw(t, "step")), a.Exponent()))
+		}
+		dir := rapid.SampledFrom([]Direction{HigherIsBetter, LowerIsBetter}).Draw(t, "dir")
+		want := new(big.Rat).Sub(b.Rat(), a.Rat()) // target b − actual a
+		if dir == LowerIsBetter {
+			want.Neg(want)
+		}
+		if want.Sign() < 0 {
+			want.SetInt64(0)
+		}
+		got := Remaining(dir, decimal.NewNullDecimal(a), decimal.NewNullDecimal(b))
+		if !got.Valid || got.Decimal.Rat().Cmp(want) != 0 {
+			t.Fatalf("Remaining(%s, %s, %s) = %v, want %s", dir, a, b, got, want.RatString())
+		}
+		c := Compare(Standing{Value: decimal.NewNullDecimal(a)}, Standing{Value: decimal.NewNullDecimal(b)}, dir == LowerIsBetter)
+		wantC := b.Rat().Cmp(a.Rat()) // higher first
+		if dir == LowerIsBetter {
+			wantC = -wantC
+		}
+		if c != wantC {
+			t.Fatalf("Compare(%s, %s, %s) = %d, want %d", a, b, dir, c, wantC)
+		}
+	})
 }
