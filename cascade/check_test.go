@@ -73,6 +73,14 @@ func TestCompileProblems(t *testing.T) {
 				"cascades[0].root.split.profile[0]: weight -1 is negative\n" +
 				"cascades[0].root.split.weights: weights apply to by: weights or capacity; by: seasonal does not read them\n" +
 				"cascades[0].root.split.weights.x: weight -3 is negative"},
+		// Long weights are quoted shortened, as formula's errors quote a
+		// long number.
+		{"long negative weights", []cascade.Def{root(cascade.NodeDef{
+			Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: append([]decimal.Decimal{decimal.New(-1, -10000)}, slices.Repeat([]decimal.Decimal{dec("1")}, 11)...)}}),
+			root(cascade.NodeDef{Split: &cascade.SplitDef{By: cascade.Weights, Into: "month", Weights: map[string]decimal.Decimal{"2025-01": decimal.New(-7, -5000)}}})},
+			"cascades[0].root.split.profile[0]: weight -1e-10000 is negative\n" +
+				"cascades[1].id: cascade \"c\" is already defined at cascades[0]\n" +
+				"cascades[1].root.split.weights.2025-01: weight -7e-5000 is negative"},
 		{"split rules", []cascade.Def{
 			root(cascade.NodeDef{Split: &cascade.SplitDef{}}),
 			root(cascade.NodeDef{Split: &cascade.SplitDef{By: "random", Into: "fortnight"}}),

@@ -434,12 +434,12 @@ func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per peri
 	slices.Sort(keys)
 	for _, k := range keys {
 		if sd.Weights[k].IsNegative() {
-			ps.Add(path+".weights."+k, problem.Invalid, fmt.Sprintf("weight %s is negative", sd.Weights[k]))
+			ps.Add(path+".weights."+k, problem.Invalid, fmt.Sprintf("weight %s is negative", display.Number(sd.Weights[k])))
 		}
 	}
 	for i, w := range sd.Profile {
 		if w.IsNegative() {
-			ps.Add(fmt.Sprintf("%s.profile[%d]", path, i), problem.Invalid, fmt.Sprintf("weight %s is negative", w))
+			ps.Add(fmt.Sprintf("%s.profile[%d]", path, i), problem.Invalid, fmt.Sprintf("weight %s is negative", display.Number(w)))
 		}
 	}
 	if sd.History != "" && s.cal != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -155,9 +156,9 @@ func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string
 			}
 		}
 		if def.Pool.Amount.IsNegative() {
-			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount must be at least 0, got %s", def.Pool.Amount))
+			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount must be at least 0, got %s", display.Number(def.Pool.Amount)))
 		} else if !def.Pool.Amount.Shift(b.places).IsInteger() {
-			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount %s is not a whole number of %s minor units (%d decimal places)", def.Pool.Amount, def.Currency, b.places))
+			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount %s is not a whole number of %s minor units (%d decimal places)", display.Number(def.Pool.Amount), def.Currency, b.places))
 		}
 		for j, t := range def.Pool.Teams {
 			groupID(ps, fmt.Sprintf("%s.pool.teams[%d]", path, j), t)

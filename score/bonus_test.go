@@ -200,6 +200,12 @@ func TestBonusCompileErrors(t *testing.T) {
 			"bonuses[0].penalties[0].percent: percent must be 0 to 100, got 120"},
 		{"pool conflicts", BonusDef{Base: decp("1"), Pool: &PoolDef{Amount: dec("100.001")}},
 			"bonuses[0].base: base does not apply to a pool (a pool splits a fixed amount by score share)\nbonuses[0].pool.amount: amount 100.001 is not a whole number of RUB minor units (2 decimal places)"},
+		// A long amount is quoted shortened, as formula's errors quote a
+		// long number (10,000 places made a message of 10,000 characters).
+		{"long pool amount", BonusDef{Pool: &PoolDef{Amount: decimal.New(1, -10000)}},
+			"bonuses[0].pool.amount: amount 1e-10000 is not a whole number of RUB minor units (2 decimal places)"},
+		{"long negative pool amount", BonusDef{Pool: &PoolDef{Amount: decimal.New(-25, -10000)}},
+			"bonuses[0].pool.amount: amount must be at least 0, got -2.5e-9999"},
 		{"negative pool threshold, said once", BonusDef{Threshold: decp("-5"), Pool: &PoolDef{Amount: dec("100")}},
 			"bonuses[0].threshold: threshold must be at least 0, got -5"},
 		{"tier basis", BonusDef{Tiers: []TierDef{{From: dec("0"), Rate: dec("1")}}, TierBasis: "revenu"},
