@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/defcheck"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
@@ -179,7 +180,7 @@ func compileCurve(spec CurveSpec, path string, ps *problem.List) *Curve {
 	if spec.Cap != nil {
 		c.cap = decimal.NewNullDecimal(*spec.Cap)
 		if c.cap.Decimal.LessThan(c.floor) {
-			ps.Add(sub(path, "cap"), problem.Invalid, fmt.Sprintf("cap %s is below the floor %s", c.cap.Decimal, c.floor))
+			ps.Add(sub(path, "cap"), problem.Invalid, fmt.Sprintf("cap %s is below the floor %s", display.Number(c.cap.Decimal), display.Number(c.floor)))
 		}
 	}
 	if spec.StretchScore != nil && spec.Stretch == nil {

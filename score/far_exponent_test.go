@@ -161,3 +161,5 @@ func TestRemainingAndCompareAgainstRat(t *testing.T) {
 		}
 	})
 }
+
+func ptrDec(d decimal.Decimal) *decimal.Decimal { return &d }
