@@ -73,6 +73,14 @@ func TestCompileProblems(t *testing.T) {
 				"cascades[0].root.split.profile[0]: weight -1 is negative\n" +
 				"cascades[0].root.split.weights: weights apply to by: weights or capacity; by: seasonal does not read them\n" +
 				"cascades[0].root.split.weights.x: weight -3 is negative"},
+		// Long weights are quoted shortened, as formula's errors quote a
+		// long number.
+		{"long negative weights", []cascade.Def{root(cascade.NodeDef{
+			Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: append([]decimal.Decimal{decimal.New(-1, -10000)}, slices.Repeat([]decimal.Decimal{dec("1")}, 11)...)}}),
+			root(cascade.NodeDef{Split: &cascade.SplitDef{By: cascade.Weights, Into: "month", Weights: map[string]decimal.Decimal{"2025-01": decimal.New(-7, -5000)}}})},
+			"cascades[0].root.split.profile[0]: weight -1e-10000 is negative\n" +
+				"cascades[1].id: cascade \"c\" is already defined at cascades[0]\n" +
+				"cascades[1].root.split.weights.2025-01: weight -7e-5000 is negative"},
 		{"split rules", []cascade.Def{
 			root(cascade.NodeDef{Split: &cascade.SplitDef{}}),
 			root(cascade.NodeDef{Split: &cascade.SplitDef{By: "random", Into: "fortnight"}}),
@@ -123,6 +131,16 @@ func TestCompileProblems(t *testing.T) {
 			"cascades[1].root.children[0].target: target 2.5 is finer than the cascade's places (0 decimal places): cascade d splits in whole units of 1; round it or raise places",
 			"cascades[2].root.children[0].target: target 0.05 is finer than the cascade's places (1 decimal places): cascade e splits in whole units of 0.1; round it or raise places",
 			"cascades[2].root.target: target 100.25 is finer than the cascade's places (1 decimal places): cascade e splits in whole units of 0.1; round it or raise places",
+		}, "\n")},
+		// A long target is quoted shortened, as formula's errors quote a
+		// long number: 1e-10000 written out made a message of 10,000
+		// characters.
+		{"a long target finer than the places", []cascade.Def{
+			root(cascade.NodeDef{Target: dp("1e-10000"), Split: months}),
+			{ID: "d", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: dp("123456789012345678901234567890.1234567891"), Split: months}},
+		}, strings.Join([]string{
+			"cascades[0].root.target: target 1e-10000 is finer than the cascade's places (0 decimal places): cascade c splits in whole units of 1; round it or raise places",
+			"cascades[1].root.target: target 1.234567890123456…e29 is finer than the cascade's places (0 decimal places): cascade d splits in whole units of 1; round it or raise places",
 		}, "\n")},
 	}
 	for _, tt := range tests {

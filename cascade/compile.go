@@ -311,7 +311,7 @@ func (s *Set) checkSplitUnits(ps *problem.List, c *Cascade, t *tmpl) {
 		if x := n.def.Target; x != nil && !n.finer && !x.Equal(x.Truncate(int32(c.places))) {
 			n.finer = true
 			ps.Add(n.path+".target", problem.Invalid, fmt.Sprintf("target %s is finer than the cascade's places (%d decimal places): cascade %s splits in whole units of %s; round it or raise places",
-				x, c.places, c.def.ID, decimal.New(1, -int32(c.places))))
+				display.Number(*x), c.places, c.def.ID, decimal.New(1, -int32(c.places))))
 		}
 	}
 	check(t)
@@ -434,12 +434,12 @@ func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per peri
 	slices.Sort(keys)
 	for _, k := range keys {
 		if sd.Weights[k].IsNegative() {
-			ps.Add(path+".weights."+k, problem.Invalid, fmt.Sprintf("weight %s is negative", sd.Weights[k]))
+			ps.Add(path+".weights."+k, problem.Invalid, fmt.Sprintf("weight %s is negative", display.Number(sd.Weights[k])))
 		}
 	}
 	for i, w := range sd.Profile {
 		if w.IsNegative() {
-			ps.Add(fmt.Sprintf("%s.profile[%d]", path, i), problem.Invalid, fmt.Sprintf("weight %s is negative", w))
+			ps.Add(fmt.Sprintf("%s.profile[%d]", path, i), problem.Invalid, fmt.Sprintf("weight %s is negative", display.Number(w)))
 		}
 	}
 	if sd.History != "" && s.cal != nil {

@@ -3,6 +3,7 @@ package cascade
 import (
 	"fmt"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
 )
@@ -95,5 +96,5 @@ func (s *Set) inSplitWeights(sd *SplitDef, t, ct *tmpl) bool {
 // unusedWeight is the warning that t's weight is not read, and why.
 func unusedWeight(t *tmpl, why string) problem.Problem {
 	return problem.Problem{Severity: problem.SevWarning, Code: UnusedWeight, Path: t.path + ".weight",
-		Msg: fmt.Sprintf("weight %s is not read: %s", t.def.Weight, why)}
+		Msg: fmt.Sprintf("weight %s is not read: %s", display.Number(*t.def.Weight), why)}
 }

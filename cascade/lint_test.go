@@ -163,3 +163,17 @@ func TestLintWarningWords(t *testing.T) {
 		t.Fatalf("got %+v\nwant %s", got, want)
 	}
 }
+
+// A long weight is quoted shortened, as formula's errors quote a long
+// number: 10,000 places made a warning of 10,000 characters.
+func TestLintLongWeight(t *testing.T) {
+	e := newEnv(t)
+	w := decimal.New(3, -10000)
+	s := e.compile(t, cascade.Def{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("1000"),
+		Children: []cascade.NodeDef{{Unit: "sales"}, {Unit: "support", Weight: &w}}}})
+	got := s.Lint()
+	want := "cascades[0].root.children[1].weight: weight 3e-10000 is not read: the parent splits by even, and the roll-up is measure (rollup: weights would read it)"
+	if len(got) != 1 || got[0].Path+": "+got[0].Msg != want {
+		t.Fatalf("got %+v\nwant %s", got, want)
+	}
+}

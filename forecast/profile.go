@@ -162,7 +162,10 @@ func (pr Profile) Periods() int { return len(pr.periods) }
 
 // Share returns the share of the final total reached a fraction x into a
 // period, in [0, 1] when no earlier day was negative; ok is false for an
-// empty profile. x may be in any terms (a numerator and denominator of
+// empty profile, and when a quotient on the way has no decimal's 32-bit
+// exponent (days a host passes with exponents near ±2^31: half of a day of
+// 1e-2147483648 is 5e-2147483649), rather than a share that leaves such a
+// part out. x may be in any terms (a numerator and denominator of
 // nanoseconds); one before the period (a negative numerator) is its start,
 // one past it its end.
 func (pr Profile) Share(x period.Fraction) (decimal.Decimal, bool) {
@@ -185,12 +188,17 @@ func (pr Profile) Share(x period.Fraction) (decimal.Decimal, bool) {
 		i, rem := int64(q), int64(r)
 		cum := pr.sums[j].at(min(i, n))
 		if i < n && rem > 0 {
-			part, _ := decimalx.Div(days[i].Mul(decimal.NewFromInt(rem)), den)
+			part, ok := decimalx.Div(days[i].Mul(decimal.NewFromInt(rem)), den)
+			if !ok {
+				return decimal.Decimal{}, false
+			}
 			cum = cum.Add(part)
 		}
-		s, _ := decimalx.Div(cum, pr.sums[j].at(n))
+		s, ok := decimalx.Div(cum, pr.sums[j].at(n))
+		if !ok {
+			return decimal.Decimal{}, false
+		}
 		sum = sum.Add(s)
 	}
-	mean, _ := decimalx.Div(sum, decimal.NewFromInt(int64(len(pr.periods))))
-	return mean, true
+	return decimalx.Div(sum, decimal.NewFromInt(int64(len(pr.periods))))
 }

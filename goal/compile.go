@@ -347,7 +347,7 @@ func (g *Goal) compileChecklist(evEnv *formula.Env, ps *problem.List) []kpi.Indi
 		}
 		if score.Optional(it.Weight).Valid {
 			if score.Optional(it.Weight).Decimal.Sign() < 0 {
-				ps.Add(path+".weight", problem.Invalid, fmt.Sprintf("weight must not be negative, got %s", score.Optional(it.Weight).Decimal))
+				ps.Add(path+".weight", problem.Invalid, fmt.Sprintf("weight must not be negative, got %s", display.Number(*it.Weight)))
 			}
 			in.weight = score.Optional(it.Weight).Decimal
 		}
@@ -676,7 +676,7 @@ func (g *Goal) isInstance(cal *period.Calendar, p period.Period) bool {
 func (g *Goal) compileOptions(ps *problem.List) {
 	d, path := g.def, g.path
 	if score.Optional(d.Weight).Valid && (score.Optional(d.Weight).Decimal.Sign() < 0 || score.Optional(d.Weight).Decimal.Cmp(hundred) > 0) {
-		ps.Add(path+".weight", problem.Invalid, fmt.Sprintf("weight is a percent 0..100, got %s", score.Optional(d.Weight).Decimal))
+		ps.Add(path+".weight", problem.Invalid, fmt.Sprintf("weight is a percent 0..100, got %s", display.Number(*d.Weight)))
 	}
 	for j, m := range d.Milestones {
 		if m.Percent && m.Value.Sign() <= 0 {
@@ -689,13 +689,13 @@ func (g *Goal) compileOptions(ps *problem.List) {
 	g.onTrack, g.atRisk = defaultOnTrack, defaultAtRisk
 	if t := d.Thresholds.OnTrack; score.Optional(t).Valid {
 		if score.Optional(t).Decimal.Sign() <= 0 {
-			ps.Add(path+".thresholds.on_track", problem.Invalid, fmt.Sprintf("on_track must be above 0, got %s", score.Optional(t).Decimal))
+			ps.Add(path+".thresholds.on_track", problem.Invalid, fmt.Sprintf("on_track must be above 0, got %s", display.Number(*t)))
 		}
 		g.onTrack = score.Optional(t).Decimal
 	}
 	if t := d.Thresholds.AtRisk; score.Optional(t).Valid {
 		if score.Optional(t).Decimal.Sign() <= 0 {
-			ps.Add(path+".thresholds.at_risk", problem.Invalid, fmt.Sprintf("at_risk must be above 0, got %s", score.Optional(t).Decimal))
+			ps.Add(path+".thresholds.at_risk", problem.Invalid, fmt.Sprintf("at_risk must be above 0, got %s", display.Number(*t)))
 		}
 		g.atRisk = score.Optional(t).Decimal
 	}
@@ -709,7 +709,7 @@ func (g *Goal) compileOptions(ps *problem.List) {
 		g.onTrack = decimal.Max(g.onTrack, g.atRisk)
 	}
 	if g.atRisk.Cmp(g.onTrack) > 0 {
-		ps.Add(path+".thresholds.at_risk", problem.Invalid, fmt.Sprintf("at_risk (%s) must not be above on_track (%s)", g.atRisk, g.onTrack))
+		ps.Add(path+".thresholds.at_risk", problem.Invalid, fmt.Sprintf("at_risk (%s) must not be above on_track (%s)", display.Number(g.atRisk), display.Number(g.onTrack)))
 	}
 	for j, r := range d.Notify {
 		rp := fmt.Sprintf("%s.notify[%d]", path, j)
@@ -729,7 +729,7 @@ func (g *Goal) compileOptions(ps *problem.List) {
 			if r.On != NotifyAtRisk && r.On != NotifyBackOnTrack {
 				ps.Add(rp+".threshold", problem.Conflict, "threshold applies to at_risk and back_on_track")
 			} else if r.Threshold.Decimal.Sign() <= 0 {
-				ps.Add(rp+".threshold", problem.Invalid, fmt.Sprintf("threshold must be above 0, got %s", r.Threshold.Decimal))
+				ps.Add(rp+".threshold", problem.Invalid, fmt.Sprintf("threshold must be above 0, got %s", display.Number(r.Threshold.Decimal)))
 			}
 		}
 	}

@@ -37,7 +37,10 @@ const (
 // instant t from actual, and the method used. A cumulative forecast is
 // undefined while no time (no working time, for the workdays basis) of the
 // period has passed, and a seasonal one without a profile (or whose profile
-// has reached nothing yet) falls back to working days.
+// has reached nothing yet) falls back to working days. It is undefined as
+// well when the quotient has no decimal's 32-bit exponent (an actual a host
+// passes with an exponent near ±2^31; a plan's values and its events' have
+// exponents within ±10000).
 func Forecast(cal *period.Calendar, p period.Period, t time.Time, m Measure, basis ForecastBasis, actual decimal.NullDecimal, pr *forecast.Profile) (decimal.NullDecimal, ForecastMethod) {
 	_, end := cal.Bounds(p)
 	if !t.Before(end) {
@@ -51,10 +54,8 @@ func Forecast(cal *period.Calendar, p period.Period, t time.Time, m Measure, bas
 			if !actual.Valid {
 				return actual, SeasonalShare
 			}
-			// s > 0; an indicator's value and a profile's share have
-			// exponents of a few thousand at most: ok is never false.
-			q, _ := decimalx.Div(actual.Decimal, s)
-			return decimal.NewNullDecimal(q), SeasonalShare
+			q, ok := decimalx.Div(actual.Decimal, s)
+			return decimal.NullDecimal{Decimal: q, Valid: ok}, SeasonalShare
 		}
 	}
 	b, method := period.WorkingTime, RunRateWorkdays
@@ -65,10 +66,10 @@ func Forecast(cal *period.Calendar, p period.Period, t time.Time, m Measure, bas
 	if !actual.Valid || f.Num == 0 {
 		return decimal.NullDecimal{}, method
 	}
-	// f.Num != 0, an int64 as f.Den: the quotient's exponent is the
-	// actual's within 64 places, ok is never false.
-	q, _ := decimalx.Div(actual.Decimal.Mul(decimal.NewFromInt(f.Den)), decimal.NewFromInt(f.Num))
-	return decimal.NewNullDecimal(q), method
+	// f.Num != 0: ok is false only for an actual with an exponent near
+	// ±2^31, whose quotient's last digit has no 32-bit exponent.
+	q, ok := decimalx.Div(actual.Decimal.Mul(decimal.NewFromInt(f.Den)), decimal.NewFromInt(f.Num))
+	return decimal.NullDecimal{Decimal: q, Valid: ok}, method
 }
 
 // fromStart reports whether a goal's expected value and forecast run from

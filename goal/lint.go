@@ -708,5 +708,12 @@ func (fc filterChecks) run(ctx context.Context, tab *kpi.Table, set *kpi.Set, ca
 }
 
 // formatNumber writes a number for people, its whole part grouped in
-// thousands with spaces: 1 200 000, 385 000.5.
-func formatNumber(d decimal.Decimal) string { return display.Grouped(d.String()) }
+// thousands with spaces: 1 200 000, 385 000.5; a number past 40
+// characters shortened (display.Number), not grouped.
+func formatNumber(d decimal.Decimal) string {
+	s := display.Number(d)
+	if strings.IndexByte(s, 'e') >= 0 {
+		return s // shortened: 1e-10000, 1.234567890123456…e29
+	}
+	return display.Grouped(s)
+}

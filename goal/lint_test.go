@@ -80,6 +80,14 @@ func TestLintRules(t *testing.T) {
 			d.Direction = score.LowerIsBetter
 			return d
 		}()}, LintOptions{}, []string{"error: goals[0].target: target -5 is negative"}},
+		// Long numbers are quoted shortened, as formula's errors quote one
+		// (10,000 places made a message of 10,000 characters), not grouped.
+		{"long negative phased target", []Def{func() Def {
+			d := monthly("leads", "leads", "50", "anna")
+			d.TargetByPeriod = map[string]decimal.Decimal{"2025-03": decimal.New(-1, -10000), "2025-04": dec("-123456789012345678901234567890.1234567891")}
+			return d
+		}()}, LintOptions{}, []string{"error: goals[0].target_by_period.2025-03: target -1e-10000 is not positive",
+			"error: goals[0].target_by_period.2025-04: target -1.234567890123456…e29 is not positive"}},
 		{"nothing measurable", []Def{{ID: "vague", Target: dp("1"), Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Company: true}}},
 			LintOptions{}, []string{"error: goals[0].indicator: nothing measurable: set indicator (a quantitative goal) or checklist (a qualitative one)"}},
 		{"only manual items", []Def{{ID: "onboard", Checklist: []ItemDef{{ID: "a", Manual: true}}, Period: PeriodDef{From: d("2025-01-01"), Every: period.Month},

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -257,7 +258,7 @@ func numText(d decimal.NullDecimal) string {
 	if !d.Valid {
 		return "—"
 	}
-	return d.Decimal.String()
+	return display.Number(d.Decimal)
 }
 
 func containsString(list []string, s string) bool {

@@ -99,6 +99,16 @@ func TestNotifyMessage(t *testing.T) {
 	if len(ns) != 1 || ns[0].Kind != NotifyFailed || ns[0].Message != `"50 leads" failed for anna in 2025-03 (41 of 50)` {
 		t.Fatalf("%+v", ns)
 	}
+	// A long number is shortened as formula's errors quote one: a target
+	// of 10,000 places made a message of 10,000 characters. The
+	// notification's numbers stay exact.
+	next = baseRow()
+	next.Ended, next.Status, next.State = true, Failed, StateFailed
+	next.Actual, next.Target = decimal.NewNullDecimal(decimal.New(3, -10000)), decimal.NewNullDecimal(dec("123456789012345678901234567890.1234567891"))
+	ns = Notify([]NotifyRule{{On: NotifyFailed}}, &prev, &next, at)
+	if len(ns) != 1 || ns[0].Message != `"50 leads" failed for anna in 2025-03 (3e-10000 of 1.234567890123456…e29)` || !ns[0].Actual.Decimal.Equal(decimal.New(3, -10000)) {
+		t.Fatalf("%+v", ns)
+	}
 }
 
 // genRows draws a plausible history of one instance: days pass, the actual
@@ -231,4 +241,17 @@ func TestEvaluationNotifiesOnce(t *testing.T) {
 			t.Fatalf("achieved but not announced")
 		}
 	})
+}
+
+// BenchmarkNotifyMessage is a milestone's notification and its message
+// (two numbers of a few digits).
+func BenchmarkNotifyMessage(b *testing.B) {
+	prev, next := baseRow(), baseRow()
+	next.Milestones = []string{"25%"}
+	next.Actual = nd("13.25")
+	at := time.Date(2025, 3, 12, 9, 30, 0, 0, time.UTC)
+	rules := []NotifyRule{{On: NotifyMilestoneReached}}
+	for b.Loop() {
+		Notify(rules, &prev, &next, at)
+	}
 }

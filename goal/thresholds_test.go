@@ -26,6 +26,12 @@ func TestThresholdDefaultsGiveWay(t *testing.T) {
 		{"at_risk above the default on_track", Thresholds{AtRisk: dp("1.2")}, "1.2", "1.2", ""},
 		{"at_risk below the default on_track", Thresholds{AtRisk: dp("0.5")}, "1", "0.5", ""},
 		{"both, out of order", Thresholds{OnTrack: dp("0.5"), AtRisk: dp("0.7")}, "", "", "goals[0].thresholds.at_risk: at_risk (0.7) must not be above on_track (0.5)"},
+		// Long numbers are quoted shortened, as formula's errors quote
+		// one: 10,000 places made a message of 10,000 characters.
+		{"long, out of order", Thresholds{OnTrack: dp("0.5" + strings.Repeat("0", 48) + "1"), AtRisk: dp("0.7")}, "", "",
+			"goals[0].thresholds.at_risk: at_risk (0.7) must not be above on_track (5.000000000000000…e-1)"},
+		{"long on_track", Thresholds{OnTrack: dp("-1e-10000")}, "", "", "goals[0].thresholds.on_track: on_track must be above 0, got -1e-10000"},
+		{"long at_risk", Thresholds{AtRisk: dp("-2e-10000")}, "", "", "goals[0].thresholds.at_risk: at_risk must be above 0, got -2e-10000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			def := Def{ID: "leads", Indicator: "leads", Target: dp("10"), Thresholds: tc.th,

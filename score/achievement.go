@@ -79,6 +79,17 @@ func clamp01(d decimal.Decimal) decimal.Decimal {
 	return d
 }
 
+// cmpDec compares x and y as x.Cmp(y) does: numbers of one exponent by
+// their coefficients in place, others by their orders of magnitude first
+// (decimalx.Cmp), where Decimal.Cmp scaled one to the other's exponent (a
+// power of ten of two million digits for 10^1000000 against 10^-1000000).
+func cmpDec(x, y decimal.Decimal) int {
+	if x.Exponent() == y.Exponent() {
+		return x.Cmp(y)
+	}
+	return decimalx.Cmp(x, y)
+}
+
 // Optional returns the number an optional field of a definition holds, or
 // undefined when it is nil. Definitions write an optional number as a
 // *decimal.Decimal (nil: not given); results hold a decimal.NullDecimal.
@@ -92,19 +103,32 @@ func Optional(d *decimal.Decimal) decimal.NullDecimal {
 // Remaining is the distance from actual to target in the goal's direction,
 // zero once the target is met: target − actual when higher is better,
 // actual − target when lower is better. It is undefined when either is.
+// A target met far from the actual (10^1000000 against 10^-1000000) is
+// told by orders of magnitude (decimalx.Cmp): zero at once, where the
+// difference scaled one number to the other's exponent; a distance still
+// to go is exact, as many digits as the two numbers span.
 func Remaining(dir Direction, actual, target decimal.NullDecimal) decimal.NullDecimal {
 	if !actual.Valid || !target.Valid {
 		return decimal.NullDecimal{}
 	}
-	d := target.Decimal.Sub(actual.Decimal)
+	a, t := actual.Decimal, target.Decimal
 	if dir == LowerIsBetter {
-		d = d.Neg()
+		a, t = t, a
 	}
+	// Exponents near each other subtract at once (most do: a plan's).
+	if far := int64(t.Exponent()) - int64(a.Exponent()); (far > farExponents || far < -farExponents) && decimalx.Cmp(t, a) <= 0 {
+		return decimal.NewNullDecimal(decimal.Zero)
+	}
+	d := t.Sub(a)
 	if d.Sign() < 0 {
 		d = decimal.Zero
 	}
 	return decimal.NewNullDecimal(d)
 }
+
+// farExponents is how far apart two exponents are before Remaining
+// compares the numbers' orders of magnitude rather than subtract.
+const farExponents = 64
 
 // Counted is the achievement a mean or a roll-up of achievements counts:
 // Uncapped, or 1 (the target met) where the target is met without a ratio

@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -137,11 +138,11 @@ func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string
 		ps.Add(path+".rounding", problem.Invalid, fmt.Sprintf("rounding must be half_up, half_even, down or up, got %q", def.Rounding))
 	}
 	if def.Threshold != nil && def.Threshold.IsNegative() {
-		ps.Add(path+".threshold", problem.Invalid, fmt.Sprintf("threshold must be at least 0, got %s", def.Threshold))
+		ps.Add(path+".threshold", problem.Invalid, fmt.Sprintf("threshold must be at least 0, got %s", display.Number(*def.Threshold)))
 	}
 	nonNeg := func(field string, d *decimal.Decimal) {
 		if d != nil && d.IsNegative() {
-			ps.Add(path+"."+field, problem.Invalid, fmt.Sprintf("%s must be at least 0, got %s", field, d))
+			ps.Add(path+"."+field, problem.Invalid, fmt.Sprintf("%s must be at least 0, got %s", field, display.Number(*d)))
 		}
 	}
 	if def.Pool != nil {
@@ -155,9 +156,9 @@ func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string
 			}
 		}
 		if def.Pool.Amount.IsNegative() {
-			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount must be at least 0, got %s", def.Pool.Amount))
+			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount must be at least 0, got %s", display.Number(def.Pool.Amount)))
 		} else if !def.Pool.Amount.Shift(b.places).IsInteger() {
-			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount %s is not a whole number of %s minor units (%d decimal places)", def.Pool.Amount, def.Currency, b.places))
+			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount %s is not a whole number of %s minor units (%d decimal places)", display.Number(def.Pool.Amount), def.Currency, b.places))
 		}
 		for j, t := range def.Pool.Teams {
 			groupID(ps, fmt.Sprintf("%s.pool.teams[%d]", path, j), t)
@@ -227,12 +228,12 @@ func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string
 			ps.Add(pp, problem.Invalid, "a penalty has either a percent or an amount")
 		case pd.Percent != nil:
 			if pd.Percent.IsNegative() || pd.Percent.GreaterThan(hundred) {
-				ps.Add(pp+".percent", problem.Invalid, fmt.Sprintf("percent must be 0 to 100, got %s", pd.Percent))
+				ps.Add(pp+".percent", problem.Invalid, fmt.Sprintf("percent must be 0 to 100, got %s", display.Number(*pd.Percent)))
 			}
 			pen.percent = decimal.NewNullDecimal(*pd.Percent)
 		default:
 			if pd.Amount.IsNegative() {
-				ps.Add(pp+".amount", problem.Invalid, fmt.Sprintf("amount must be at least 0, got %s", pd.Amount))
+				ps.Add(pp+".amount", problem.Invalid, fmt.Sprintf("amount must be at least 0, got %s", display.Number(*pd.Amount)))
 			}
 			pen.amount = decimal.NewNullDecimal(*pd.Amount)
 		}

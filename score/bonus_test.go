@@ -39,6 +39,11 @@ func TestTiers(t *testing.T) {
 		err.Error() != "tiers: two tiers from 1\ntiers[0].rate: rate must be at least 0, got -1" {
 		t.Errorf("error %v", err)
 	}
+	// A long rate is quoted shortened, as formula's errors quote one.
+	if _, err := NewTiers([]TierDef{{From: dec("1"), Rate: decimal.New(-1, -10000)}}); err == nil ||
+		err.Error() != "tiers[0].rate: rate must be at least 0, got -1e-10000" {
+		t.Errorf("error %v", err)
+	}
 }
 
 // card makes a card with a total and, optionally, KPI rows.
@@ -200,6 +205,20 @@ func TestBonusCompileErrors(t *testing.T) {
 			"bonuses[0].penalties[0].percent: percent must be 0 to 100, got 120"},
 		{"pool conflicts", BonusDef{Base: decp("1"), Pool: &PoolDef{Amount: dec("100.001")}},
 			"bonuses[0].base: base does not apply to a pool (a pool splits a fixed amount by score share)\nbonuses[0].pool.amount: amount 100.001 is not a whole number of RUB minor units (2 decimal places)"},
+		// A long amount is quoted shortened, as formula's errors quote a
+		// long number (10,000 places made a message of 10,000 characters).
+		{"long pool amount", BonusDef{Pool: &PoolDef{Amount: decimal.New(1, -10000)}},
+			"bonuses[0].pool.amount: amount 1e-10000 is not a whole number of RUB minor units (2 decimal places)"},
+		{"long negative pool amount", BonusDef{Pool: &PoolDef{Amount: decimal.New(-25, -10000)}},
+			"bonuses[0].pool.amount: amount must be at least 0, got -2.5e-9999"},
+		{"long negative threshold", BonusDef{Base: decp("1"), Threshold: ptrDec(decimal.New(-5, -10000))},
+			"bonuses[0].threshold: threshold must be at least 0, got -5e-10000"},
+		{"long negative base", BonusDef{Base: ptrDec(decimal.New(-5, -10000))},
+			"bonuses[0].base: base must be at least 0, got -5e-10000"},
+		{"long penalty percent", BonusDef{Base: decp("1"), Penalties: []PenaltyDef{{KPI: "revenue", Percent: ptrDec(decimal.New(-1, -10000))}}},
+			"bonuses[0].penalties[0].percent: percent must be 0 to 100, got -1e-10000"},
+		{"long penalty amount", BonusDef{Base: decp("1"), Penalties: []PenaltyDef{{KPI: "revenue", Amount: ptrDec(decimal.New(-1, -10000))}}},
+			"bonuses[0].penalties[0].amount: amount must be at least 0, got -1e-10000"},
 		{"negative pool threshold, said once", BonusDef{Threshold: decp("-5"), Pool: &PoolDef{Amount: dec("100")}},
 			"bonuses[0].threshold: threshold must be at least 0, got -5"},
 		{"tier basis", BonusDef{Tiers: []TierDef{{From: dec("0"), Rate: dec("1")}}, TierBasis: "revenu"},
@@ -261,6 +280,15 @@ func TestSplit(t *testing.T) {
 	}
 	if _, err := Split(dec("1.001"), []decimal.Decimal{dec("1")}, 2); err == nil || err.Error() != "split: amount 1.001 is not a whole number of minor units (2 decimal places)" {
 		t.Errorf("fractional amount: %v", err)
+	}
+	// A long amount or weight is quoted shortened, as formula's errors
+	// quote a long number (the amount's 10,000 places made a message of
+	// 10,000 characters).
+	if _, err := Split(decimal.New(1, -10000), []decimal.Decimal{dec("1")}, 2); err == nil || err.Error() != "split: amount 1e-10000 is not a whole number of minor units (2 decimal places)" {
+		t.Errorf("long fractional amount: %v", err)
+	}
+	if _, err := Split(dec("1"), []decimal.Decimal{decimal.New(-12345, -9000), dec("2")}, 2); err == nil || err.Error() != "split: weight 0 is negative (-1.2345e-8996)" {
+		t.Errorf("long negative weight: %v", err)
 	}
 	if _, err := Split(dec("1"), []decimal.Decimal{dec("-1"), dec("2")}, 2); err == nil || err.Error() != "split: weight 0 is negative (-1)" {
 		t.Errorf("negative weight: %v", err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/defcheck"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
@@ -28,9 +29,9 @@ func (d Direction) lower() bool { return d == LowerIsBetter }
 // better reports whether a is strictly better than b in direction d.
 func (d Direction) better(a, b decimal.Decimal) bool {
 	if d.lower() {
-		return a.LessThan(b)
+		return cmpDec(a, b) < 0
 	}
-	return a.GreaterThan(b)
+	return cmpDec(a, b) > 0
 }
 
 // CurvePoint is one point of a piecewise-linear scoring curve: an actual
@@ -179,7 +180,7 @@ func compileCurve(spec CurveSpec, path string, ps *problem.List) *Curve {
 	if spec.Cap != nil {
 		c.cap = decimal.NewNullDecimal(*spec.Cap)
 		if c.cap.Decimal.LessThan(c.floor) {
-			ps.Add(sub(path, "cap"), problem.Invalid, fmt.Sprintf("cap %s is below the floor %s", c.cap.Decimal, c.floor))
+			ps.Add(sub(path, "cap"), problem.Invalid, fmt.Sprintf("cap %s is below the floor %s", display.Number(c.cap.Decimal), display.Number(c.floor)))
 		}
 	}
 	if spec.StretchScore != nil && spec.Stretch == nil {

@@ -160,6 +160,8 @@ func TestCurveErrors(t *testing.T) {
 		{"stretch score alone", CurveSpec{Target: dec("10"), StretchScore: decp("120")}, "stretch_score: stretch_score needs a stretch"},
 		{"direction", CurveSpec{Target: dec("10"), Direction: "up"}, `direction: direction must be higher or lower, got "up"`},
 		{"cap under floor", CurveSpec{Target: dec("10"), Cap: decp("-1")}, "cap: cap -1 is below the floor 0"},
+		// Long numbers are quoted shortened, as formula's errors quote one.
+		{"long cap under floor", CurveSpec{Target: dec("10"), Cap: ptrDec(decimal.New(-1, -10000))}, "cap: cap -1e-10000 is below the floor 0"},
 		{"one point", CurveSpec{Target: dec("10"), Curve: &CurveDef{Points: []CurvePoint{{At: dec("1"), Score: dec("1")}}}}, "curve.points: a linear curve needs at least 2 points, got 1"},
 		{"same point", CurveSpec{Target: dec("10"), Curve: &CurveDef{Points: []CurvePoint{{At: dec("1"), Score: dec("1")}, {At: dec("1.0"), Score: dec("2")}}}}, "curve.points: two points at 1"},
 		{"falling", CurveSpec{Target: dec("10"), Curve: &CurveDef{Points: []CurvePoint{{At: dec("0"), Score: dec("50")}, {At: dec("10"), Score: dec("40")}}}},

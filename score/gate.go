@@ -3,6 +3,7 @@ package score
 import (
 	"fmt"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
@@ -42,7 +43,7 @@ func compileGate(g *GateDef, dir Direction, threshold *decimal.Decimal, path str
 		ps.Add(sub(path, "below"), problem.Required, "a critical KPI needs the actual it must reach: declare below, or the KPI's threshold")
 	}
 	if g.Factor.IsNegative() || g.Factor.GreaterThan(one) {
-		ps.Add(sub(path, "factor"), problem.Invalid, fmt.Sprintf("factor must be 0 to 1 (0 zeroes the total), got %s", g.Factor))
+		ps.Add(sub(path, "factor"), problem.Invalid, fmt.Sprintf("factor must be 0 to 1 (0 zeroes the total), got %s", display.Number(g.Factor)))
 	}
 	return out
 }

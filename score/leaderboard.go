@@ -159,7 +159,7 @@ func Compare(a, b Standing, lowerIsBetter bool) int {
 	if c := cmp.Compare(ca, cb); c != 0 || ca != classDefined {
 		return c
 	}
-	c := b.Value.Decimal.Cmp(a.Value.Decimal)
+	c := cmpDec(b.Value.Decimal, a.Value.Decimal)
 	if lowerIsBetter {
 		c = -c
 	}

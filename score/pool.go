@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/defcheck"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
 )
 
@@ -63,12 +64,12 @@ func Split(amount decimal.Decimal, weights []decimal.Decimal, places int32) ([]d
 	}
 	units := amount.Shift(places)
 	if !units.IsInteger() {
-		return nil, fmt.Errorf("split: amount %s is not a whole number of minor units (%d decimal places)", amount, places)
+		return nil, fmt.Errorf("split: amount %s is not a whole number of minor units (%d decimal places)", display.Number(amount), places)
 	}
 	total := decimal.Zero
 	for i, w := range weights {
 		if w.IsNegative() {
-			return nil, fmt.Errorf("split: weight %d is negative (%s)", i, w)
+			return nil, fmt.Errorf("split: weight %d is negative (%s)", i, display.Number(w))
 		}
 		total = total.Add(w)
 	}

@@ -192,7 +192,7 @@ func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *pr
 			k.ind = ix
 		}
 		if !kd.Weight.IsPositive() {
-			ps.Add(kp+".weight", problem.Invalid, fmt.Sprintf("weight must be above 0, got %s", kd.Weight))
+			ps.Add(kp+".weight", problem.Invalid, fmt.Sprintf("weight must be above 0, got %s", display.Number(kd.Weight)))
 		}
 		sum = sum.Add(kd.Weight)
 		if kd.Target == nil {
@@ -217,7 +217,7 @@ func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *pr
 		sc.kpis = append(sc.kpis, k)
 	}
 	if !sum.Equal(hundred) {
-		ps.Add(path+".kpis", problem.Invalid, fmt.Sprintf("weights sum to %s, want 100", sum))
+		ps.Add(path+".kpis", problem.Invalid, fmt.Sprintf("weights sum to %s, want 100", display.Number(sum)))
 	}
 	return sc
 }

@@ -204,6 +204,13 @@ func TestScorecardMoreErrors(t *testing.T) {
 			`scorecards[0].kpis[1].id: the scorecard already has KPI "revenue" at kpis[0] (give one an id)`},
 		{"zero weight", func(d *ScorecardDef) { d.KPIs[3].Weight = dec("0"); d.KPIs[0].Weight = dec("55") },
 			"scorecards[0].kpis[3].weight: weight must be above 0, got 0"},
+		// Long numbers are quoted shortened, as formula's errors quote one
+		// (10,000 places made messages of 10,000 characters): the sum,
+		// 85 less 1e-10000, is 84.99…9 of 10,001 digits.
+		{"long weights", func(d *ScorecardDef) { d.KPIs[3].Weight = decimal.New(-1, -10000) },
+			"scorecards[0].kpis: weights sum to 8.499999999999999…e1, want 100\nscorecards[0].kpis[3].weight: weight must be above 0, got -1e-10000"},
+		{"long factor", func(d *ScorecardDef) { d.KPIs[0].Critical = &GateDef{Factor: decimal.New(-3, -10000)} },
+			"scorecards[0].kpis[0].critical.factor: factor must be 0 to 1 (0 zeroes the total), got -3e-10000"},
 		{"gate without threshold", func(d *ScorecardDef) { d.KPIs[1].Critical = &GateDef{} },
 			"scorecards[0].kpis[1].critical.below: a critical KPI needs the actual it must reach: declare below, or the KPI's threshold"},
 		{"team target", func(d *ScorecardDef) { d.KPIs[1].TeamTarget = "sum" },

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/defcheck"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
@@ -54,7 +55,7 @@ func NewTiers(bands []TierDef) (*Tiers, error) {
 func compileTiers(bands []TierDef, path string, ps *problem.List) *Tiers {
 	for i, b := range bands {
 		if b.Rate.IsNegative() {
-			ps.Add(fmt.Sprintf("%s[%d].rate", path, i), problem.Invalid, fmt.Sprintf("rate must be at least 0, got %s", b.Rate))
+			ps.Add(fmt.Sprintf("%s[%d].rate", path, i), problem.Invalid, fmt.Sprintf("rate must be at least 0, got %s", display.Number(b.Rate)))
 		}
 	}
 	sorted := slices.Clone(bands)

@@ -1,14 +1,17 @@
 // Package display writes text that came from outside (ids, names, attribute
 // values) for people and for spreadsheets: control characters escaped for a
-// terminal, formula-leading cells neutralised for CSV and XLSX, and numbers
-// grouped in thousands for reading.
+// terminal, formula-leading cells neutralised for CSV and XLSX, numbers
+// grouped in thousands for reading, and long numbers shortened in messages.
 package display
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 )
 
 const hex = "0123456789abcdef"
@@ -225,3 +228,71 @@ const MaxQuoted = 64
 // QuoteID quotes an identifier for an error (strconv.Quote), cut to
 // MaxQuoted bytes with Clip.
 func QuoteID(s string) string { return strconv.Quote(Clip(s, MaxQuoted)) }
+
+// MaxNumber is the longest number a message quotes whole (as
+// decimal.Decimal's String writes it); NumberDigits the most significant
+// digits of a longer one's scientific form. They are formula's limits on
+// the number literals its errors quote.
+const (
+	MaxNumber    = 40
+	NumberDigits = 16
+)
+
+// Number returns d as a message quotes it: as its String writes it when
+// that is at most MaxNumber bytes; longer, in scientific form, its first
+// digit, up to NumberDigits-1 more after a point, … where digits were left
+// out, and the exponent of the first digit, as formula's errors quote a
+// long literal (1e-10000 written out is 1e-10000; a number of 2,000 digits
+// 1.234567890123456…e1999). A number of 10,000 digits made a message of
+// 10,000 characters; one with an exponent near ±2^31, of billions.
+func Number(d decimal.Decimal) string {
+	if d.IsZero() {
+		return "0"
+	}
+	// At most 19 digits and 18 places either way: at most 39 bytes.
+	if e := d.Exponent(); e >= -18 && e <= 18 && d.NumDigits() <= 19 {
+		return d.String()
+	}
+	digits := new(big.Int).Abs(d.Coefficient()).Text(10)
+	last := strings.TrimRight(digits, "0")
+	exp := int64(d.Exponent()) + int64(len(digits)-len(last)) // the last digit's
+	// The length of String's text: the digits and exp zeros, or the
+	// digits and a point, or 0. and -exp places.
+	n := int64(len(last)) + max(exp, 0)
+	if exp < 0 {
+		n = max(int64(len(last))+1, 2-exp)
+	}
+	if d.Sign() < 0 {
+		n++
+	}
+	if n <= MaxNumber {
+		return d.String()
+	}
+	sci := Scientific(last, strconv.FormatInt(exp+int64(len(last))-1, 10))
+	if d.Sign() < 0 {
+		return "-" + sci
+	}
+	return sci
+}
+
+// Scientific writes a number's significant digits (no leading or trailing
+// zeros) in scientific form: the first digit, up to NumberDigits-1 more
+// after a point, … where digits were left out, e and exp, the exponent of
+// the first digit written in decimal: ("1234", "-7") is 1.234e-7. Number
+// quotes a long decimal with it, as formula's errors quote a long literal.
+func Scientific(digits, exp string) string {
+	var b strings.Builder
+	b.WriteString(digits[:1])
+	if rest := digits[1:]; rest != "" {
+		b.WriteByte('.')
+		if len(rest) > NumberDigits-1 {
+			b.WriteString(rest[:NumberDigits-1])
+			b.WriteString("…")
+		} else {
+			b.WriteString(rest)
+		}
+	}
+	b.WriteByte('e')
+	b.WriteString(exp)
+	return b.String()
+}
