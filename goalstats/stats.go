@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/stats"
@@ -183,8 +184,15 @@ func (a *tallier) add(r *goal.Row, cal *period.Calendar) {
 	}
 	if !r.AchievedAt.IsZero() {
 		start, _ := cal.Bounds(r.Period)
-		a.times = append(a.times, decimal.New(int64(r.AchievedAt.Sub(start)), -9))
+		a.times = append(a.times, seconds(start, r.AchievedAt))
 	}
+}
+
+// seconds is the time from start to at in seconds, exact to the
+// nanosecond at any span (a time.Duration holds about 292 years: a goal of
+// a longer period achieved late read as 292 years).
+func seconds(start, at time.Time) decimal.Decimal {
+	return decimal.New(at.Unix()-start.Unix(), 0).Add(decimal.New(int64(at.Nanosecond()-start.Nanosecond()), -9))
 }
 
 var (
