@@ -3,17 +3,21 @@ package formula
 import (
 	"math/big"
 	"strings"
+
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // Error messages quote a number literal as written when it is short, and
 // otherwise shortened: a literal of 10,000 characters made a message of
 // 10,000 characters.
+// The limits are internal/display's, which quotes a long decimal of other
+// packages' messages the same way.
 const (
 	// maxQuoted is the longest number literal a message quotes as written.
-	maxQuoted = 40
+	maxQuoted = display.MaxNumber
 	// quotedDigits is the most significant digits of a longer literal's
 	// scientific form.
-	quotedDigits = 16
+	quotedDigits = display.NumberDigits
 	// quotedEnds is how many characters of each end of a longer text that
 	// is not a number a message shows.
 	quotedEnds = 16
@@ -76,20 +80,6 @@ func scientific(lit string) (string, bool) {
 	if digits == "" {
 		return "0", true
 	}
-	last := strings.TrimRight(digits, "0")
 	exp.Add(exp, big.NewInt(int64(len(digits)-1)))
-	var b strings.Builder
-	b.WriteString(last[:1])
-	if rest := last[1:]; rest != "" {
-		b.WriteByte('.')
-		if len(rest) > quotedDigits-1 {
-			b.WriteString(rest[:quotedDigits-1])
-			b.WriteString("…")
-		} else {
-			b.WriteString(rest)
-		}
-	}
-	b.WriteByte('e')
-	b.WriteString(exp.String())
-	return b.String(), true
+	return display.Scientific(strings.TrimRight(digits, "0"), exp.String()), true
 }
