@@ -15,9 +15,6 @@ import (
 const (
 	// maxQuoted is the longest number literal a message quotes as written.
 	maxQuoted = display.MaxNumber
-	// quotedDigits is the most significant digits of a longer literal's
-	// scientific form.
-	quotedDigits = display.NumberDigits
 	// quotedEnds is how many characters of each end of a longer text that
 	// is not a number a message shows.
 	quotedEnds = 16
@@ -25,7 +22,7 @@ const (
 
 // quoteNumber returns a number literal (its text in the formula) as an
 // error message quotes it: as written up to maxQuoted bytes; a longer one
-// in scientific form, with at most quotedDigits significant digits and …
+// in scientific form, with at most display.NumberDigits significant digits and …
 // where digits were left out (0.000…001 written out is 1e-10000; a literal
 // of 2,000 digits 1.234567890123456…e1999); a longer text that is not a
 // number by its first and last quotedEnds characters around ….
@@ -45,7 +42,7 @@ func quoteNumber(lit string) string {
 
 // scientific writes a number literal (decimal with an optional fraction
 // and exponent, or a whole number in 0x, 0o or 0b, digits maybe separated
-// by _) in scientific form: its first digit, up to quotedDigits-1 more
+// by _) in scientific form: its first digit, up to display.NumberDigits-1 more
 // after a point, … where digits were left out, and the exponent of the
 // first digit. false when lit is not such a literal or its exponent is
 // itself long.
