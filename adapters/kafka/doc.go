@@ -19,7 +19,10 @@
 // which is the scaleout offset of its last one); Open(p, from) starts at
 // Kafka offset from-1. The topic is created with deletion by age and size
 // turned off and without compaction, and the producer writes no
-// transactions, so a partition's offsets have no gaps.
+// transactions, so a partition's offsets have no gaps. Create refuses a
+// topic that exists with settings that delete records (cleanup.policy
+// with compact, retention.ms or retention.bytes other than -1), naming
+// each and what to set, and changes nothing on it.
 //
 // Duplicates: the producer is idempotent (Kafka numbers each producer's
 // batches per partition), so the broker drops what the client's own

@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit/scaleout"
@@ -46,8 +50,67 @@ func Topic(tenant string) string { return "goalkit-" + tenant + "-events" }
 // compaction (which would leave gaps in the offsets).
 var topicConfigs = map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}
 
+// keepsAll reports whether a topic whose setting name has value v keeps
+// every record as far as that setting goes (value nil: the brokers did
+// not say). A cleanup.policy without compact deletes only by age and
+// size; a negative retention (Kafka's -1) deletes by neither.
+func keepsAll(name string, v *string) bool {
+	if v == nil {
+		return false
+	}
+	if name == "cleanup.policy" {
+		return !slices.Contains(strings.Split(strings.ReplaceAll(*v, " ", ""), ","), "compact")
+	}
+	n, err := strconv.ParseInt(*v, 10, 64)
+	return err == nil && n < 0
+}
+
+// checkConfigs reads the configuration of the tenant's existing topic and
+// returns an error, naming each setting that would delete records, unless
+// the topic keeps every record (topicConfigs). It changes nothing.
+func (t *Tenant) checkConfigs(ctx context.Context) error {
+	names := slices.Sorted(maps.Keys(topicConfigs))
+	req := kmsg.NewPtrDescribeConfigsRequest()
+	rr := kmsg.NewDescribeConfigsRequestResource()
+	rr.ResourceType, rr.ResourceName, rr.ConfigNames = kmsg.ConfigResourceTypeTopic, t.topic, names
+	req.Resources = append(req.Resources, rr)
+	resp, err := req.RequestWith(ctx, t.cl)
+	if err == nil {
+		err = topicErr(resp.Resources, func(x kmsg.DescribeConfigsResponseResource) int16 { return x.ErrorCode })
+	}
+	if err != nil {
+		return fmt.Errorf("tenant %s: topic %s: reading its configuration: %w", t.name, t.topic, err)
+	}
+	got := map[string]*string{}
+	for _, c := range resp.Resources[0].Configs {
+		got[c.Name] = c.Value
+	}
+	var bad, set []string
+	for _, name := range names {
+		v := got[name]
+		if keepsAll(name, v) {
+			continue
+		}
+		value := "not said by the brokers"
+		if v != nil {
+			value = strconv.Quote(*v)
+		}
+		bad = append(bad, fmt.Sprintf("%s is %s, not %s", name, value, topicConfigs[name]))
+		set = append(set, name+"="+topicConfigs[name])
+	}
+	if bad == nil {
+		return nil
+	}
+	return fmt.Errorf("tenant %s: topic %s deletes records the workers need (each reads on from the offset its store committed): %s; set %s on the topic (kafka-configs --alter --entity-type topics --entity-name %s --add-config %s)",
+		t.name, t.topic, strings.Join(bad, ", "), strings.Join(set, " and "), t.topic, strings.Join(set, ","))
+}
+
 // Create creates a tenant's topic unless it exists; the number of
-// partitions of an existing tenant cannot change. A new tenant's name is
+// partitions of an existing tenant cannot change. The topic it creates
+// keeps every record (cleanup.policy=delete, retention.ms=-1,
+// retention.bytes=-1); an existing topic that may delete some (compacted,
+// or with a retention by age or size) is refused, naming each such
+// setting and what to set, and left as it is. A new tenant's name is
 // in lower case (scaleout.CheckNewTenant), so that no two tenants' topics
 // differ only in case; a tenant whose topic exists is taken as it is
 // spelled. opts say how to reach
@@ -99,7 +162,8 @@ func Create(ctx context.Context, cfg Config, opts ...kgo.Opt) (*Tenant, error) {
 	if err == nil {
 		err = topicErr(resp.Topics, func(x kmsg.CreateTopicsResponseTopic) int16 { return x.ErrorCode })
 	}
-	if err != nil && !errors.Is(err, kerr.TopicAlreadyExists) {
+	existed := errors.Is(err, kerr.TopicAlreadyExists)
+	if err != nil && !existed {
 		t.Close()
 		return nil, fmt.Errorf("tenant %s: topic %s: %w", t.name, t.topic, err)
 	}
@@ -110,6 +174,14 @@ func Create(ctx context.Context, cfg Config, opts ...kgo.Opt) (*Tenant, error) {
 	if t.parts != cfg.Partitions {
 		t.Close()
 		return nil, fmt.Errorf("tenant %s has %d partitions, not %d", t.name, t.parts, cfg.Partitions)
+	}
+	// An existing topic made by hand, or changed since, may delete
+	// records; the one made above has topicConfigs.
+	if existed {
+		if err := t.checkConfigs(ctx); err != nil {
+			t.Close()
+			return nil, err
+		}
 	}
 	return t, nil
 }

@@ -1,0 +1,165 @@
+package kafka_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// makeTopic makes a topic of partitions partitions with configs, as an
+// operator (or an earlier tool) would before Create.
+func makeTopic(ctx context.Context, t *testing.T, cl *kgo.Client, topic string, partitions int32, configs map[string]string) {
+	t.Helper()
+	req := kmsg.NewPtrCreateTopicsRequest()
+	rt := kmsg.NewCreateTopicsRequestTopic()
+	rt.Topic, rt.NumPartitions, rt.ReplicationFactor = topic, partitions, -1
+	for k, v := range configs {
+		c := kmsg.NewCreateTopicsRequestTopicConfig()
+		c.Name, c.Value = k, kmsg.StringPtr(v)
+		rt.Configs = append(rt.Configs, c)
+	}
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx, cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kerr.ErrorForCode(resp.Topics[0].ErrorCode); err != nil {
+		t.Fatalf("topic %s: %v", topic, err)
+	}
+}
+
+// topicConfigs reads the values of a topic's cleanup.policy,
+// retention.ms and retention.bytes.
+func topicConfigs(ctx context.Context, t *testing.T, cl *kgo.Client, topic string) map[string]string {
+	t.Helper()
+	req := kmsg.NewPtrDescribeConfigsRequest()
+	rr := kmsg.NewDescribeConfigsRequestResource()
+	rr.ResourceType, rr.ResourceName = kmsg.ConfigResourceTypeTopic, topic
+	rr.ConfigNames = []string{"cleanup.policy", "retention.ms", "retention.bytes"}
+	req.Resources = append(req.Resources, rr)
+	resp, err := req.RequestWith(ctx, cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kerr.ErrorForCode(resp.Resources[0].ErrorCode); err != nil {
+		t.Fatalf("topic %s: %v", topic, err)
+	}
+	got := map[string]string{}
+	for _, c := range resp.Resources[0].Configs {
+		if c.Value != nil {
+			got[c.Name] = *c.Value
+		}
+	}
+	return got
+}
+
+// Create refuses an existing topic that deletes records (compacted, or
+// with a retention by age or size), naming the topic, each such setting,
+// its value and what to set, and leaves the topic as it was. It took such
+// a topic as it was, and the workers found records gone (or never saw
+// them) past the offsets their stores committed. A topic that keeps
+// every record is taken, and one Create makes keeps every record.
+func TestCreateRefusesATopicThatDeletesRecords(t *testing.T) {
+	opts := cluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	keep := map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}
+	with := func(k, v string) map[string]string {
+		m := map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}
+		m[k] = v
+		return m
+	}
+	const how = " (each reads on from the offset its store committed): "
+	for _, tc := range []struct {
+		tenant  string
+		configs map[string]string
+		want    string // "": taken
+	}{
+		{"compacted", with("cleanup.policy", "compact"),
+			`tenant compacted: topic goalkit-compacted-events deletes records the workers need` + how + `cleanup.policy is "compact", not delete; set cleanup.policy=delete on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-compacted-events --add-config cleanup.policy=delete)`},
+		{"both", with("cleanup.policy", "compact,delete"),
+			`tenant both: topic goalkit-both-events deletes records the workers need` + how + `cleanup.policy is "compact,delete", not delete; set cleanup.policy=delete on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-both-events --add-config cleanup.policy=delete)`},
+		{"aged", with("retention.ms", "86400000"),
+			`tenant aged: topic goalkit-aged-events deletes records the workers need` + how + `retention.ms is "86400000", not -1; set retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-aged-events --add-config retention.ms=-1)`},
+		{"sized", with("retention.bytes", "1073741824"),
+			`tenant sized: topic goalkit-sized-events deletes records the workers need` + how + `retention.bytes is "1073741824", not -1; set retention.bytes=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-sized-events --add-config retention.bytes=-1)`},
+		// Made without settings: the brokers' default retention of a week.
+		{"plain", nil,
+			`tenant plain: topic goalkit-plain-events deletes records the workers need` + how + `retention.ms is "604800000", not -1; set retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-plain-events --add-config retention.ms=-1)`},
+		{"all", map[string]string{"cleanup.policy": "compact", "retention.ms": "1000", "retention.bytes": "0"},
+			`tenant all: topic goalkit-all-events deletes records the workers need` + how + `cleanup.policy is "compact", not delete, retention.bytes is "0", not -1, retention.ms is "1000", not -1; set cleanup.policy=delete and retention.bytes=-1 and retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-all-events --add-config cleanup.policy=delete,retention.bytes=-1,retention.ms=-1)`},
+		{"kept", keep, ""},
+	} {
+		t.Run(tc.tenant, func(t *testing.T) {
+			topic := gkkafka.Topic(tc.tenant)
+			makeTopic(ctx, t, cl, topic, 2, tc.configs)
+			before := topicConfigs(ctx, t, cl, topic)
+			tn, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: tc.tenant, Partitions: 2}, opts...)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("a topic that keeps every record: %v", err)
+				}
+				tn.Close()
+				return
+			}
+			if err == nil {
+				tn.Close()
+				t.Fatalf("taken; want %s", tc.want)
+			}
+			if err.Error() != tc.want {
+				t.Fatalf("got  %v\nwant %s", err, tc.want)
+			}
+			if after := topicConfigs(ctx, t, cl, topic); len(after) != 3 || after["cleanup.policy"] != before["cleanup.policy"] ||
+				after["retention.ms"] != before["retention.ms"] || after["retention.bytes"] != before["retention.bytes"] {
+				t.Fatalf("the topic's settings were %v, are %v after Create", before, after)
+			}
+		})
+	}
+	// Made by Create: every record kept.
+	create(t, opts, "fresh", 1)
+	if got := topicConfigs(ctx, t, cl, gkkafka.Topic("fresh")); len(got) != 3 || got["cleanup.policy"] != "delete" || got["retention.ms"] != "-1" || got["retention.bytes"] != "-1" {
+		t.Fatalf("a topic Create made has %v", got)
+	}
+}
+
+// A topic whose settings the brokers do not let Create read is refused
+// with the brokers' error, naming the topic: Create cannot tell whether
+// it keeps every record.
+func TestCreateRefusesATopicWhoseSettingsItCannotRead(t *testing.T) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	opts := []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	create(t, opts, "secret", 1)
+	c.ControlKey(int16(kmsg.DescribeConfigs), func(r kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		req := r.(*kmsg.DescribeConfigsRequest)
+		resp := req.ResponseKind().(*kmsg.DescribeConfigsResponse)
+		for _, rr := range req.Resources {
+			x := kmsg.NewDescribeConfigsResponseResource()
+			x.ResourceType, x.ResourceName, x.ErrorCode = rr.ResourceType, rr.ResourceName, kerr.TopicAuthorizationFailed.Code
+			resp.Resources = append(resp.Resources, x)
+		}
+		return resp, nil, true
+	})
+	_, err = gkkafka.Create(ctx, gkkafka.Config{Tenant: "secret", Partitions: 1}, opts...)
+	want := "tenant secret: topic goalkit-secret-events: reading its configuration: " + kerr.TopicAuthorizationFailed.Error()
+	if err == nil || err.Error() != want {
+		t.Fatalf("got  %v\nwant %s", err, want)
+	}
+}
