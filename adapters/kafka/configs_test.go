@@ -7,7 +7,6 @@ import (
 
 	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
 	"github.com/twmb/franz-go/pkg/kerr"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -137,12 +136,7 @@ func TestCreateRefusesATopicThatDeletesRecords(t *testing.T) {
 // with the brokers' error, naming the topic: Create cannot tell whether
 // it keeps every record.
 func TestCreateRefusesATopicWhoseSettingsItCannotRead(t *testing.T) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	opts := []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
+	c, opts := oneBroker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	create(t, opts, "secret", 1)
@@ -157,7 +151,7 @@ func TestCreateRefusesATopicWhoseSettingsItCannotRead(t *testing.T) {
 		}
 		return resp, nil, true
 	})
-	_, err = gkkafka.Create(ctx, gkkafka.Config{Tenant: "secret", Partitions: 1}, opts...)
+	_, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "secret", Partitions: 1}, opts...)
 	want := "tenant secret: topic goalkit-secret-events: reading its configuration: " + kerr.TopicAuthorizationFailed.Error()
 	if err == nil || err.Error() != want {
 		t.Fatalf("got  %v\nwant %s", err, want)

@@ -9,7 +9,6 @@ import (
 	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -21,12 +20,7 @@ import (
 // after them. The cursor dropped the records with the error, and a caller
 // that read on went on after them: records a and b were lost.
 func TestNextRecordsBesideAFetchError(t *testing.T) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	opts := []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
+	c, opts := oneBroker(t)
 	tn := create(t, opts, "mixed", 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -32,6 +32,19 @@ func cluster(t *testing.T) []kgo.Opt {
 	return []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
 }
 
+// oneBroker starts an in-process Kafka cluster of one broker, for a test
+// that controls its answers, and returns it with the options that reach
+// it.
+func oneBroker(t *testing.T) (*kfake.Cluster, []kgo.Opt) {
+	t.Helper()
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c, []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
+}
+
 func create(t *testing.T, opts []kgo.Opt, tenant string, partitions int) *gkkafka.Tenant {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -144,11 +157,7 @@ func TestTenantsApart(t *testing.T) {
 // the produce requests.
 func holdFirstProduce(t *testing.T, d time.Duration) (*kfake.Cluster, *atomic.Int32) {
 	t.Helper()
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
+	c, _ := oneBroker(t)
 	produces := new(atomic.Int32)
 	c.ControlKey(int16(kmsg.Produce), func(kmsg.Request) (kmsg.Response, error, bool) {
 		c.KeepControl()

@@ -15,7 +15,6 @@ import (
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	"github.com/shopspring/decimal"
 	"github.com/twmb/franz-go/pkg/kerr"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -252,12 +251,7 @@ func readRecords(ctx context.Context, t *testing.T, cur scaleout.Cursor, n int) 
 // failed at the second check, its first suspicion kept across the records.
 // A third such check, right after the second, fails it.
 func TestCursorSuspectClearedByRecords(t *testing.T) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	opts := []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
+	c, opts := oneBroker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	tn := create(t, opts, "lag", 1)
