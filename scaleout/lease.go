@@ -34,9 +34,10 @@ var ErrLeaseLost = errors.New("lease lost")
 // that another writer pruned while it was read (the NATS tenant's stores
 // are fenced so). A worker with leases loads the store again and goes on
 // while it keeps the partition's lease: the other writer was the previous
-// holder, which had not noticed yet that it lost it (for up to
-// Worker.StoreWait: past it, the other writer is one outside the leases,
-// and the worker stops, naming the partition).
+// holder, which had not noticed yet that it lost it (in a start made
+// within Worker.StoreWait of taking the lease: in a later one, the other
+// writer is one outside the leases, and the worker stops, naming the
+// partition).
 var ErrFenced = errors.New("another writer committed to the partition's store")
 
 // instance tells this process's workers from those of other processes
@@ -83,11 +84,15 @@ func (w *Worker) runLeased(ctx context.Context) error {
 	}
 	var mu sync.Mutex
 	var failed error
-	// refused holds, for each partition whose last start its store
-	// refused (kpi.ErrStoreInUse, ErrFenced), when the first of the
-	// refusals in a row was; a start that ran for wait or more before it
-	// was refused begins them anew.
-	refused := map[int]time.Time{}
+	// took holds when the worker took the lease of each partition it
+	// holds (and has held since). A start of the partition its store
+	// refuses (kpi.ErrStoreInUse, ErrFenced), made wait or more after
+	// that, shows a writer that held or committed to the store after the
+	// previous holder had stopped: one outside these leases. Counted
+	// from the lease, not from the first refusal, so that a partition
+	// written seldom, whose every run waits longer than wait for a record
+	// before its commit is fenced, is told too.
+	took := map[int]time.Time{}
 	defer func() {
 		for p, r := range held {
 			r.cancel()
@@ -122,10 +127,8 @@ func (w *Worker) runLeased(ctx context.Context) error {
 				// It stops on its own: waiting for it here would keep no
 				// other lease meanwhile, and a slow stop would let them
 				// lapse too.
-				mu.Lock()
 				r.cancel()
-				delete(refused, p)
-				mu.Unlock()
+				delete(took, p)
 				r.lost = true
 				if !errors.Is(err, ErrLeaseLost) && ctx.Err() == nil {
 					return fmt.Errorf("partition %d: keep lease: %w", p, err)
@@ -152,6 +155,11 @@ func (w *Worker) runLeased(ctx context.Context) error {
 			if !ok {
 				continue
 			}
+			since, kept := took[p]
+			if !kept {
+				since = time.Now()
+				took[p] = since
+			}
 			pctx, pcancel := context.WithCancel(ctx)
 			r := &running{cancel: pcancel, done: make(chan struct{})}
 			held[p] = r
@@ -172,18 +180,21 @@ func (w *Worker) runLeased(ctx context.Context) error {
 				// to since it was loaded, is one whose previous holder lost
 				// the lease and has not stopped yet: the partition is started
 				// again at the next round, as long as the lease is kept. A
-				// store that refuses it for longer is held by a writer
-				// outside these leases, which would hold it for ever.
-				now := time.Now()
-				since, ok := refused[p]
-				switch {
-				case !ok || now.Sub(start) >= wait:
-					refused[p] = now
-				case now.Sub(since) >= wait:
-					failed = errors.Join(failed, fmt.Errorf("partition %d: its store refused every start for %v while this worker held the partition's lease (the last: %w): another writer holds it or commits to it outside these leases (a worker on a static share of the partitions, or one given other leases); stop that writer, or give every worker of the partition the same leases",
+				// store that refuses a start made wait or more after the
+				// lease was taken is held or written by a writer outside
+				// these leases, which would go on for ever.
+				if start.Sub(since) >= wait {
+					failed = errors.Join(failed, fmt.Errorf("partition %d: its store still refused it %v or more after this worker took the partition's lease (%w): another writer holds it or commits to it outside these leases (a worker on a static share of the partitions, or one given other leases); stop that writer, or give every worker of the partition the same leases",
 						p, wait, err))
 				}
 			}()
+		}
+		// A partition not held now (its lease not taken again, or
+		// MaxPartitions reached) counts from its next take.
+		for p := range took {
+			if held[p] == nil {
+				delete(took, p)
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -70,15 +70,21 @@ type Worker struct {
 	Holder        string
 	MaxPartitions int
 	LeaseEvery    time.Duration
-	// StoreWait is how long, with Leases, a partition whose lease the
-	// worker holds may have every start refused by its store (0 or less:
-	// a minute): past it, Run returns an error naming the partition, as
-	// the store is held by a writer outside the leases (a worker on a
-	// static share, or one given other leases), which never gives it up.
-	// A start that ran for StoreWait or more before its store refused it
-	// (a fenced commit) counts the refusals anew. Give more than the
-	// previous holder of a partition takes to notice it lost the lease
-	// (its LeaseEvery) and to stop.
+	// StoreWait is how long, with Leases, after the worker took a
+	// partition's lease, its store may refuse the partition (0 or less:
+	// a minute): a start made StoreWait or more after the lease was taken
+	// (and held since) that the store refuses, in use (kpi.ErrStoreInUse)
+	// or fenced (ErrFenced: another writer committed after the start,
+	// however long the start ran before its commit), makes Run return an
+	// error naming the partition, as the store is held or written by a
+	// writer outside the leases (a worker on a static share, or one given
+	// other leases), which never gives it up. Refused starts made earlier
+	// are the previous holder's doing: the partition is started again.
+	// It is counted from the lease, not from a refusal, so that a
+	// partition written seldom, each of whose runs waits longer than
+	// StoreWait for a record before its commit is fenced, is told too.
+	// Give more than the previous holder of a partition takes to notice
+	// it lost the lease (its LeaseEvery) and to stop.
 	StoreWait time.Duration
 }
 
