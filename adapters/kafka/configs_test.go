@@ -2,11 +2,13 @@ package kafka_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
 	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -140,20 +142,46 @@ func TestCreateRefusesATopicWhoseSettingsItCannotRead(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	create(t, opts, "secret", 1)
-	c.ControlKey(int16(kmsg.DescribeConfigs), func(r kmsg.Request) (kmsg.Response, error, bool) {
-		c.KeepControl()
-		req := r.(*kmsg.DescribeConfigsRequest)
-		resp := req.ResponseKind().(*kmsg.DescribeConfigsResponse)
-		for _, rr := range req.Resources {
-			x := kmsg.NewDescribeConfigsResponseResource()
-			x.ResourceType, x.ResourceName, x.ErrorCode = rr.ResourceType, rr.ResourceName, kerr.TopicAuthorizationFailed.Code
-			resp.Resources = append(resp.Resources, x)
-		}
-		return resp, nil, true
-	})
+	refuseDescribe(c, kerr.TopicAuthorizationFailed, -1)
 	_, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "secret", Partitions: 1}, opts...)
 	want := "tenant secret: topic goalkit-secret-events: reading its configuration: " + kerr.TopicAuthorizationFailed.Error()
 	if err == nil || err.Error() != want {
 		t.Fatalf("got  %v\nwant %s", err, want)
 	}
+}
+
+// refuseDescribe makes the brokers of c answer the DescribeConfigs
+// requests with code's error, times times (-1: every one).
+func refuseDescribe(c *kfake.Cluster, code *kerr.Error, times int) {
+	var n atomic.Int32
+	c.ControlKey(int16(kmsg.DescribeConfigs), func(r kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		if times >= 0 && int(n.Add(1)) > times {
+			return nil, nil, false // the broker answers
+		}
+		req := r.(*kmsg.DescribeConfigsRequest)
+		resp := req.ResponseKind().(*kmsg.DescribeConfigsResponse)
+		for _, rr := range req.Resources {
+			x := kmsg.NewDescribeConfigsResponseResource()
+			x.ResourceType, x.ResourceName, x.ErrorCode = rr.ResourceType, rr.ResourceName, code.Code
+			resp.Resources = append(resp.Resources, x)
+		}
+		return resp, nil, true
+	})
+}
+
+// A topic another Create has just made, which the broker asked about its
+// settings does not know yet (UNKNOWN_TOPIC_OR_PARTITION), is asked about
+// again, as its metadata is: Create takes it.
+func TestCreateAsksAgainAboutATopicJustMade(t *testing.T) {
+	c, opts := oneBroker(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	create(t, opts, "race", 1)
+	refuseDescribe(c, kerr.UnknownTopicOrPartition, 2)
+	tn, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "race", Partitions: 1}, opts...)
+	if err != nil {
+		t.Fatalf("a topic the broker learnt of late: %v", err)
+	}
+	tn.Close()
 }

@@ -74,10 +74,16 @@ func (t *Tenant) checkConfigs(ctx context.Context) error {
 	rr := kmsg.NewDescribeConfigsRequestResource()
 	rr.ResourceType, rr.ResourceName, rr.ConfigNames = kmsg.ConfigResourceTypeTopic, t.topic, names
 	req.Resources = append(req.Resources, rr)
-	resp, err := req.RequestWith(ctx, t.cl)
-	if err == nil {
-		err = topicErr(resp.Resources, func(x kmsg.DescribeConfigsResponseResource) int16 { return x.ErrorCode })
-	}
+	// A topic another Create has just made may be unknown to the broker
+	// asked for a moment.
+	var resp *kmsg.DescribeConfigsResponse
+	err := untilKnown(ctx, 10*time.Second, func() (err error) {
+		resp, err = req.RequestWith(ctx, t.cl)
+		if err == nil {
+			err = topicErr(resp.Resources, func(x kmsg.DescribeConfigsResponseResource) int16 { return x.ErrorCode })
+		}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("tenant %s: topic %s: reading its configuration: %w", t.name, t.topic, err)
 	}
@@ -235,21 +241,33 @@ func (t *Tenant) metadata(ctx context.Context) (kmsg.MetadataResponseTopic, erro
 // load reads the number of partitions of the topic, waiting up to wait
 // for a topic just created to appear in the brokers' metadata.
 func (t *Tenant) load(ctx context.Context, wait time.Duration) error {
+	var topic kmsg.MetadataResponseTopic
+	err := untilKnown(ctx, wait, func() (err error) {
+		topic, err = t.metadata(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("tenant %s: topic %s: %w", t.name, t.topic, err)
+	}
+	if t.parts = len(topic.Partitions); t.parts < 1 {
+		return fmt.Errorf("tenant %s: topic %s has no partitions", t.name, t.topic)
+	}
+	return nil
+}
+
+// untilKnown calls ask until it returns other than the error of a topic
+// unknown, or wait has passed: a broker may learn of a topic just created
+// after another.
+func untilKnown(ctx context.Context, wait time.Duration, ask func() error) error {
 	deadline := time.Now().Add(wait)
 	for {
-		topic, err := t.metadata(ctx)
-		if err == nil {
-			if t.parts = len(topic.Partitions); t.parts < 1 {
-				return fmt.Errorf("tenant %s: topic %s has no partitions", t.name, t.topic)
-			}
-			return nil
-		}
+		err := ask()
 		if !errors.Is(err, kerr.UnknownTopicOrPartition) || time.Now().After(deadline) {
-			return fmt.Errorf("tenant %s: topic %s: %w", t.name, t.topic, err)
+			return err
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("tenant %s: topic %s: %w", t.name, t.topic, err)
+			return err
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
