@@ -101,6 +101,8 @@ func TestCreateRefusesATopicThatDeletesRecords(t *testing.T) {
 		{"all", map[string]string{"cleanup.policy": "compact", "retention.ms": "1000", "retention.bytes": "0"},
 			`tenant all: topic goalkit-all-events deletes records the workers need` + how + `cleanup.policy is "compact", not delete, retention.bytes is "0", not -1, retention.ms is "1000", not -1; set cleanup.policy=delete and retention.bytes=-1 and retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-all-events --add-config cleanup.policy=delete,retention.bytes=-1,retention.ms=-1)`},
 		{"kept", keep, ""},
+		// Any negative retention is none, as Kafka reads it.
+		{"negative", with("retention.bytes", "-5"), ""},
 	} {
 		t.Run(tc.tenant, func(t *testing.T) {
 			topic := gkkafka.Topic(tc.tenant)

@@ -20,9 +20,9 @@
 // Kafka offset from-1. The topic is created with deletion by age and size
 // turned off and without compaction, and the producer writes no
 // transactions, so a partition's offsets have no gaps. Create refuses a
-// topic that exists with settings that delete records (cleanup.policy
-// with compact, retention.ms or retention.bytes other than -1), naming
-// each and what to set, and changes nothing on it.
+// topic that exists with settings that delete records (a cleanup.policy
+// with compact, a retention.ms or retention.bytes of 0 or more: -1 turns
+// it off), naming each and what to set, and changes nothing on it.
 //
 // Duplicates: the producer is idempotent (Kafka numbers each producer's
 // batches per partition), so the broker drops what the client's own
