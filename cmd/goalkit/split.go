@@ -17,6 +17,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/internal/display"
+	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -109,7 +110,12 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		for _, kv := range strings.Split(*weights, ",") {
 			k, v, ok := strings.Cut(kv, "=")
 			w, err := decimal.NewFromString(strings.TrimSpace(v))
-			if !ok || err != nil || strings.TrimSpace(k) == "" {
+			switch {
+			case ok && err != nil && strings.TrimSpace(k) != "" && planfile.NumberForm(strings.TrimSpace(v)):
+				// 1e10001 is a number, past what the engine reads.
+				return usagef("-weights: the weight of %s, %s, is out of range: too large an exponent or too many decimal places",
+					display.QuoteID(strings.TrimSpace(k)), display.QuoteID(strings.TrimSpace(v)))
+			case !ok || err != nil || strings.TrimSpace(k) == "":
 				return usagef("-weights: %s is not KEY=NUMBER", display.QuoteID(kv))
 			}
 			// A key given twice is a mistake: the last weight was taken

@@ -11,7 +11,8 @@ import (
 // quote a number: written out up to 40 characters, in scientific form past
 // them (-1e-10000 written out is 10,000 characters); the flag's text, a
 // key or an item that is not KEY=NUMBER, is cut to 64 bytes. Each message
-// was as long as the flag.
+// was as long as the flag, and a number past the engine's exponents was
+// "not KEY=NUMBER".
 func TestSplitWeightsMessagesShort(t *testing.T) {
 	long := strings.Repeat("k", 100)
 	for _, tt := range []struct{ weights, want string }{
@@ -27,6 +28,14 @@ func TestSplitWeightsMessagesShort(t *testing.T) {
 		{long + "=-1", `-weights: the weight of "` + long[:64] + `…" is negative: -1`},
 		{"north=1" + strings.Repeat("x", 10000), `-weights: "north=1` + strings.Repeat("x", 57) + `…" is not KEY=NUMBER`},
 		{long + "=1," + long + "=2", `-weights: "` + long[:64] + `…" is given more than once`},
+		// A number past what the engine reads is out of range, not "not
+		// a number"; text that is no number is not KEY=NUMBER.
+		{"north=1e10001,south=1", `-weights: the weight of "north", "1e10001", is out of range: too large an exponent or too many decimal places`},
+		{"north=-1E-10001,south=1", `-weights: the weight of "north", "-1E-10001", is out of range: too large an exponent or too many decimal places`},
+		{"north=0." + strings.Repeat("0", 20000) + "1,south=1", `-weights: the weight of "north", "0.` + strings.Repeat("0", 62) + `…", is out of range: too large an exponent or too many decimal places`},
+		{"north=1e,south=1", `-weights: "north=1e" is not KEY=NUMBER`},
+		{"north=0x10,south=1", `-weights: "north=0x10" is not KEY=NUMBER`},
+		{"=1e10001,south=1", `-weights: "=1e10001" is not KEY=NUMBER`},
 	} {
 		var out, errOut bytes.Buffer
 		code := run(context.Background(), []string{"split", "-plan", splitRulesPlan, "-directory", splitDirectory, "-goal", "by_capacity", "-weights", tt.weights}, &out, &errOut)

@@ -395,18 +395,19 @@ func (d *decoder) decimal(n *yaml.Node, v reflect.Value, path string) {
 		if !d.leadingZero(n, path, "a number") {
 			v.Set(reflect.ValueOf(x))
 		}
-	case numberForm(n.Value):
+	case NumberForm(n.Value):
 		d.fail(n, path, "%q is out of range: too large an exponent or too many decimal places", n.Value)
 	default:
 		d.fail(n, path, "want a number such as 1234.50, got %q%s", n.Value, yamlInt(n))
 	}
 }
 
-// numberForm reports whether s is written as a decimal number,
+// NumberForm reports whether s is written as a decimal number,
 // [+-]digits[.digits][(e|E)[+-]digits]: when decimal.NewFromString refuses
 // such a text, it is because of the size of its exponent (a long fraction
-// makes a large negative one).
-func numberForm(s string) bool {
+// makes a large negative one), and a message says it is out of range
+// rather than not a number (goalkit split's -weights, as a plan's).
+func NumberForm(s string) bool {
 	i := 0
 	digits := func() int {
 		n := 0
