@@ -274,7 +274,7 @@ func (d *decoder) scalar(n *yaml.Node, path string, parsed bool, takes func(tag 
 		return true
 	case n.Kind == yaml.ScalarNode && parsed && n.Tag == "!!str" && takes((&yaml.Node{Kind: yaml.ScalarNode, Value: n.Value}).ShortTag()):
 		unquoted := "it"
-		if dec, _, ok := leadingZeroForms(n.Value); ok {
+		if dec, _, ok := LeadingZeroForms(n.Value); ok {
 			unquoted = dec
 		}
 		d.fail(n, path, "want %s, got the string %q (write %s without quotes)", want, n.Value, unquoted)
@@ -302,7 +302,7 @@ func (d *decoder) leadingZero(n *yaml.Node, path, want string) bool {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!str" {
 		return false
 	}
-	dec, oct, ok := leadingZeroForms(n.Value)
+	dec, oct, ok := LeadingZeroForms(n.Value)
 	switch {
 	case !ok:
 		return false
@@ -314,11 +314,11 @@ func (d *decoder) leadingZero(n *yaml.Node, path, want string) bool {
 	return true
 }
 
-// leadingZeroForms reports whether s is a whole number written in decimal
+// LeadingZeroForms reports whether s is a whole number written in decimal
 // digits with a leading zero, [+-]0digits (00 and -000 too), and returns it
 // as it is written without (dec: 0 for a zero) and, where its digits are
-// octal ones, as YAML 1.1 reads it (oct).
-func leadingZeroForms(s string) (dec, oct string, ok bool) {
+// octal ones, as YAML 1.1 reads it (oct), as Go's flag package does too.
+func LeadingZeroForms(s string) (dec, oct string, ok bool) {
 	sign, digits := "", s
 	if digits != "" && (digits[0] == '-' || digits[0] == '+') {
 		sign, digits = digits[:1], digits[1:]
