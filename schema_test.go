@@ -224,7 +224,12 @@ var schemaRules = map[string]map[string]any{
 
 // schemaUnwritten are the rules of Compile the plan's schema cannot write,
 // listed in its description.
-const schemaUnwritten = "Compile checks more than this schema can say: the time zone is an IANA zone; a number's exponent (counting its decimal places) is at most ±10000; a number YAML reads as one is written in decimals (not 0x10, .inf); a goal's target above 0 unless lower is better; decimal bounds (a chance's decay in (0, 1], probabilities in [0, 1]) and the bounds of whole numbers that depend on another key (a streak's periods 2–60, a top badge's top); ids unique and [a-z][a-z0-9_]*; the indicators, attributes, leaderboards and calendars a key names exist; formulas parse."
+const schemaUnwritten = "Compile checks more than this schema can say: the time zone is an IANA zone; a number's exponent (counting its decimal places) is at most ±10000; a number YAML reads as one is written in decimals (not 0x10, .inf), and a whole one without a leading zero (not 010, which YAML 1.1 reads as the octal 8, nor 00); a goal's target above 0 unless lower is better; decimal bounds (a chance's decay in (0, 1], probabilities in [0, 1]) and the bounds of whole numbers that depend on another key (a streak's periods 2–60, a top badge's top); ids unique and [a-z][a-z0-9_]*; the indicators, attributes, leaderboards and calendars a key names exist; formulas parse."
+
+// wholeNumberDoc is in the description of every whole number: what the
+// plan reader refuses and a schema cannot see, since a validator sees the
+// number YAML or JSON parsed.
+const wholeNumberDoc = "a whole number written without quotes and without a leading zero (010 and 00 are refused: YAML 1.2 reads 010 as 10, YAML 1.1 as the octal 8)"
 
 var (
 	decimalSchema = map[string]any{"type": []string{"string", "number"}, "pattern": "^" + numberPattern + "$", "description": "an exact decimal"}
@@ -270,7 +275,7 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case reflect.Bool:
 		return map[string]any{"type": "boolean"}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return map[string]any{"type": "integer"}
+		return map[string]any{"type": "integer", "description": wholeNumberDoc}
 	case reflect.Slice:
 		return map[string]any{"type": "array", "items": g.schema(t.Elem())}
 	case reflect.Map:
@@ -306,6 +311,9 @@ func (g *schemaGen) object(t reflect.Type, name string) map[string]any {
 				c[k] = v
 			}
 			c["description"] = doc
+			if s["type"] == "integer" {
+				c["description"] = doc + "; " + wholeNumberDoc
+			}
 			s = c
 		}
 		if rules, ok := schemaRules[name+"."+key]; ok {
@@ -442,6 +450,49 @@ report: {grain: month, from: 2025-01-01, to: 2025-02-01}
 
 // TestReportSchema checks real reports against docs/report.schema.json: the
 // seed's goals report, the boundary report and a scorecard report.
+// TestPlanSchemaLeadingZeros: the plan reader refuses a whole number
+// written with a leading zero (planfile), which a validator cannot see (it
+// sees the number parsed): the description of every whole number says so,
+// and the plan's description says so of every number.
+func TestPlanSchemaLeadingZeros(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("docs", "plan.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(b, &schema); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := schema["description"].(string); !strings.Contains(d, "a whole one without a leading zero (not 010, which YAML 1.1 reads as the octal 8, nor 00)") {
+		t.Errorf("the plan's description does not say that a number is written without a leading zero: %s", d)
+	}
+	integers := 0
+	var walk func(v any, path string)
+	walk = func(v any, path string) {
+		switch v := v.(type) {
+		case map[string]any:
+			if v["type"] == "integer" {
+				integers++
+				if d, _ := v["description"].(string); !strings.HasSuffix(d, "a whole number written without quotes and without a leading zero (010 and 00 are refused: YAML 1.2 reads 010 as 10, YAML 1.1 as the octal 8)") {
+					t.Errorf("%s: the description does not say a whole number has no leading zero: %q", path, d)
+				}
+			}
+			for k, c := range v {
+				walk(c, path+"/"+k)
+			}
+		case []any:
+			for i, c := range v {
+				walk(c, fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	walk(schema, "")
+	// count, interval, samples, places, top…: every one of them.
+	if integers < 17 {
+		t.Errorf("%d whole numbers in the plan schema, want the 17 or more of its types", integers)
+	}
+}
+
 func TestReportSchema(t *testing.T) {
 	reports := map[string][]byte{}
 	for _, p := range []string{filepath.Join("testdata", "goals", "seed.golden.json"), filepath.Join("testdata", "boundary", "report.golden.json"),

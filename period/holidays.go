@@ -488,17 +488,25 @@ func (p *fileParser) hours(n *yaml.Node, key string) (time.Duration, bool) {
 }
 
 // years reads a year (2025) or the first and last of a range of years
-// ([2024, 2026]).
+// ([2024, 2026]). A year outside quotes written with a leading zero
+// (02025) is refused on its line, as a plan refuses such a whole number:
+// YAML 1.1 reads 02025 as the octal 1045.
 func (p *fileParser) years(n *yaml.Node) *[2]int {
 	if !p.noAlias(n) {
 		return nil
 	}
-	year := func(e *yaml.Node) (int, bool) {
+	// year reads e; zeros is true where it is a year written with a
+	// leading zero, refused here.
+	year := func(e *yaml.Node) (y int, ok, zeros bool) {
 		y, err := strconv.Atoi(e.Value)
 		if e.Kind != yaml.ScalarNode || err != nil || !allDigits(e.Value) || y < 1 || y > 9999 {
-			return 0, false
+			return 0, false, false
 		}
-		return y, true
+		if e.Value[0] == '0' && e.Tag != "!!str" {
+			p.errorf(e.Line, "years: %s", leadingZeroYear(e.Value, y))
+			return 0, false, true
+		}
+		return y, true, false
 	}
 	bad := func() *[2]int {
 		p.errorf(n.Line, "years must be a year such as 2025, or the first and the last year such as [2024, 2026]")
@@ -506,16 +514,22 @@ func (p *fileParser) years(n *yaml.Node) *[2]int {
 	}
 	switch {
 	case n.Kind == yaml.ScalarNode:
-		y, ok := year(n)
+		y, ok, zeros := year(n)
+		if zeros {
+			return nil
+		}
 		if !ok {
 			return bad()
 		}
 		return &[2]int{y, y}
 	case n.Kind == yaml.SequenceNode && len(n.Content) == 2:
-		first, ok1 := year(n.Content[0])
-		last, ok2 := year(n.Content[1])
-		if !ok1 || !ok2 {
+		first, ok1, zeros1 := year(n.Content[0])
+		last, ok2, zeros2 := year(n.Content[1])
+		if !ok1 && !zeros1 || !ok2 && !zeros2 {
 			return bad()
+		}
+		if zeros1 || zeros2 {
+			return nil
 		}
 		if first > last {
 			p.errorf(n.Line, "years: the first year %d is after the last %d", first, last)
@@ -524,6 +538,22 @@ func (p *fileParser) years(n *yaml.Node) *[2]int {
 		return &[2]int{first, last}
 	}
 	return bad()
+}
+
+// leadingZeroYear says why the year y, written s with a leading zero, is
+// refused: in a plan's words for such a whole number where YAML 1.1 reads
+// its digits as another octal number, and, before 1000, that a year is
+// not padded to a date's four digits.
+func leadingZeroYear(s string, y int) string {
+	msg := "want a year without a leading zero, got " + s
+	if oct, err := strconv.ParseInt(s, 8, 64); err == nil && oct != int64(y) {
+		msg += fmt.Sprintf(", which YAML 1.2 reads as %d and YAML 1.1 as the octal %d", y, oct)
+	}
+	msg += ": write " + strconv.Itoa(y)
+	if y < 1000 {
+		msg += " (a year before 1000 is written in its own digits, not padded to four as in a date's YYYY)"
+	}
+	return msg
 }
 
 // outside reads the fallback outside the years: error or weekends.

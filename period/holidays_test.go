@@ -138,6 +138,23 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 		{"years of three", "years: [2024, 2025, 2026]\n", "f.yaml:1: years must be a year such as 2025, or the first and the last year such as [2024, 2026]"},
 		{"years reversed", "years: [2026, 2024]\n", "f.yaml:1: years: the first year 2026 is after the last 2024"},
 		{"years text", "years: recent\n", "f.yaml:1: years must be a year such as 2025, or the first and the last year such as [2024, 2026]"},
+		// A year with a leading zero is refused as a plan's whole number
+		// is: YAML 1.1 reads 02025 as the octal 1045.
+		{"year with a leading zero", "years: 02025\n", "f.yaml:1: years: want a year without a leading zero, got 02025, which YAML 1.2 reads as 2025 and YAML 1.1 as the octal 1045: write 2025"},
+		{"year with a leading zero, not octal", "years: 02029\n", "f.yaml:1: years: want a year without a leading zero, got 02029: write 2029"},
+		{"years with leading zeros", "name: x\nyears:\n  - 02024\n  - 002026\n", "f.yaml:3: years: want a year without a leading zero, got 02024, which YAML 1.2 reads as 2024 and YAML 1.1 as the octal 1044: write 2024\n" +
+			"f.yaml:4: years: want a year without a leading zero, got 002026, which YAML 1.2 reads as 2026 and YAML 1.1 as the octal 1046: write 2026"},
+		{"last year with a leading zero", "years: [2024, 02026]\n", "f.yaml:1: years: want a year without a leading zero, got 02026, which YAML 1.2 reads as 2026 and YAML 1.1 as the octal 1046: write 2026"},
+		{"year with a leading zero and text", "years: [02024, soon]\n", "f.yaml:1: years: want a year without a leading zero, got 02024, which YAML 1.2 reads as 2024 and YAML 1.1 as the octal 1044: write 2024\n" +
+			"f.yaml:1: years must be a year such as 2025, or the first and the last year such as [2024, 2026]"},
+		{"year with a leading zero in JSON", "{\n  \"years\": 02025\n}\n", "f.yaml:2: years: want a year without a leading zero, got 02025, which YAML 1.2 reads as 2025 and YAML 1.1 as the octal 1045: write 2025"},
+		// A year before 1000 is written in its own digits, not padded as a
+		// date's YYYY is (0999-12-31).
+		{"year before 1000 padded", "years: 0999\n", "f.yaml:1: years: want a year without a leading zero, got 0999: write 999 (a year before 1000 is written in its own digits, not padded to four as in a date's YYYY)"},
+		{"octal year before 1000 padded", "years: [0777, 0800]\n", "f.yaml:1: years: want a year without a leading zero, got 0777, which YAML 1.2 reads as 777 and YAML 1.1 as the octal 511: write 777 (a year before 1000 is written in its own digits, not padded to four as in a date's YYYY)\n" +
+			"f.yaml:1: years: want a year without a leading zero, got 0800: write 800 (a year before 1000 is written in its own digits, not padded to four as in a date's YYYY)"},
+		{"year one padded", "years: 0001\n", "f.yaml:1: years: want a year without a leading zero, got 0001: write 1 (a year before 1000 is written in its own digits, not padded to four as in a date's YYYY)"},
+		{"year zero padded", "years: 0000\n", "f.yaml:1: years must be a year such as 2025, or the first and the last year such as [2024, 2026]"},
 		{"outside", "outside: skip\n", `f.yaml:1: outside must be error or weekends, got "skip"`},
 		{"date outside the years", "years: 2025\nholidays:\n  - 2025-01-01\n  - 2024-12-31\n", "f.yaml:4: 2024-12-31 is outside the declared years 2025"},
 		{"shortened holiday", "holidays: [2025-03-07]\nshortened: [2025-03-07]\n", "f.yaml:2: 2025-03-07 is listed both as a holiday (line 1) and as a shortened day"},
@@ -311,5 +328,31 @@ func TestFileErrorEscapesName(t *testing.T) {
 	var fe *FileError
 	if !errors.As(err, &fe) || fe.File != name {
 		t.Errorf("FileError %+v: its File is the name as given", fe)
+	}
+}
+
+// A year is read from its digits; a leading zero is refused outside
+// quotes only (TestParseWorkCalendarErrors): in quotes it is text, which
+// every reader reads in decimal. A year before 1000 is written bare.
+func TestParseWorkCalendarYears(t *testing.T) {
+	for _, tt := range []struct {
+		file  string
+		years []int
+	}{
+		{"years: 2025\n", []int{2025}},
+		{"years: [2024, 2026]\n", []int{2024, 2025, 2026}},
+		{"years: \"02025\"\n", []int{2025}},
+		{"years: ['02024', !!str 02025]\n", []int{2024, 2025}},
+		{"{\"years\": \"02025\"}\n", []int{2025}},
+		{"years: 999\n", []int{999}},
+		{"years: [1, 2]\n", []int{1, 2}},
+		{"years: 9999\n", []int{9999}},
+	} {
+		w, err := ParseWorkCalendar("f.yaml", []byte(tt.file))
+		if err != nil {
+			t.Errorf("%q: %v", tt.file, err)
+		} else if !slices.Equal(w.Years(), tt.years) {
+			t.Errorf("%q: years %v, want %v", tt.file, w.Years(), tt.years)
+		}
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/mapping"
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/display"
+	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -43,6 +45,9 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
+	if err := wholeFlags(fs, args); err != nil {
+		return err
+	}
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
 		if c, ok := f.Value.(interface{ check() error }); ok && err == nil {
@@ -59,26 +64,72 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 // meant.
 func repeatedFlag(fs *flag.FlagSet, args []string) string {
 	seen := map[string]bool{}
+	twice := ""
+	givenFlags(fs, args, func(f *flag.Flag, _ string) bool {
+		if seen[f.Name] {
+			twice = f.Name
+			return false
+		}
+		seen[f.Name] = true
+		return true
+	})
+	return twice
+}
+
+// givenFlags calls each with every flag args give, in order, and the text
+// of its value ("" for a bool flag given without one), until each returns
+// false; args are ones fs has parsed, so each flag in them is defined.
+func givenFlags(fs *flag.FlagSet, args []string, each func(f *flag.Flag, value string) bool) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if len(a) < 2 || a[0] != '-' || a == "--" {
-			return "" // the flags end here (Parse parsed them all)
+			return // the flags end here (Parse parsed them all)
 		}
 		name := strings.TrimPrefix(a[1:], "-")
-		name, _, hasValue := strings.Cut(name, "=")
+		name, value, hasValue := strings.Cut(name, "=")
 		f := fs.Lookup(name)
 		if f == nil {
-			return ""
+			return
 		}
-		if seen[f.Name] {
-			return f.Name
-		}
-		seen[f.Name] = true
-		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) && i+1 < len(args) {
 			i++ // the value is the next argument
+			value = args[i]
+		}
+		if !each(f, value) {
+			return
 		}
 	}
-	return ""
+}
+
+// wholeFlags refuses a whole-number flag (-history, -limit, -seed,
+// -max-body…) whose value is not written in decimal digits without a
+// leading zero: the flag package reads -history 010 as the octal 8 and
+// 0x10 as 16, where a plan's 010 is refused.
+func wholeFlags(fs *flag.FlagSet, args []string) error {
+	var err error
+	givenFlags(fs, args, func(f *flag.Flag, value string) bool {
+		g, ok := f.Value.(flag.Getter)
+		if !ok {
+			return true
+		}
+		switch g.Get().(type) {
+		case int, int64, uint, uint64:
+		default:
+			return true
+		}
+		dec, oct, zeros := planfile.LeadingZeroForms(value)
+		switch {
+		case zeros && oct != dec:
+			err = usagef("-%s: want a whole number without a leading zero, got %s, which reads as the octal %s: write %s, or %s", f.Name, display.Clip(value, display.MaxQuoted), oct, dec, oct)
+		case zeros:
+			err = usagef("-%s: want a whole number without a leading zero, got %s: write %s", f.Name, display.Clip(value, display.MaxQuoted), dec)
+		case strings.Trim(strings.TrimLeft(value, "+-"), "0123456789") != "":
+			// 0x10, 0b101, 0o17, 1_000.
+			err = usagef("-%s: want a whole number in decimal digits, got %s, which reads as %s: write %[3]s", f.Name, display.Clip(value, display.MaxQuoted), f.Value.String())
+		}
+		return err == nil
+	})
+	return err
 }
 
 // goalTeamsUsage is the usage of -directory where it gives the teams of

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/url"
 	"os"
 	"slices"
@@ -20,6 +19,7 @@ import (
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/plainhttp"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 )
@@ -313,8 +313,9 @@ func bitrix24Notifier(cfg *deliver.Config) (deliver.Notifier, error) {
 			return nil, fmt.Errorf("%s:%d: channel %q: the variable %s is not set", cfg.File, ch.Line, ch.Name, name)
 		}
 		// The webhook's URL holds its token: over http:// it would travel
-		// in clear text, as deliver refuses for a Slack URL.
-		if pu, err := url.Parse(u); err == nil && pu.Scheme == "http" && !loopback(net.JoinHostPort(pu.Hostname(), "0")) {
+		// in clear text, as deliver refuses for a Slack URL (http:// to
+		// localhost, in any case, or a loopback address is taken).
+		if pu, err := url.Parse(u); err == nil && plainhttp.InClear(pu) {
 			return nil, fmt.Errorf("%s:%d: channel %q: the variable %s holds an http:// URL: the portal's webhook URL holds its token, and would travel in clear text; it must be https:// (http:// only to localhost or a loopback address)", cfg.File, ch.Line, ch.Name, name)
 		}
 		cl, err := bitrix24.New(bitrix24.Webhook(u))

@@ -15,6 +15,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/plainhttp"
 	"github.com/goalkit/goalkit/serve"
 )
 
@@ -256,17 +257,15 @@ func (w logLines) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// loopback reports whether addr listens on the loopback interface only.
+// loopback reports whether addr listens on the loopback interface only:
+// its host is localhost, in any case as host names are (LOCALHOST was
+// refused), or a loopback address (127.0.0.2, [::1]), as plainhttp says of
+// a URL's host. localhost. is not taken: Go looks a name with a final dot
+// up in the DNS, not the hosts file, so the address it listens on would be
+// the DNS server's to choose.
 func loopback(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return err == nil && plainhttp.Loopback(host)
 }
 
 // redactSpec is a database spec fit for a log: a postgres or NATS URL

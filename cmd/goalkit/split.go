@@ -16,6 +16,8 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/internal/display"
+	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -102,19 +104,27 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *weights != "" {
 		sd.Weights = map[string]decimal.Decimal{}
+		// The messages quote the flag's text cut to 64 bytes and a weight
+		// as display.Number writes it: -1e-10000 written out is 10,000
+		// characters.
 		for _, kv := range strings.Split(*weights, ",") {
 			k, v, ok := strings.Cut(kv, "=")
 			w, err := decimal.NewFromString(strings.TrimSpace(v))
-			if !ok || err != nil || strings.TrimSpace(k) == "" {
-				return usagef("-weights: %q is not KEY=NUMBER", kv)
+			switch {
+			case ok && err != nil && strings.TrimSpace(k) != "" && planfile.NumberForm(strings.TrimSpace(v)):
+				// 1e10001 is a number, past what the engine reads.
+				return usagef("-weights: the weight of %s, %s, is out of range: too large an exponent or too many decimal places",
+					display.QuoteID(strings.TrimSpace(k)), display.QuoteID(strings.TrimSpace(v)))
+			case !ok || err != nil || strings.TrimSpace(k) == "":
+				return usagef("-weights: %s is not KEY=NUMBER", display.QuoteID(kv))
 			}
 			// A key given twice is a mistake: the last weight was taken
 			// without a word.
 			if _, twice := sd.Weights[strings.TrimSpace(k)]; twice {
-				return usagef("-weights: %q is given more than once", strings.TrimSpace(k))
+				return usagef("-weights: %s is given more than once", display.QuoteID(strings.TrimSpace(k)))
 			}
 			if w.IsNegative() {
-				return usagef("-weights: the weight of %q is negative: %s", strings.TrimSpace(k), w)
+				return usagef("-weights: the weight of %s is negative: %s", display.QuoteID(strings.TrimSpace(k)), display.Number(w))
 			}
 			sd.Weights[strings.TrimSpace(k)] = w
 		}

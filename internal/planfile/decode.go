@@ -5,9 +5,9 @@
 // serves both formats. A whole number or a boolean is written without
 // quotes, as the plan's JSON Schema says (count: "3" is text, refused with
 // its line). A number outside quotes (a whole number, a decimal or a value
-// that takes one) is refused where it is a whole number other than zero
-// written with a leading zero (010: 10 in YAML 1.2, 8 in YAML 1.1), the
-// message naming both readings; a whole number is written in decimal
+// that takes one) is refused where it is a whole number written with a
+// leading zero (010: 10 in YAML 1.2, 8 in YAML 1.1, the message naming both
+// readings; 00, which JSON refuses too); a whole number is written in decimal
 // digits (0o10, 0x1F and 1_000, which YAML reads as numbers, are refused
 // with the number it reads). A whole number tagged plan:"positive" (whose
 // 0 in Go means "not given", the default) is refused where a file writes
@@ -274,7 +274,7 @@ func (d *decoder) scalar(n *yaml.Node, path string, parsed bool, takes func(tag 
 		return true
 	case n.Kind == yaml.ScalarNode && parsed && n.Tag == "!!str" && takes((&yaml.Node{Kind: yaml.ScalarNode, Value: n.Value}).ShortTag()):
 		unquoted := "it"
-		if dec, _, ok := leadingZeroForms(n.Value); ok {
+		if dec, _, ok := LeadingZeroForms(n.Value); ok {
 			unquoted = dec
 		}
 		d.fail(n, path, "want %s, got the string %q (write %s without quotes)", want, n.Value, unquoted)
@@ -287,18 +287,22 @@ func (d *decoder) scalar(n *yaml.Node, path string, parsed bool, takes func(tag 
 }
 
 // leadingZero reports whether n, a number outside quotes, is a whole number
-// other than zero written with a leading zero (010, -07, 0010, 08), and
-// records that path wants one without. Such a number is ambiguous: YAML 1.2
-// reads 010 as 10, YAML 1.1 (and the YAML library beneath this reader) as
-// the octal 8, and JSON refuses it; the message names both readings. A
-// number in quotes is text, read in decimal by everyone; 0, 00, 0.5 and
-// 0.010 read the same in every reading (and a plan:"positive" field's 00
-// is refused as its 0 is, in that rule's words).
+// written with a leading zero (010, -07, 0010, 08, 00, -000), and records
+// that path wants one without. Such a number is ambiguous: YAML 1.2 reads
+// 010 as 10, YAML 1.1 (and the YAML library beneath this reader) as the
+// octal 8, and JSON refuses it; the message names both readings. A zero
+// has one reading, but JSON refuses 00 as it refuses 010, and one rule
+// (no leading zero on a whole number) is the one a reader remembers: 00 is
+// refused too ("write 0"); 0, -0 and +0 have no leading zero. A number in
+// quotes is text, read in decimal by everyone; 0.5, 0.010 and 010.5 are
+// not whole numbers and read the same in every reading. (A
+// plan:"positive" field's 00 is refused as its 0 is, in that rule's
+// words.)
 func (d *decoder) leadingZero(n *yaml.Node, path, want string) bool {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!str" {
 		return false
 	}
-	dec, oct, ok := leadingZeroForms(n.Value)
+	dec, oct, ok := LeadingZeroForms(n.Value)
 	switch {
 	case !ok:
 		return false
@@ -310,20 +314,20 @@ func (d *decoder) leadingZero(n *yaml.Node, path, want string) bool {
 	return true
 }
 
-// leadingZeroForms reports whether s is a whole number other than zero
-// written in decimal digits with a leading zero, [+-]0digits, and returns it
-// as it is written without (dec) and, where its digits are octal ones, as
-// YAML 1.1 reads it (oct).
-func leadingZeroForms(s string) (dec, oct string, ok bool) {
+// LeadingZeroForms reports whether s is a whole number written in decimal
+// digits with a leading zero, [+-]0digits (00 and -000 too), and returns it
+// as it is written without (dec: 0 for a zero) and, where its digits are
+// octal ones, as YAML 1.1 reads it (oct), as Go's flag package does too.
+func LeadingZeroForms(s string) (dec, oct string, ok bool) {
 	sign, digits := "", s
 	if digits != "" && (digits[0] == '-' || digits[0] == '+') {
 		sign, digits = digits[:1], digits[1:]
 	}
-	if len(digits) < 2 || digits[0] != '0' || strings.Trim(digits, "0123456789") != "" || strings.Trim(digits, "0") == "" {
+	if len(digits) < 2 || digits[0] != '0' || strings.Trim(digits, "0123456789") != "" {
 		return "", "", false
 	}
-	if sign == "+" {
-		sign = ""
+	if sign == "+" || strings.Trim(digits, "0") == "" {
+		sign = "" // 00 and -000 are written 0
 	}
 	var x big.Int
 	x.SetString(digits, 10)
@@ -332,6 +336,14 @@ func leadingZeroForms(s string) (dec, oct string, ok bool) {
 		oct = sign + x.String()
 	}
 	return dec, oct, true
+}
+
+// writesZero reports whether n, outside quotes, is a zero written in
+// decimal digits: 0, -0, +0, 00, -000.
+func writesZero(n *yaml.Node) bool {
+	digits := strings.TrimLeft(n.Value, "+-")
+	return n.Kind == yaml.ScalarNode && n.Tag != "!!str" && len(n.Value)-len(digits) <= 1 &&
+		digits != "" && strings.Trim(digits, "0") == ""
 }
 
 // yamlInt says, of a scalar outside quotes that YAML reads as a whole
@@ -383,18 +395,19 @@ func (d *decoder) decimal(n *yaml.Node, v reflect.Value, path string) {
 		if !d.leadingZero(n, path, "a number") {
 			v.Set(reflect.ValueOf(x))
 		}
-	case numberForm(n.Value):
+	case NumberForm(n.Value):
 		d.fail(n, path, "%q is out of range: too large an exponent or too many decimal places", n.Value)
 	default:
 		d.fail(n, path, "want a number such as 1234.50, got %q%s", n.Value, yamlInt(n))
 	}
 }
 
-// numberForm reports whether s is written as a decimal number,
+// NumberForm reports whether s is written as a decimal number,
 // [+-]digits[.digits][(e|E)[+-]digits]: when decimal.NewFromString refuses
 // such a text, it is because of the size of its exponent (a long fraction
-// makes a large negative one).
-func numberForm(s string) bool {
+// makes a large negative one), and a message says it is out of range
+// rather than not a number (goalkit split's -weights, as a plan's).
+func NumberForm(s string) bool {
 	i := 0
 	digits := func() int {
 		n := 0
@@ -521,6 +534,12 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		fv, errs := v.Field(fs[idx].index), len(d.errs)
+		if fs[idx].plan == "positive" && fv.CanInt() && writesZero(val) {
+			// 00 is refused as 0 is: "write 0" would lead to that refusal.
+			d.pos[sub] = val.Line
+			d.fail(val, sub, "want a whole number of 1 or more, got %q (leave %s out for its default)", val.Value, k.Value)
+			return
+		}
 		d.decode(val, fv, sub)
 		if len(d.errs) > errs || val.Kind != yaml.ScalarNode || val.Tag == "!!null" {
 			return
