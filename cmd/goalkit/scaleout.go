@@ -241,7 +241,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	holder := fs.String("leases", "", "take the leases of free partitions (of -partitions) as this worker name, keep them, and take those of workers that stopped; not with -drain")
 	maxParts := fs.Int("max-partitions", 0, "with -leases, the most partitions this worker holds (0: no limit)")
 	snapshotEvery := fs.Duration("snapshot-every", 10*time.Minute, "how often each partition's state is written as a snapshot (and once at the end of -drain), after which the batches it covers are pruned from the state stream, so that a restart reads it and the batches after it; 0: never")
-	storeWait := fs.Duration("store-wait", time.Minute, "with -leases, how long the store of a partition whose lease this worker holds may refuse every start before the worker fails naming it (a writer outside the leases holds the store); give more than a worker that lost its lease takes to stop")
+	storeWait := fs.Duration("store-wait", time.Minute, "with -leases, how long after this worker took a partition's lease its store may refuse a start of it: a start made later that the store refuses (in use, or fenced at its commit) fails the worker, naming the partition (a writer outside the leases holds or writes the store); give more than a worker that lost its lease takes to stop")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

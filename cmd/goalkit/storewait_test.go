@@ -57,7 +57,7 @@ func TestWorkerStoreWaitUsage(t *testing.T) {
 		}
 	}
 	_, _, help := runCLI(t, "worker", "-h")
-	if want := "  -store-wait duration\n    \twith -leases, how long the store of a partition whose lease this worker holds may refuse every start before the worker fails naming it (a writer outside the leases holds the store); give more than a worker that lost its lease takes to stop (default 1m0s)\n"; !strings.Contains(help, want) {
+	if want := "  -store-wait duration\n    \twith -leases, how long after this worker took a partition's lease its store may refuse a start of it: a start made later that the store refuses (in use, or fenced at its commit) fails the worker, naming the partition (a writer outside the leases holds or writes the store); give more than a worker that lost its lease takes to stop (default 1m0s)\n"; !strings.Contains(help, want) {
 		t.Errorf("goalkit worker -h:\n%s\nwant:\n%s", help, want)
 	}
 }
