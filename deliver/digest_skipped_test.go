@@ -41,16 +41,16 @@ func TestDueDigestAcrossASkippedDay(t *testing.T) {
 	}
 }
 
-// dueModel is what a daily digest due at asOf in loc is, found from the
-// clock's readings every quarter of an hour (the zones' offsets and the
-// schedules' times are quarters): each local date D from three days
-// before asOf's to asOf's that the clock reads at some instant has an
-// occurrence, the instant it reads the schedule's time on D (the first or
+// dueModel is what a daily (or weekly) digest due at asOf in loc is,
+// found from the clock's readings every quarter of an hour (the zones'
+// offsets and the schedules' times are quarters): each local date D from
+// ten days before asOf's to asOf's (of the schedule's weekday) that the
+// clock reads at some instant has an occurrence, the instant it reads the schedule's time on D (the first or
 // the last when it reads it twice, as last says) or, when a jump skips
 // that time, the instant it would have read it had the clock gone on
 // before the jump; the digest due is the latest occurrence at or before
 // asOf, when it is less than 24 hours ago, with its date.
-func dueModel(s *Schedule, asOf time.Time, loc *time.Location, last bool) (time.Time, string, bool) {
+func dueModel(s *Schedule, weekly bool, asOf time.Time, loc *time.Location, last bool) (time.Time, string, bool) {
 	// wall is the clock's reading at t, in minutes since 1970-01-01 00:00
 	// of the clock.
 	wall := func(t time.Time) int64 {
@@ -65,11 +65,13 @@ func dueModel(s *Schedule, asOf time.Time, loc *time.Location, last bool) (time.
 		pastFound bool
 	}
 	days := map[int64]*occurrence{}
-	for d := today - 3; d <= today; d++ {
-		days[d] = &occurrence{}
+	for d := today - 10; d <= today; d++ {
+		if !weekly || time.Unix(d*24*3600, 0).UTC().Weekday() == s.Weekday {
+			days[d] = &occurrence{}
+		}
 	}
 	const step = 15 * time.Minute
-	for t := asOf.Truncate(step).Add(-4 * 24 * time.Hour); t.Before(asOf.Add(2 * 24 * time.Hour)); t = t.Add(step) {
+	for t := asOf.Truncate(step).Add(-11 * 24 * time.Hour); t.Before(asOf.Add(2 * 24 * time.Hour)); t = t.Add(step) {
 		w := wall(t)
 		if o := days[w/(24*60)]; o != nil {
 			o.exists = true
@@ -111,8 +113,8 @@ func dueModel(s *Schedule, asOf time.Time, loc *time.Location, last bool) (time.
 }
 
 // Around the jumps of zones with summer time of an hour, half an hour or
-// backwards, and days skipped across the date line, the daily digest due
-// at any instant is the one a minute-by-minute reading of the clock finds.
+// backwards, and days skipped across the date line, the daily or weekly
+// digest due at any instant is the one a reading of the clock finds.
 func TestDueDigestProperty(t *testing.T) {
 	var zones []string
 	for _, name := range []string{"Pacific/Apia", "Pacific/Kwajalein", "America/Havana", "America/Nuuk", "Australia/Lord_Howe",
@@ -140,16 +142,18 @@ func TestDueDigestProperty(t *testing.T) {
 			asOf = rapid.SampledFrom(jumps).Draw(t, "jump")
 		}
 		asOf = asOf.Add(time.Duration(rapid.IntRange(-48*3600, 48*3600).Draw(t, "seconds from it")) * time.Second)
-		s := &Schedule{Hour: rapid.IntRange(0, 23).Draw(t, "hour of day"), Minute: rapid.SampledFrom([]int{0, 15, 30, 45}).Draw(t, "minute")}
-		at, date, ok := dueDigest(s, false, asOf, loc)
+		s := &Schedule{Hour: rapid.IntRange(0, 23).Draw(t, "hour of day"), Minute: rapid.SampledFrom([]int{0, 15, 30, 45}).Draw(t, "minute"),
+			Weekday: time.Weekday(rapid.IntRange(0, 6).Draw(t, "weekday"))}
+		weekly := rapid.Bool().Draw(t, "weekly")
+		at, date, ok := dueDigest(s, weekly, asOf, loc)
 		got := fmt.Sprint(at.UTC(), date, ok)
 		var wants []string
 		for _, last := range []bool{false, true} {
-			a, d, k := dueModel(s, asOf, loc, last)
+			a, d, k := dueModel(s, weekly, asOf, loc, last)
 			wants = append(wants, fmt.Sprint(a.UTC(), d, k))
 		}
 		if !slices.Contains(wants, got) {
-			t.Fatalf("%s at %s (%s): %s, want %q", loc, asOf.In(loc), asOf.UTC(), got, wants)
+			t.Fatalf("%s %+v (weekly %v) at %s (%s): %s, want %q", loc, *s, weekly, asOf.In(loc), asOf.UTC(), got, wants)
 		}
 	})
 }
