@@ -3,6 +3,7 @@ package deliver_test
 import (
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,4 +102,46 @@ func exactText(v int64, exp, places int, all bool) string {
 		b.WriteString("." + frac)
 	}
 	return b.String()
+}
+
+// A count of days in Russian takes the form its last two digits call for,
+// read from the number as written: 1, 21, 101 "день"; 2–4, 22–24 "дня";
+// 0, 5–20, 111–114 and the rest "дней"; a negative count as its absolute
+// value. In English, 1 is "day" and any other count "days".
+func TestDaysPluralProperty(t *testing.T) {
+	tmpl, err := deliver.LoadTemplates(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.OneOf(rapid.IntRange(-130, 130), rapid.Int()).Draw(t, "days")
+		digits := strconv.Itoa(n)
+		last, tens := digits[len(digits)-1], byte('0')
+		if d := strings.TrimPrefix(digits, "-"); len(d) > 1 {
+			tens = d[len(d)-2]
+		}
+		ru := "дней"
+		switch {
+		case tens == '1':
+		case last == '1':
+			ru = "день"
+		case last >= '2' && last <= '4':
+			ru = "дня"
+		}
+		en := "days"
+		if n == 1 {
+			en = "day"
+		}
+		for lang, want := range map[string]string{"ru": "g: осталось " + digits + " " + ru, "en": "g: " + digits + " " + en + " left"} {
+			v := sampleView(lang, "deadline_approaching")
+			v.Goal, v.DaysLeft = "g", n
+			subject, _, _, err := tmpl.Render(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if subject != want {
+				t.Fatalf("%s: %q, want %q", lang, subject, want)
+			}
+		}
+	})
 }

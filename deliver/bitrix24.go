@@ -43,9 +43,13 @@ func (f NotifierFunc) NotifyUser(ctx context.Context, userID, message string) er
 
 // Bitrix24 is a channel that shows the message in the portal the data came
 // from, as a notification to the recipient's Bitrix24 user (the subject in
-// bold, then the text). The notifier's context ends a minute after the
-// attempt begins. im.notify has no idempotency key: see Telegram for what
-// a crash mid-delivery can do.
+// bold, then the text; a "[" or "]" of either as "(" or ")", so that no
+// BB-code of a name formats it). The dispatcher's subject and text are
+// those the templates rendered, whose names have their control and
+// bidirectional formatting characters written as Go escapes (see
+// Templates). The notifier's context ends a minute after the attempt
+// begins. im.notify has no idempotency key: see Telegram for what a crash
+// mid-delivery can do.
 type Bitrix24 struct{ n Notifier }
 
 // NewBitrix24 returns a channel over the notifier.

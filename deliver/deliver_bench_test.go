@@ -122,3 +122,22 @@ func BenchmarkEmailCharts(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkRender measures rendering a message for one recipient: the
+// subject, the plain text and the HTML of a notification, and of a digest
+// of three rows.
+func BenchmarkRender(b *testing.B) {
+	tmpl, err := deliver.LoadTemplates(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, v := range []deliver.View{sampleView("en", "at_risk"), sampleDigest("ru", deliver.KindDailyDigest)} {
+		b.Run(v.Kind, func(b *testing.B) {
+			for b.Loop() {
+				if _, _, _, err := tmpl.Render(v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -63,7 +63,9 @@ const lateness = 24 * time.Hour
 // is not always the occurrence's own: a time late in the evening that a
 // jump skips is moved forward by the jump, past midnight (Nuuk, 23:30 on
 // 29 March 2025 is 00:30 on the 30th), and stays the digest of its day.
-// A day that a zone skipped whole (Samoa, 30 December 2011) has none.
+// A day that a zone skipped whole (Samoa, 30 December 2011) has none,
+// and the day before's is still due in the hours after the jump, as any
+// late digest is.
 func dueDigest(s *Schedule, weekly bool, asOf time.Time, loc *time.Location) (time.Time, string, bool) {
 	local := asOf.In(loc)
 	y, m, d := local.Date()
@@ -74,16 +76,18 @@ func dueDigest(s *Schedule, weekly bool, asOf time.Time, loc *time.Location) (ti
 	}
 	// The occurrence of the day's schedule may be later than asOf, and
 	// so may that of the day before when its time was moved forward into
-	// asOf's day (or the day before does not exist): the one due is the
-	// first at or before asOf, going back a step at a time.
-	for range 3 {
+	// asOf's day: the one due is the first at or before asOf, going back
+	// a step at a time. A day the zone skipped has none, and the time
+	// read on it is another day's (Samoa's 30 December 2011 read at 09:00
+	// is 29 December's 09:00): the step before is looked at instead.
+	for range 4 {
 		day := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
 		at := wallClock(y, m, d, s.Hour, s.Minute, loc)
-		if at.After(asOf) {
+		if at.After(asOf) || !existsIn(day, loc) {
 			d -= step
 			continue
 		}
-		if asOf.Sub(at) >= lateness || !existsIn(day, loc) {
+		if asOf.Sub(at) >= lateness {
 			return time.Time{}, "", false
 		}
 		return at, day.Format(time.DateOnly), true

@@ -24,6 +24,19 @@
 //     replaced by a host's file of the same name. A message whose
 //     template fails is a dead letter with the template's error; the
 //     others are delivered.
+//   - Names in messages: every name a template writes (a goal's, a
+//     person's, a period's, a digest row's) has its control
+//     characters (C0, tab and line break included, DEL, C1), its
+//     bidirectional formatting characters (U+202A–U+202E, U+2066–U+2069,
+//     U+200E, U+200F, U+061C), its line and paragraph separators and its
+//     bytes of invalid UTF-8 written as Go escapes (\x1b, \n, \u202e,
+//     \xff), so that a name cannot colour or move a terminal, start a line
+//     of its own or reorder what a reader sees; the template's own text is
+//     as written. So the subject and plain text of an email, and the
+//     messages of Telegram, Slack and Bitrix24, which are that subject and
+//     text, show such a name escaped, and so does an email's HTML. A
+//     webhook's notification and digest are data and keep every name
+//     exact; its subject and text are those the other channels show.
 //   - Charts: the HTML of an email shows the goal's burn-up (Chart, drawn
 //     by the export module's chart.BurnUp from the recipient's report) as
 //     an inline PNG (Image) of a multipart/related part; a digest shows up

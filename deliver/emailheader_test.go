@@ -105,14 +105,7 @@ func TestEmailToAddressWithName(t *testing.T) {
 		{"", "anna@example.com", ""},
 	} {
 		m := deliver.Message{ID: "msg_x", Subject: "s", Text: "t", To: deliver.Recipient{Name: tc.name, Email: tc.email}}
-		data, err := deliver.ComposeEmail(mail.Address{Address: "goals@example.com"}, m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		msg, err := mail.ReadMessage(bytes.NewReader(data))
-		if err != nil {
-			t.Fatal(err)
-		}
+		msg := composeRead(t, m)
 		to, err := mail.ParseAddress(msg.Header.Get("To"))
 		if err != nil || to.Address != "anna@example.com" || to.Name != tc.wantName {
 			t.Errorf("%q: To %q: %v (%v)", tc.email, msg.Header.Get("To"), to, err)

@@ -17,7 +17,9 @@ import (
 // id such as revenue_plan_q1 reads as written). The dispatcher renders a
 // Slack message's text with the same marks of every value its template
 // inserts (a goal's, a person's, a period's name) between zero-width
-// spaces, the template's own marks left to format. The webhook's URL is a
+// spaces, the template's own marks left to format, and with their control
+// and bidirectional formatting characters written as Go escapes, as in
+// every channel's text (see Templates). The webhook's URL is a
 // secret (whoever knows it can post) and is never written in errors. Incoming webhooks have no idempotency key:
 // see Telegram for what a crash mid-delivery can do.
 type Slack struct {

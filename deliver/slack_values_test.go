@@ -85,8 +85,6 @@ func TestSlackValuesRoundTripProperty(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch, got := slackSink(t)
-	kinds := []string{"milestone_reached", "achieved", "at_risk", "back_on_track", "deadline_approaching", "daily_digest",
-		"failed", "period_closed", "restated", "achievement_revoked", "something_else", deliver.KindDailyDigest, deliver.KindWeeklyDigest}
 	rapid.Check(t, func(t *rapid.T) {
 		char := rapid.OneOf(
 			rapid.SampledFrom([]rune("*_~`&<>; \u200b")),
@@ -94,21 +92,7 @@ func TestSlackValuesRoundTripProperty(t *testing.T) {
 			rapid.Rune(),
 		)
 		name := func(label string) string { return rapid.StringOfN(char, 0, 12, -1).Draw(t, label) }
-		lang := rapid.SampledFrom([]string{"en", "ru"}).Draw(t, "lang")
-		kind := rapid.SampledFrom(kinds).Draw(t, "kind")
-		var v deliver.View
-		if strings.HasPrefix(kind, "digest_") {
-			v = sampleDigest(lang, kind)
-			for i := range v.Digest.Rows {
-				r := &v.Digest.Rows[i]
-				r.Name, r.Participant, r.Period = name("row name"), name("row participant"), name("row period")
-			}
-		} else {
-			v = sampleView(lang, kind)
-			v.Goal, v.Participant, v.Period, v.Milestone = name("goal"), name("participant"), name("period"), name("milestone")
-			v.ParticipantKind = rapid.SampledFrom([]string{"user", "team", "company"}).Draw(t, "participant kind")
-		}
-		v.Recipient = name("recipient")
+		v := namedView(t, name)
 		_, plain, _, err := tmpl.Render(v)
 		if err != nil {
 			t.Fatal(err)

@@ -14,7 +14,12 @@ import (
 )
 
 // Telegram is a channel that sends the message's text to the recipient's
-// chat through the Bot API's sendMessage. The Bot API has no idempotency
+// chat through the Bot API's sendMessage, as plain text (no parse mode: a
+// "*" or "<" of a name is shown as written), cut to sendMessage's 4096
+// characters (UTF-16 code units, as Telegram counts). The dispatcher's
+// text is the one the templates rendered, whose names have their control
+// and bidirectional formatting characters written as Go escapes (see
+// Templates). The Bot API has no idempotency
 // key: a message whose attempt was cut off by a crash after Telegram
 // accepted it is sent again under at_least_once, or dropped to the dead
 // letters under at_most_once.

@@ -14,6 +14,7 @@ import (
 	"text/template/parse"
 
 	"github.com/goalkit/goalkit/export/chart"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
 )
 
@@ -26,6 +27,18 @@ var builtin embed.FS
 // ".default". The built-in ones are English and Russian; a host overrides
 // any definition by giving its own files of the same names (see
 // LoadTemplates). Templates are safe for concurrent use.
+//
+// The templates see a View's names (a goal's, a person's, a period's, a
+// digest row's) with their control characters (C0, tab and line break
+// included, DEL, C1), bidirectional formatting characters (U+202A–U+202E,
+// U+2066–U+2069, U+200E, U+200F, U+061C), line and paragraph separators
+// and bytes of invalid UTF-8 written as Go escapes (\x1b, \n, \u202e,
+// \xff), so that whatever a template, a host's included, writes of a name
+// cannot colour or move a terminal, start a line of its own or, with
+// U+202E, make "gnp.exe" read "exe.png"; the templates' own text is as
+// written. That holds for the subject, the plain text and the HTML alike;
+// a subject is one line besides (its line breaks, the template's, are
+// spaces).
 type Templates struct {
 	text map[string]*texttemplate.Template
 	html map[string]*htmltemplate.Template
@@ -173,7 +186,10 @@ func parseFile(src fs.FS, name string, parse func(string) error) error {
 	return nil
 }
 
-// View is what the templates see.
+// View is what the templates see: Render and the Slack text give them a
+// copy with every text escaped as Templates says (a control or
+// bidirectional formatting character of a name as a Go escape); the
+// caller's view, digest and charts are left unchanged.
 type View struct {
 	// Lang is the recipient's language and Recipient their name.
 	Lang      string
@@ -255,16 +271,15 @@ func (t *Templates) slackText(v View) (string, error) {
 	return execText(st, "text", v)
 }
 
-// prepare returns the view with the words its templates read besides it:
-// a digest's rows' statuses in its language, and its charts' text
-// alternatives.
+// prepare returns the view with its names as a reader is shown them
+// (plainView) and the words its templates read besides it: a digest's
+// rows' statuses in its language, and its charts' text alternatives.
 func prepare(tt *texttemplate.Template, v View) (View, error) {
 	var err error
+	v = plainView(v) // a copy of the digest and its rows
 	if v.Digest != nil {
-		d := *v.Digest
-		d.Rows = slices.Clone(d.Rows)
-		for i := range d.Rows {
-			r := &d.Rows[i]
+		for i := range v.Digest.Rows {
+			r := &v.Digest.Rows[i]
 			var b bytes.Buffer
 			if err := tt.ExecuteTemplate(&b, "status", r.Status); err != nil {
 				return v, fmt.Errorf("templates: %s: status: %w", v.Lang, err)
@@ -274,12 +289,59 @@ func prepare(tt *texttemplate.Template, v View) (View, error) {
 				return v, err
 			}
 		}
-		v.Digest = &d
 	}
 	if v.Chart, err = chartAlt(tt, v.Chart, v.Lang); err != nil {
 		return v, err
 	}
 	return v, nil
+}
+
+// plainView returns v with each of its texts (names, ids, dates, and
+// those of its chart) as display.Text writes it: every control character
+// (C0, tab and line break included, DEL, C1), bidirectional formatting
+// character (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), line
+// or paragraph separator and byte of invalid UTF-8 as a Go escape (\x1b,
+// \n, \u202e, \xff), so that what a template writes of a name cannot
+// colour or move a terminal, start a line of its own or reorder what a
+// reader sees. A text without them is as it is, unallocated. The digest
+// is a copy, its rows too; a chart a copy where a text of it changes.
+func plainView(v View) View {
+	t := display.Text
+	v.Lang, v.Recipient, v.Kind, v.Goal, v.GoalID = t(v.Lang), t(v.Recipient), t(v.Kind), t(v.Goal), t(v.GoalID)
+	v.Participant, v.ParticipantKind, v.Period, v.From, v.Until = t(v.Participant), t(v.ParticipantKind), t(v.Period), t(v.From), t(v.Until)
+	v.Date, v.Currency, v.Milestone, v.Status = t(v.Date), t(v.Currency), t(v.Milestone), t(v.Status)
+	v.Subject, v.Text = t(v.Subject), t(v.Text)
+	v.Chart = plainChart(v.Chart)
+	if v.Digest != nil {
+		d := *v.Digest
+		d.Kind, d.Date = t(d.Kind), t(d.Date)
+		d.Rows = slices.Clone(d.Rows)
+		for i := range d.Rows {
+			r := &d.Rows[i]
+			r.Goal, r.Name, r.Participant, r.ParticipantKind = t(r.Goal), t(r.Name), t(r.Participant), t(r.ParticipantKind)
+			r.Period, r.Currency, r.Status, r.StatusText = t(r.Period), t(r.Currency), t(r.Status), t(r.StatusText)
+			r.Chart = plainChart(r.Chart)
+		}
+		v.Digest = &d
+	}
+	return v
+}
+
+// plainChart returns c with its texts escaped as plainView does: c
+// itself when none changes, else a copy. Its Src, an address the program
+// made, is as it is.
+func plainChart(c *Chart) *Chart {
+	if c == nil {
+		return nil
+	}
+	t := display.Text
+	out := *c
+	out.Alt, out.Goal, out.Participant, out.ParticipantKind = t(c.Alt), t(c.Goal), t(c.Participant), t(c.ParticipantKind)
+	out.Period, out.Currency = t(c.Period), t(c.Currency)
+	if out == *c {
+		return c
+	}
+	return &out
 }
 
 // execText renders the definition part.KIND of tt (part.default when it

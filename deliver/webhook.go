@@ -21,6 +21,12 @@ import (
 // with the secret, of "id.timestamp.body"). Receivers verify the signature,
 // reject stale timestamps and drop an id they have seen: a webhook
 // deduplicates.
+//
+// The payload's notification and digest are data: every name in them is
+// exact, control and bidirectional formatting characters included (JSON
+// escapes what it must). Its subject and text are the rendered text a
+// person reads, as the other channels send it, with those characters of
+// names written as Go escapes (see Templates).
 type Webhook struct {
 	url    string
 	key    []byte
@@ -39,8 +45,11 @@ type WebhookPayload struct {
 	Timestamp time.Time `json:"timestamp"`
 	// Recipient is the user the message is for.
 	Recipient string `json:"recipient"`
-	Subject   string `json:"subject"`
-	Text      string `json:"text"`
+	// Subject and Text are the message as rendered for a person: names
+	// with their control and bidirectional formatting characters as Go
+	// escapes (see Templates); Notification and Digest have them exact.
+	Subject string `json:"subject"`
+	Text    string `json:"text"`
 	// Notification is the engine's notification (JSON as goal.Notification
 	// marshals); absent for a digest.
 	Notification any     `json:"notification,omitempty"`
