@@ -49,23 +49,16 @@ func TestPersonRankOfACutBoard(t *testing.T) {
 
 // TestPersonRankOfRankedStandings: on a board without a top, a person's
 // place is of the board's ranked standings; those without a value stand
-// unranked and are not counted. On the sample's conversion board (with
-// sample.Conversion) dima, whose only event is a call, has no conversion:
-// of the four standings three are ranked (vera, anna and boris, who created
-// deals), and boris's place read "3 of 4". On sales_total, where all four
-// are ranked, a place is of four.
+// unranked and are not counted. On the conversion board of sample.Boards,
+// dima, whose only event is a call, has no conversion: of the four
+// standings three are ranked (vera, anna and boris, who created deals),
+// and boris's place read "3 of 4". On sales_total (top 5), where all four
+// are ranked, a place is of four; on top_revenue, cut to its top 2, it is
+// the rank alone.
 func TestPersonRankOfRankedStandings(t *testing.T) {
-	plan, err := sample.Conversion(sample.Plan())
-	if err != nil {
-		t.Fatal(err)
-	}
-	events := append(sample.Events(), `{"id": "dima1", "kind": "call", "time": "2025-03-05T10:00:00+03:00", "actor": "dima"}`+"\n"...)
-	p, rep, err := sample.Evaluate(plan, events, sample.AsOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, rep := sample.Boards(t)
 	for who, want := range map[string]string{
-		"boris": "\nconversion 3 3 37.5\nsales_total 2 4 65.415\n",
+		"boris": "\nconversion 3 3 37.5\nsales_total 2 4 65.415\ntop_revenue 2 170 501.00 ₽\n",
 		"dima":  "\nconversion — 3 —\nsales_total 4 4 1\n",
 	} {
 		var buf bytes.Buffer

@@ -1,6 +1,7 @@
 package xlsx_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -110,14 +111,16 @@ func whole(n int) decimal.NullDecimal {
 
 // TestReadingSheetsAreTheReports: for the sample plan over random events
 // (sample.RandomEvents: amounts whole, of cents, or of more digits than a
-// double holds; boards cut to random tops), every number of the sheets for
-// reading (a goal's, Scorecards, Bonuses, Leaderboards, Cascades) read back
-// by excelize is the report's, in the row and column its header names: the
-// number stored, or where a double does not hold it, the note's exact
-// decimal; a scorecard's achievement and a payout percent are the ratio
-// of the percent. Each sheet has the report's rows and no others (a
-// section the report does not have has no sheet: no rows, read as a sheet
-// of its header alone, max(rows, 1)).
+// double holds; boards cut to random tops, a board with unranked
+// standings), every number of the sheets for reading (a goal's,
+// Scorecards, Bonuses, Leaderboards, Cascades) read back by excelize is
+// the report's, in the row and column its header names: the number
+// stored, or where a double does not hold it, the note's exact decimal; a
+// scorecard's achievement and a payout percent are the ratio of the
+// percent; a board cut to its top ends in a row "top N shown". Each sheet
+// has the report's rows and no others (a section the report does not have
+// has no sheet: no rows, read as a sheet of its header alone,
+// max(rows, 1)).
 func TestReadingSheetsAreTheReports(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		plan, rep := sample.RandomEvents(t)
@@ -125,7 +128,7 @@ func TestReadingSheetsAreTheReports(t *testing.T) {
 		defer f.Close()
 		r := readBook(t, f)
 		goals(t, r, rep)
-		scores(t, r, rep)
+		scores(t, r, plan, rep)
 		cascades(t, r, rep)
 	})
 }
@@ -154,7 +157,11 @@ func goals(t *rapid.T, r *readBack, rep *goalkit.Report) {
 	}
 }
 
-func scores(t *rapid.T, r *readBack, rep *goalkit.Report) {
+func scores(t *rapid.T, r *readBack, plan *goalkit.Plan, rep *goalkit.Report) {
+	tops := map[string]int{}
+	for _, def := range plan.Definition().Leaderboards {
+		tops[def.ID] = def.Top
+	}
 	row := 1
 	for _, c := range rep.Scores.Scorecards {
 		for _, k := range c.KPIs {
@@ -205,6 +212,15 @@ func scores(t *rapid.T, r *readBack, rep *goalkit.Report) {
 			r.text("Leaderboards", row, 4, who(st.Participant))
 			r.is("Leaderboards", row, 5, st.Value, false)
 			r.is("Leaderboards", row, 6, whole(st.Headcount), false)
+		}
+		// A board of at least its top's standings may have ranked more:
+		// a row of its own says it is cut.
+		if top := tops[b.Leaderboard]; top > 0 && len(b.Standings) >= top {
+			row++
+			r.text("Leaderboards", row, 1, b.Leaderboard)
+			r.text("Leaderboards", row, 2, b.Label)
+			r.text("Leaderboards", row, 3, fmt.Sprintf("top %d shown", top))
+			r.text("Leaderboards", row, 4, "")
 		}
 	}
 	if got := max(len(r.rows["Leaderboards"]), 1); got != row {

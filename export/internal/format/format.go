@@ -7,6 +7,7 @@
 package format
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -275,6 +276,10 @@ func Cut(plan *goalkit.Plan, b score.Board) int {
 	}
 	return 0
 }
+
+// Shown is the line that says a board is cut to its top (Cut): "top 10
+// shown".
+func Shown(top int) string { return fmt.Sprintf("top %d shown", top) }
 
 // Ranked is the number of a board's standings that have a rank: those
 // without a value (rank 0, listed last) are not counted.

@@ -9,15 +9,33 @@ import (
 )
 
 // RandomEvents evaluates the sample plan (its goals, scorecard, bonus,
-// leaderboards and cascade) over a random stream of its events as of AsOf:
-// calls, deals created and deals won by anna, boris, vera and dima (who
-// has no goal), on 1 to 20 March, of amounts whole, of two places, or of
-// more digits than a double holds; each leaderboard is cut to a random top
-// (0: none). The report has no daily series: the charts they draw are not
-// what a property of the numbers reads.
+// leaderboards and cascade) with the conversion board (Conversion) over a
+// random stream of its events as of AsOf: calls, deals created and deals
+// won by anna, boris, vera and dima (who has no goal), on 1 to 20 March,
+// of amounts whole, of two places, or of more digits than a double holds;
+// each leaderboard is cut to a random top (0: none), and a person with a
+// card and no deal created stands unranked on conversion. The report has
+// no daily series: the charts they draw are not what a property of the
+// numbers reads.
 func RandomEvents(t *rapid.T) (*goalkit.Plan, *goalkit.Report) {
-	plan := string(planYAML)
-	for _, board := range []string{"sales_total, scorecard: sales", "top_revenue, scorecard: sales, kpi: revenue, metric: actual"} {
+	plan, rep, _ := randomEvents(t, false)
+	return plan, rep
+}
+
+// RandomBoards is RandomEvents, with the report of the same events by the
+// same plan without its tops (whole): its boards have every standing,
+// ranked or not, of which the report's cut boards keep the first ranks.
+func RandomBoards(t *rapid.T) (plan *goalkit.Plan, rep, whole *goalkit.Report) {
+	return randomEvents(t, true)
+}
+
+func randomEvents(t *rapid.T, whole bool) (*goalkit.Plan, *goalkit.Report, *goalkit.Report) {
+	full, err := Conversion(planYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := string(full)
+	for _, board := range []string{"sales_total, scorecard: sales", "top_revenue, scorecard: sales, kpi: revenue, metric: actual", "conversion, scorecard: conversion, kpi: conversion, metric: actual"} {
 		if top := rapid.IntRange(0, 4).Draw(t, "top of "+board[:strings.Index(board, ",")]); top > 0 {
 			plan = strings.Replace(plan, "{id: "+board+"}", fmt.Sprintf("{id: %s, top: %d}", board, top), 1)
 		}
@@ -44,5 +62,12 @@ func RandomEvents(t *rapid.T) (*goalkit.Plan, *goalkit.Report) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p, rep
+	if !whole {
+		return p, rep, nil
+	}
+	_, all, err := evaluate(full, []byte(events.String()), AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, rep, all
 }
