@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/score"
 )
 
 // Conversion returns a plan file of the sample (Plan) with one more
@@ -51,4 +52,18 @@ func Boards(tb testing.TB) (*goalkit.Plan, *goalkit.Report) {
 		tb.Fatal(err)
 	}
 	return p, rep
+}
+
+// Board is the board of rep of the same leaderboard and period as b (of
+// the whole report RandomBoards returns, for a board of its report), and
+// whether rep has it.
+func Board(rep *goalkit.Report, b score.Board) (score.Board, bool) {
+	if rep.Scores != nil {
+		for _, w := range rep.Scores.Leaderboards {
+			if w.Leaderboard == b.Leaderboard && w.Label == b.Label {
+				return w, true
+			}
+		}
+	}
+	return score.Board{}, false
 }
