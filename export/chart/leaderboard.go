@@ -24,7 +24,10 @@ var ErrNoStandings = errors.New("chart: the leaderboard has no ranked standing")
 // narrow image the participants' labels are cut shorter, and the values
 // written short (-12.35B), so that the bars keep their room and their
 // proportions.
-// Unranked standings (no value) are left out. The rows are at least a
+// Unranked standings (no value) are left out; a standing ranked without a
+// value (score.Standing.Best: a lower-is-better KPI met at zero, ranked by
+// achievement above every value) has its row and label, without a bar. A
+// board without a value to draw is ErrNoStandings. The rows are at least a
 // label high: of more standings than the height holds, the first are
 // drawn and a last row counts the others ("… +28"); a height that holds
 // fewer than two rows of more than one standing is refused, naming the
@@ -38,21 +41,27 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	if o.Level == score.LevelDepartments {
 		kind = goal.Team
 	}
+	// labels and drawn are the rows, a bar's value or the library's null
+	// (no bar) for a standing ranked without a value; values are the bars'.
 	var labels []string
-	var values []float64
+	var drawn, values []float64
 	// The category axis runs from the bottom up: the last standing first.
 	for i := len(b.Standings) - 1; i >= 0; i-- {
 		st := b.Standings[i]
-		if st.Rank == 0 || !st.Value.Valid {
+		if st.Rank == 0 {
 			continue
 		}
 		label := fmt.Sprintf("%d. %s", st.Rank, o.who(kind, st.Participant))
-		v, ok := value(st.Value)
-		if !ok {
-			return nil, fmt.Errorf("chart: leaderboard: the value of %q %w", label, errUndrawable)
+		v := charts.GetNullValue() // ranked without a value: score.Standing.Best
+		if st.Value.Valid {
+			var ok bool
+			if v, ok = value(st.Value); !ok {
+				return nil, fmt.Errorf("chart: leaderboard: the value of %q %w", label, errUndrawable)
+			}
+			values = append(values, v)
 		}
 		labels = append(labels, label)
-		values = append(values, v)
+		drawn = append(drawn, v)
 	}
 	if len(values) == 0 {
 		return nil, ErrNoStandings
@@ -73,12 +82,11 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	// The standings the height holds, the first at the top; the others
 	// are counted in a last row without a bar ("… +28"). Rows thinner
 	// than a label drew the labels over each other.
-	drawn := values
 	rows, least, err := leaderboardRows(p, title)
 	if err != nil {
 		return nil, err
 	}
-	if len(values) > 1 && rows < 2 {
+	if len(labels) > 1 && rows < 2 {
 		// What takes the room: the title only when there is one.
 		beside := "the axis"
 		if title != "" {
@@ -86,11 +94,14 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("chart: leaderboard: a height of %d pixels holds fewer than two rows of bars beside %s; give at least %d", p.Height(), beside, least)
 	}
-	if len(values) > max(rows, 1) {
-		left := len(values) - (rows - 1)
+	if len(labels) > max(rows, 1) {
+		left := len(labels) - (rows - 1)
 		labels = append([]string{fmt.Sprintf("… +%d", left)}, labels[left:]...)
-		values = values[left:]
-		drawn = append([]float64{charts.GetNullValue()}, values...)
+		drawn = append([]float64{charts.GetNullValue()}, drawn[left:]...)
+		values = slices.DeleteFunc(slices.Clone(drawn), func(v float64) bool { return v == charts.GetNullValue() })
+		if len(values) == 0 {
+			values = []float64{0} // the rows drawn have no bar: an axis at zero
+		}
 	}
 	opt := charts.NewBarChartOptionWithData([][]float64{drawn})
 	opt.Horizontal = true

@@ -17,8 +17,8 @@ import (
 // Department writes the summary of a period (its label; empty for the
 // report's last period) for everyone in the report: the indicators' values
 // per participant, the scorecards' totals, the bonuses, the leaderboards
-// with a bar chart each, the goals and the cascades, and the report's
-// warnings.
+// with a bar chart each ("top 10 shown" under a board cut to its top), the
+// goals and the cascades, and the report's warnings.
 func Department(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, period string, opts ...Option) error {
 	d, label, err := begin(plan, rep, period, opts)
 	if err != nil {
@@ -129,7 +129,9 @@ func (d *document) bonusTable(label string) {
 	}
 }
 
-// boards draws each leaderboard of the period as bars, with its table.
+// boards draws each leaderboard of the period as bars, with its table; a
+// board cut to its top (format.Cut) says so under it ("top 10 shown"), so
+// that its rows are not taken for everyone.
 func (d *document) boards(label string) {
 	if d.rep.Scores == nil {
 		return
@@ -139,8 +141,13 @@ func (d *document) boards(label string) {
 			continue
 		}
 		h := 12 + 9*float64(min(len(b.Standings), 12))
+		lines := len(b.Standings) + 2
+		top := format.Cut(d.plan, b)
+		if top > 0 {
+			lines++ // "top N shown"
+		}
 		// The chart and its table together, when they fit on a page.
-		d.heading("Leaderboard "+d.boardName(b.Leaderboard), min(h+float64(len(b.Standings)+2)*lineHeight, 200))
+		d.heading("Leaderboard "+d.boardName(b.Leaderboard), min(h+float64(lines)*lineHeight, 200))
 		png, err := chart.Leaderboard(b, d.boardOptions(b.Leaderboard, d.width(), h))
 		switch err {
 		case nil:
@@ -162,6 +169,9 @@ func (d *document) boards(label string) {
 			t.add(rank, d.Who(kind, st.Participant), f.Text(st.Value))
 		}
 		d.table(t)
+		if top > 0 {
+			d.text(format.Shown(top))
+		}
 	}
 }
 

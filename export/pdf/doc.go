@@ -5,7 +5,8 @@
 //     participant's goals, each with its burn-up chart;
 //   - Department: the summary of a period for everyone: the indicators'
 //     values per participant, the scorecards' totals, the bonuses, the
-//     leaderboards with their bars and the cascades;
+//     leaderboards with their bars ("top 10 shown" under a board cut to
+//     its top) and the cascades;
 //   - Goal: one goal's report for a period: every participant's plan
 //     against fact, and the burn-up and daily charts of each row that has
 //     a daily series.

@@ -46,3 +46,27 @@ func TestPersonRankOfACutBoard(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonRankOfRankedStandings: on a board without a top, a person's
+// place is of the board's ranked standings; those without a value stand
+// unranked and are not counted. On the conversion board of sample.Boards,
+// dima, whose only event is a call, has no conversion: of the four
+// standings three are ranked (vera, anna and boris, who created deals),
+// and boris's place read "3 of 4". On sales_total (top 5), where all four
+// are ranked, a place is of four; on top_revenue, cut to its top 2, it is
+// the rank alone.
+func TestPersonRankOfRankedStandings(t *testing.T) {
+	p, rep := sample.Boards(t)
+	for who, want := range map[string]string{
+		"boris": "\nconversion 3 3 37.5\nsales_total 2 4 65.415\ntop_revenue 2 170 501.00 ₽\n",
+		"dima":  "\nconversion — 3 —\nsales_total 4 4 1\n",
+	} {
+		var buf bytes.Buffer
+		if err := pdf.Person(&buf, p, rep, who, "2025-03"); err != nil {
+			t.Fatal(err)
+		}
+		if text := squeeze(poppler.Text(t, buf.Bytes())); !strings.Contains(text, want) {
+			t.Errorf("%s's scorecard has no %q:\n%s", who, want, text)
+		}
+	}
+}

@@ -7,7 +7,8 @@
 // participant and period, a column chart of target against actual, and the
 // daily series when the report has them), "Scorecards" (each KPI's
 // breakdown beside its card's total), "Bonuses", "Leaderboards" (with a
-// bar chart of each board's ranking), "Cascades" and "Values" (every value
+// bar chart of each board's ranking; a board cut to its top ends in a row
+// "top 10 shown"), "Cascades" and "Values" (every value
 // of the report, one row per indicator × participant × period). Sections
 // the report does not have get no sheet. A goal's sheet never takes a
 // section's name: a goal named "Values" gets "Values (2)".

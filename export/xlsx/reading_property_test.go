@@ -1,12 +1,14 @@
 package xlsx_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/export/internal/sample"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 	"pgregory.net/rapid"
@@ -109,23 +111,29 @@ func whole(n int) decimal.NullDecimal {
 }
 
 // TestReadingSheetsAreTheReports: for the sample plan over random events
-// (sample.RandomEvents: amounts whole, of cents, or of more digits than a
-// double holds; boards cut to random tops), every number of the sheets for
-// reading (a goal's, Scorecards, Bonuses, Leaderboards, Cascades) read back
-// by excelize is the report's, in the row and column its header names: the
-// number stored, or where a double does not hold it, the note's exact
-// decimal; a scorecard's achievement and a payout percent are the ratio
-// of the percent. Each sheet has the report's rows and no others (a
-// section the report does not have has no sheet: no rows, read as a sheet
-// of its header alone, max(rows, 1)).
+// (sample.RandomBoards: amounts whole, of cents, or of more digits than a
+// double holds; boards cut to random tops, a board with unranked
+// standings), every number of the sheets for reading (a goal's,
+// Scorecards, Bonuses, Leaderboards, Cascades) read back by excelize is
+// the report's, in the row and column its header names: the number
+// stored, or where a double does not hold it, the note's exact decimal; a
+// scorecard's achievement and a payout percent are the ratio of the
+// percent. Each sheet has the report's rows and no others (a section the
+// report does not have has no sheet: no rows, read as a sheet of its
+// header alone, max(rows, 1)). A board's rows are the whole board's (the
+// same events by the plan without its tops), cut to its ranks 1 to the
+// top when it has one, in its order; a board cut to its top ends in a row
+// "top N shown" exactly when it holds as many standings as its top or
+// more (it may have ranked more), which every board that left out a
+// ranked standing does.
 func TestReadingSheetsAreTheReports(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		plan, rep := sample.RandomEvents(t)
+		plan, rep, full := sample.RandomBoards(t)
 		f, _ := open(t, plan, rep)
 		defer f.Close()
 		r := readBook(t, f)
 		goals(t, r, rep)
-		scores(t, r, rep)
+		scores(t, r, plan, rep, full)
 		cascades(t, r, rep)
 	})
 }
@@ -147,14 +155,18 @@ func goals(t *rapid.T, r *readBack, rep *goalkit.Report) {
 		r.is(sheet, row, 11, whole(g.Rank), false)
 	}
 	for sheet, n := range at {
-		// The table, and no daily series (RandomEvents has none).
+		// The table, and no daily series (RandomBoards has none).
 		if len(r.rows[sheet]) != n+1 {
 			t.Fatalf("sheet %s has %d rows, want a header and %d", sheet, len(r.rows[sheet]), n)
 		}
 	}
 }
 
-func scores(t *rapid.T, r *readBack, rep *goalkit.Report) {
+func scores(t *rapid.T, r *readBack, plan *goalkit.Plan, rep, full *goalkit.Report) {
+	tops := map[string]int{}
+	for _, def := range plan.Definition().Leaderboards {
+		tops[def.ID] = def.Top
+	}
 	row := 1
 	for _, c := range rep.Scores.Scorecards {
 		for _, k := range c.KPIs {
@@ -197,7 +209,26 @@ func scores(t *rapid.T, r *readBack, rep *goalkit.Report) {
 	}
 	row = 1
 	for _, b := range rep.Scores.Leaderboards {
-		for _, st := range b.Standings {
+		// The whole board (the same events by the plan without its tops),
+		// cut to its ranks 1 to the top when it has one, is the report's.
+		top := tops[b.Leaderboard]
+		ranked := 0
+		var kept []score.Standing
+		for _, st := range boardOf(t, full, b).Standings {
+			if st.Rank > 0 {
+				ranked++
+			}
+			if top == 0 || st.Rank > 0 && st.Rank <= top {
+				kept = append(kept, st)
+			}
+		}
+		if len(kept) != len(b.Standings) {
+			t.Fatalf("%s, %s: the report keeps %d standings, %d ranked (top %d), want %d", b.Leaderboard, b.Label, len(b.Standings), ranked, top, len(kept))
+		}
+		for i, st := range b.Standings {
+			if st.Participant != kept[i].Participant || st.Rank != kept[i].Rank {
+				t.Fatalf("%s, %s: standing %d is %s (rank %d), want %s (rank %d)", b.Leaderboard, b.Label, i, st.Participant, st.Rank, kept[i].Participant, kept[i].Rank)
+			}
 			row++
 			r.text("Leaderboards", row, 1, b.Leaderboard)
 			r.text("Leaderboards", row, 2, b.Label)
@@ -206,10 +237,35 @@ func scores(t *rapid.T, r *readBack, rep *goalkit.Report) {
 			r.is("Leaderboards", row, 5, st.Value, false)
 			r.is("Leaderboards", row, 6, whole(st.Headcount), false)
 		}
+		// A board of at least its top's standings may have ranked more (the
+		// report cannot tell): a row of its own says it is cut. One that
+		// left out a ranked standing always does.
+		cut := top > 0 && len(b.Standings) >= top
+		if len(b.Standings) < ranked && !cut {
+			t.Fatalf("%s, %s: %d of %d ranked kept, and no row says it is cut", b.Leaderboard, b.Label, len(b.Standings), ranked)
+		}
+		if cut {
+			row++
+			r.text("Leaderboards", row, 1, b.Leaderboard)
+			r.text("Leaderboards", row, 2, b.Label)
+			r.text("Leaderboards", row, 3, fmt.Sprintf("top %d shown", top))
+			r.text("Leaderboards", row, 4, "")
+			r.text("Leaderboards", row, 5, "")
+		}
 	}
 	if got := max(len(r.rows["Leaderboards"]), 1); got != row {
 		t.Fatalf("Leaderboards has %d rows, want %d", got, row)
 	}
+}
+
+// boardOf is the board of the whole report of the same leaderboard
+// and period as b.
+func boardOf(t *rapid.T, full *goalkit.Report, b score.Board) score.Board {
+	w, ok := sample.Board(full, b)
+	if !ok {
+		t.Fatalf("the whole report has no board %s, %s", b.Leaderboard, b.Label)
+	}
+	return w
 }
 
 func cascades(t *rapid.T, r *readBack, rep *goalkit.Report) {

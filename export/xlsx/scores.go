@@ -97,7 +97,9 @@ func (b *book) bonuses(rep *goalkit.Report) error {
 
 // leaderboards writes the "Leaderboards" sheet: a row per standing, each
 // board and period in a block of rows, and beside the table a bar chart of
-// each block's ranking.
+// each block's ranking. A board cut to its top (format.Cut) ends in a row
+// of its own that says so in the rank column ("top 10 shown"), so that its
+// rows are not taken for everyone.
 func (b *book) leaderboards(rep *goalkit.Report) error {
 	if rep.Scores == nil || len(rep.Scores.Leaderboards) == 0 {
 		return nil
@@ -141,6 +143,12 @@ func (b *book) leaderboards(rep *goalkit.Report) error {
 			YAxis: excelize.ChartAxis{MajorGridLines: true},
 		}); err != nil {
 			return err
+		}
+		if top := format.Cut(b.plan, board); top > 0 {
+			s.next()
+			s.text(1, board.Leaderboard)
+			s.text(2, board.Label)
+			s.text(3, format.Shown(top))
 		}
 	}
 	return s.finish()

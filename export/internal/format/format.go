@@ -7,6 +7,7 @@
 package format
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -258,4 +259,36 @@ func Board(plan *goalkit.Plan, id string) Number {
 		}
 	}
 	return Plain
+}
+
+// Cut is the top a report's board may have been cut to: its leaderboard's
+// Top (LeaderboardDef.Top) when the board holds at least Top standings,
+// and 0 otherwise. The report keeps a cut board's ranks 1 to Top (ties
+// included) and not how many were ranked, so a board of Top standings or
+// more may have ranked more than it shows. One of fewer standings was not
+// cut: a rank past Top comes after at least Top standings of better
+// ranks, all of which are kept.
+func Cut(plan *goalkit.Plan, b score.Board) int {
+	for _, def := range plan.Definition().Leaderboards {
+		if def.ID == b.Leaderboard && def.Top > 0 && len(b.Standings) >= def.Top {
+			return def.Top
+		}
+	}
+	return 0
+}
+
+// Shown is the line that says a board is cut to its top (Cut): "top 10
+// shown".
+func Shown(top int) string { return fmt.Sprintf("top %d shown", top) }
+
+// Ranked is the number of a board's standings that have a rank: those
+// without a value (rank 0, listed last) are not counted.
+func Ranked(b score.Board) int {
+	n := 0
+	for _, st := range b.Standings {
+		if st.Rank > 0 {
+			n++
+		}
+	}
+	return n
 }

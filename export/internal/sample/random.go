@@ -8,16 +8,25 @@ import (
 	"pgregory.net/rapid"
 )
 
-// RandomEvents evaluates the sample plan (its goals, scorecard, bonus,
-// leaderboards and cascade) over a random stream of its events as of AsOf:
-// calls, deals created and deals won by anna, boris, vera and dima (who
-// has no goal), on 1 to 20 March, of amounts whole, of two places, or of
-// more digits than a double holds; each leaderboard is cut to a random top
-// (0: none). The report has no daily series: the charts they draw are not
-// what a property of the numbers reads.
-func RandomEvents(t *rapid.T) (*goalkit.Plan, *goalkit.Report) {
-	plan := string(planYAML)
-	for _, board := range []string{"sales_total, scorecard: sales", "top_revenue, scorecard: sales, kpi: revenue, metric: actual"} {
+// RandomBoards evaluates the sample plan (its goals, scorecard, bonus,
+// leaderboards and cascade) with the conversion board (Conversion) over a
+// random stream of its events as of AsOf: calls, deals created and deals
+// won by anna, boris, vera and dima (who has no goal), on 1 to 20 March,
+// of amounts whole, of two places, or of more digits than a double holds;
+// each leaderboard is cut to a random top (0: none), and a person with a
+// card and no deal created stands unranked on conversion. It returns the
+// plan, its report, and the report of the same events by the plan without
+// its tops, whose boards are whole: every standing, ranked or not, of
+// which the report's cut boards keep the first ranks. The reports have no
+// daily series: the charts they draw are not what a property of the
+// numbers reads.
+func RandomBoards(t *rapid.T) (*goalkit.Plan, *goalkit.Report, *goalkit.Report) {
+	full, err := Conversion(planYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := string(full)
+	for _, board := range []string{"sales_total, scorecard: sales", "top_revenue, scorecard: sales, kpi: revenue, metric: actual", "conversion, scorecard: conversion, kpi: conversion, metric: actual"} {
 		if top := rapid.IntRange(0, 4).Draw(t, "top of "+board[:strings.Index(board, ",")]); top > 0 {
 			plan = strings.Replace(plan, "{id: "+board+"}", fmt.Sprintf("{id: %s, top: %d}", board, top), 1)
 		}
@@ -44,5 +53,9 @@ func RandomEvents(t *rapid.T) (*goalkit.Plan, *goalkit.Report) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p, rep
+	_, whole, err := evaluate(full, []byte(events.String()), AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, rep, whole
 }
