@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/period"
@@ -18,6 +20,11 @@ type board struct {
 	// achievement.
 	Measure string
 	Rows    []standing
+	// Shown says that a leaderboard is cut to its top ("top 10 shown"):
+	// its plan sets a top, and it holds that many standings or more, so
+	// it may have left participants out (a report keeps a cut board's
+	// first ranks, not a count of those ranked). Empty otherwise.
+	Shown string
 }
 
 type standing struct {
@@ -156,6 +163,9 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 					continue
 				}
 				out.Rows = append(out.Rows, standing{Rank: rankText(q.l, s.Rank), Participant: q.participantText(q.h.data.Plan().StandingKind(b.Leaderboard), s.Participant), Value: f(s)})
+			}
+			if def.Top > 0 && len(b.Standings) >= def.Top {
+				out.Shown = strings.Replace(q.l.T("board.top"), "{n}", q.l.number(strconv.Itoa(def.Top)), 1)
 			}
 			if len(out.Rows) > 0 {
 				page.Boards = append(page.Boards, out)
