@@ -181,6 +181,11 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 			return berr
 		}
 		o.Title = chart.Isolate(boardName(plan, b.Leaderboard)) + ", " + b.Label
+		if top := boardTop(plan, b.Leaderboard); top > 0 && len(b.Standings) >= top {
+			// As the exports and the dashboard say of a board cut to its
+			// top: it may have left participants out.
+			o.Title += fmt.Sprintf(", top %d shown", top)
+		}
 		o.Level = boardLevel(plan, b.Leaderboard)
 		img, err = chart.Leaderboard(b, o)
 	} else {
@@ -402,6 +407,16 @@ func (r *exportRequest) names() []pdf.Option {
 }
 
 // boardLevel is the level of the plan's leaderboard with the id.
+// boardTop is the top a leaderboard is cut to (0: none).
+func boardTop(plan *goalkit.Plan, id string) int {
+	for _, b := range plan.Definition().Leaderboards {
+		if b.ID == id {
+			return b.Top
+		}
+	}
+	return 0
+}
+
 func boardLevel(plan *goalkit.Plan, id string) string {
 	for _, b := range plan.Definition().Leaderboards {
 		if b.ID == id {
