@@ -277,11 +277,11 @@ func (d *decoder) scalar(n *yaml.Node, path string, parsed bool, takes func(tag 
 		if dec, _, ok := LeadingZeroForms(n.Value); ok {
 			unquoted = dec
 		}
-		d.fail(n, path, "want %s, got the string %q (write %s without quotes)", want, n.Value, unquoted)
+		d.fail(n, path, "want %s, got the string %s (write %s without quotes)", want, display.QuoteID(n.Value), unquoted)
 	case takes("!!int"):
-		d.fail(n, path, "want %s, got %q%s", want, n.Value, yamlInt(n))
+		d.fail(n, path, "want %s, got %s%s", want, display.QuoteID(n.Value), yamlInt(n))
 	default:
-		d.fail(n, path, "want %s, got %q", want, n.Value)
+		d.fail(n, path, "want %s, got %s", want, display.QuoteID(n.Value))
 	}
 	return false
 }
@@ -396,9 +396,9 @@ func (d *decoder) decimal(n *yaml.Node, v reflect.Value, path string) {
 			v.Set(reflect.ValueOf(x))
 		}
 	case NumberForm(n.Value):
-		d.fail(n, path, "%q is out of range: too large an exponent or too many decimal places", n.Value)
+		d.fail(n, path, "%s is out of range: too large an exponent or too many decimal places", display.QuoteID(n.Value))
 	default:
-		d.fail(n, path, "want a number such as 1234.50, got %q%s", n.Value, yamlInt(n))
+		d.fail(n, path, "want a number such as 1234.50, got %s%s", display.QuoteID(n.Value), yamlInt(n))
 	}
 }
 
@@ -537,7 +537,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		if fs[idx].plan == "positive" && fv.CanInt() && writesZero(val) {
 			// 00 is refused as 0 is: "write 0" would lead to that refusal.
 			d.pos[sub] = val.Line
-			d.fail(val, sub, "want a whole number of 1 or more, got %q (leave %s out for its default)", val.Value, k.Value)
+			d.fail(val, sub, "want a whole number of 1 or more, got %s (leave %s out for its default)", display.QuoteID(val.Value), k.Value)
 			return
 		}
 		d.decode(val, fv, sub)
@@ -546,7 +546,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		}
 		switch {
 		case fs[idx].plan == "positive" && fv.CanInt() && fv.Int() == 0:
-			d.fail(val, sub, "want a whole number of 1 or more, got %q (leave %s out for its default)", val.Value, k.Value)
+			d.fail(val, sub, "want a whole number of 1 or more, got %s (leave %s out for its default)", display.QuoteID(val.Value), k.Value)
 		case fs[idx].plan == "text" && val.Tag != "!!str":
 			d.fail(val, sub, "want a string, got %s (write it in quotes if it is the %s)", scalarName(val), k.Value)
 		}
