@@ -1,0 +1,64 @@
+package goal
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/internal/enginetest"
+	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
+)
+
+// A target beyond the best of history by a ratio without a decimal's
+// 32-bit exponent is flagged, the ratio by its order of magnitude in
+// scientific form (the quotient was taken for 0, below any factor, and
+// compared with a factor near 10^-2147483648 it never returned); a long
+// ratio is written shortened, not whole. Hand counts.
+func TestBeyondHistoryOfFarExponents(t *testing.T) {
+	cal := enginetest.Calendar(t, "UTC")
+	p := cal.Containing(period.Month, d("2025-04-01"))
+	two := decimal.NewFromInt(2)
+	for _, c := range []struct {
+		dir                  score.Direction
+		target, best, factor decimal.Decimal
+		want                 string // "": no warning
+	}{
+		{score.HigherIsBetter, decimal.New(1, math.MaxInt32), decimal.New(1, math.MinInt32), two,
+			"target 1e2147483647 for anna is 1e4294967295× the best month of the last 1 (1e-2147483648)"},
+		{score.HigherIsBetter, decimal.New(3, math.MaxInt32), decimal.New(7, math.MinInt32), two,
+			"target 3e2147483647 for anna is 4.285714285714286e4294967294× the best month of the last 1 (7e-2147483648)"},
+		{score.LowerIsBetter, decimal.New(1, math.MinInt32), decimal.New(1, math.MaxInt32), two,
+			"target 1e-2147483648 for anna is 1e4294967295× below the best month of the last 1 (1e2147483647)"},
+		// 3.33…e-2147483649, 3.5e-2147483648: below 2.
+		{score.HigherIsBetter, decimal.New(1, math.MinInt32), decimal.NewFromInt(3), two, ""},
+		{score.HigherIsBetter, decimal.New(7, math.MinInt32), two, two, ""},
+		// 3.5e-2147483648 against factors of its order of magnitude.
+		{score.HigherIsBetter, decimal.New(7, math.MinInt32), two, decimal.New(1, math.MinInt32),
+			"target 7e-2147483648 for anna is 3.5e-2147483648× the best month of the last 1 (2)"},
+		{score.HigherIsBetter, decimal.New(7, math.MinInt32), two, decimal.New(4, math.MinInt32), ""},
+		{score.HigherIsBetter, decimal.New(7, math.MinInt32), two, decimal.New(3, math.MinInt32),
+			"target 7e-2147483648 for anna is 3.5e-2147483648× the best month of the last 1 (2)"},
+		// Defined, but 20,001 digits whole.
+		{score.HigherIsBetter, decimal.New(1, 10000), decimal.New(1, -10000), two,
+			"target 1e10000 for anna is 1e20000× the best month of the last 1 (1e-10000)"},
+		{score.HigherIsBetter, decimal.NewFromInt(1_200_000), decimal.NewFromInt(385_000), two,
+			"target 1 200 000 for anna is 3.1× the best month of the last 1 (385 000)"},
+		// Defined, and a factor near 10^-2147483648.
+		{score.HigherIsBetter, decimal.NewFromInt(3), two, decimal.New(1, math.MinInt32),
+			"target 3 for anna is 1.5× the best month of the last 1 (2)"},
+	} {
+		g := &Goal{path: "goals[0]", dir: c.dir}
+		start := time.Now()
+		got, ok := beyondHistory(cal, &inst{g: g, p: p}, subject{id: "anna", kind: User}, decimal.NewNullDecimal(c.target),
+			[]decimal.NullDecimal{decimal.NewNullDecimal(c.best)}, c.factor, "goals")
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s, target %se%d, best %se%d: took %v", c.dir, c.target.Coefficient(), c.target.Exponent(), c.best.Coefficient(), c.best.Exponent(), d)
+		}
+		if ok != (c.want != "") || got.Msg != c.want {
+			t.Errorf("%s, target %se%d, best %se%d, factor %se%d: %q, %v; want %q", c.dir, c.target.Coefficient(), c.target.Exponent(), c.best.Coefficient(), c.best.Exponent(),
+				c.factor.Coefficient(), c.factor.Exponent(), got.Msg, ok, c.want)
+		}
+	}
+}
