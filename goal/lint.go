@@ -581,11 +581,11 @@ func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.Nu
 
 // beyondFactor reports whether num/den (both positive) is above factor,
 // and the ratio as the message writes it: to one place (3.1), or
-// shortened where it is past 40 characters whole (1e20000). A quotient without a decimal's 32-bit
-// exponent (numbers near ±2^31 apart) is compared by its order of
-// magnitude, q·10^e with q the quotient of the coefficients and e in 64
-// bits, and written in scientific form (1e4294967295), where it was taken
-// for 0, below any factor.
+// shortened where it is past 40 characters whole (1e20000). A quotient
+// without a decimal's 32-bit exponent (numbers near ±2^31 apart) is
+// compared by its order of magnitude, q·10^e with q the quotient of the
+// coefficients and e in 64 bits, and written in scientific form
+// (1e4294967295), where it was taken for 0, below any factor.
 func beyondFactor(num, den, factor decimal.Decimal) (string, bool) {
 	if r, ok := decimalx.Div(num, den); ok {
 		if decimalx.Cmp(r, factor) <= 0 {

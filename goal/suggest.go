@@ -190,10 +190,7 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 	for len(rates) > 0 && rates[len(rates)-1].IsZero() {
 		rates = rates[:len(rates)-1]
 	}
-	season, ok := e.season(g, sj, p, v, h)
-	if !ok {
-		return forecast.Suggestion{}, false
-	}
+	season, seasonOK := e.season(g, sj, p, v, h)
 	target := e.targetOf(g, sj, p, v)
 	// The actual so far: zero before the period starts.
 	actual, _ := e.measure(g, sj, p, v)
@@ -206,6 +203,9 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 			spec = &defaultChance
 		}
 		e.chanceWith(spec, g, sj, p, v, decimal.NewNullDecimal(decimal.Zero), target)
+		return forecast.Suggestion{}, false
+	}
+	if !seasonOK {
 		return forecast.Suggestion{}, false
 	}
 	lower := g.dir == score.LowerIsBetter
