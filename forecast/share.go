@@ -38,6 +38,9 @@ func (s Share) Of(x decimal.Decimal) (decimal.Decimal, bool) {
 	// Past what two 32-bit exponents differ by, the quotient's exponent is
 	// out of 32 bits as well (its digits move it by far less).
 	c := decimal.NewFromBigInt(x.Coefficient(), 0).Mul(decimal.NewFromBigInt(s.Num.Coefficient(), 0)).Coefficient()
+	if c.Sign() == 0 {
+		return decimalx.Div(decimal.Zero, s.Den) // 0, or false for a zero denominator
+	}
 	diff := e - int64(s.Den.Exponent())
 	var ea int64
 	switch {

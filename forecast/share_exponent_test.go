@@ -59,8 +59,10 @@ func TestShareOfFarExponents(t *testing.T) {
 		{decimal.New(1, maxExp), decimal.New(2, 1), one, undefined},                        // 2e2147483648, past Mul
 		{decimal.NewFromInt(7), decimal.New(1, minExp), decimal.New(1, minExp), def(7, 0)}, // 7·1e-2147483648/1e-2147483648
 		{decimal.New(7, maxExp), decimal.New(1, minExp), decimal.New(2, minExp), def(35, maxExp-1)},
-		{decimal.New(1, minExp), decimal.New(1, minExp), decimal.New(1, maxExp), undefined}, // 1e(2·min-max)
-		{decimal.New(1, minExp), decimal.New(0, -1), one, def(0, 0)},                        // 0, past Mul
+		{decimal.New(1, minExp), decimal.New(1, minExp), decimal.New(1, maxExp), undefined},          // 1e(2·min-max)
+		{decimal.New(1, minExp), decimal.New(0, -1), one, def(0, 0)},                                 // 0, past Mul
+		{decimal.New(0, minExp+40), decimal.New(0, minExp+40), decimal.New(1, maxExp-40), def(0, 0)}, // 0, exponents 3·2^31 apart
+		{decimal.New(0, minExp), decimal.New(3, minExp), decimal.Zero, undefined},                    // a zero denominator
 		{decimal.New(3, 0), decimal.NewFromInt(1), decimal.NewFromInt(4), def(75, -2)},
 	} {
 		q, ok := Share{Num: c.num, Den: c.den}.Of(c.x)
