@@ -2,6 +2,7 @@ package goal
 
 import (
 	"math"
+	"math/big"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 // A target beyond the best of history by a ratio without a decimal's
@@ -61,4 +63,53 @@ func TestBeyondHistoryOfFarExponents(t *testing.T) {
 				c.factor.Coefficient(), c.factor.Exponent(), got.Msg, ok, c.want)
 		}
 	}
+}
+
+// beyondFactor says num/den is above factor as big.Rat does, for
+// exponents anywhere in 32 bits: the reference compares
+// (cn/cd)·10^(en-ed-ef) with cf, decided by the power of ten alone past
+// 40 places (coefficients of at most 6 digits). Ratios within the 16
+// significant digits of the quotient of factor are left out: the ratio is
+// rounded to them before it is compared.
+func TestBeyondFactorAgainstRat(t *testing.T) {
+	exp := rapid.OneOf(
+		rapid.Int32Range(-30, 30),
+		rapid.Int32Range(math.MinInt32, math.MinInt32+40),
+		rapid.Int32Range(math.MaxInt32-40, math.MaxInt32),
+		rapid.Int32(),
+	)
+	rapid.Check(t, func(t *rapid.T) {
+		cn, cd, cf := rapid.Int64Range(1, 999_999).Draw(t, "cn"), rapid.Int64Range(1, 999_999).Draw(t, "cd"), rapid.Int64Range(1, 999_999).Draw(t, "cf")
+		en, ed, ef := exp.Draw(t, "en"), exp.Draw(t, "ed"), exp.Draw(t, "ef")
+		if rapid.Bool().Draw(t, "near") {
+			// A factor of the ratio's order of magnitude.
+			ef = int32(max(math.MinInt32, min(math.MaxInt32, int64(en)-int64(ed)+int64(rapid.IntRange(-3, 3).Draw(t, "by")))))
+		}
+		_, got := beyondFactor(decimal.New(cn, en), decimal.New(cd, ed), decimal.New(cf, ef))
+		e := int64(en) - int64(ed) - int64(ef)
+		var want bool
+		switch {
+		case e > 40:
+			want = true
+		case e < -40:
+			want = false
+		default:
+			r := big.NewRat(cn, cd)
+			p := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(max(e, -e)), nil))
+			if e >= 0 {
+				r.Mul(r, p)
+			} else {
+				r.Quo(r, p)
+			}
+			f := big.NewRat(cf, 1)
+			diff := new(big.Rat).Abs(new(big.Rat).Sub(r, f))
+			if diff.Cmp(new(big.Rat).Mul(f, big.NewRat(1, 1_000_000_000_000_000))) <= 0 {
+				return // within the rounding
+			}
+			want = r.Cmp(f) > 0
+		}
+		if got != want {
+			t.Fatalf("beyondFactor(%de%d / %de%d, factor %de%d) = %v, want %v", cn, en, cd, ed, cf, ef, got, want)
+		}
+	})
 }
