@@ -200,3 +200,20 @@ func TestRemainingNotMetFarExponents(t *testing.T) {
 		}
 	}
 }
+
+// A card's total far below a bonus's threshold in exponent does not
+// qualify, at once: Pay compared 10^-2147483643 with a threshold of 70 by
+// scaling one to the other's exponent and never returned. Hand counts.
+func TestPayBelowThresholdFarExponents(t *testing.T) {
+	b := bonusFor(t, BonusDef{Base: decp("60000"), Threshold: decp("70"),
+		Payout: []PayoutPoint{{Score: dec("70"), Percent: dec("50")}, {Score: dec("100"), Percent: dec("100")}}})
+	for _, total := range []decimal.Decimal{decimal.New(1, math.MinInt32+5), decimal.New(-1, math.MaxInt32), decimal.New(69, math.MinInt32)} {
+		c := card("0")
+		c.Total = total
+		var p Payout
+		farApart(t, "Pay", func() { p = b.Pay(c, decimal.NullDecimal{}) })
+		if p.Qualified || !p.Amount.Equal(decimal.Zero) || p.Amount.Exponent() != -2 {
+			t.Errorf("total %se%d: qualified %v, amount %se%d; want not qualified, 0.00", total.Coefficient(), total.Exponent(), p.Qualified, p.Amount.Coefficient(), p.Amount.Exponent())
+		}
+	}
+}
