@@ -68,9 +68,9 @@ func TestBeyondHistoryOfFarExponents(t *testing.T) {
 // beyondFactor says num/den is above factor as big.Rat does, for
 // exponents anywhere in 32 bits: the reference compares
 // (cn/cd)·10^(en-ed-ef) with cf, decided by the power of ten alone past
-// 40 places (coefficients of at most 6 digits). Ratios within the 16
-// significant digits of the quotient of factor are left out: the ratio is
-// rounded to them before it is compared.
+// 40 places (coefficients of at most 6 digits). Ratios within a part in
+// 10^15 of the factor are left out: the ratio is rounded to 16
+// significant digits before it is compared.
 func TestBeyondFactorAgainstRat(t *testing.T) {
 	exp := rapid.OneOf(
 		rapid.Int32Range(-30, 30),
