@@ -547,7 +547,7 @@ func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.Nu
 		if !h.Decimal.IsZero() {
 			nonZero = true
 		}
-		if !best.Valid || (g.dir == score.LowerIsBetter) == (h.Decimal.Cmp(best.Decimal) < 0) {
+		if !best.Valid || (g.dir == score.LowerIsBetter) == (decimalx.Cmp(h.Decimal, best.Decimal) < 0) {
 			best = h
 		}
 	}

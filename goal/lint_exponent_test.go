@@ -113,3 +113,37 @@ func TestBeyondFactorAgainstRat(t *testing.T) {
 		}
 	})
 }
+
+// The best of history is found by orders of magnitude: a month of
+// 1e-2147483648 beside one of 1 was compared by scaling one to the
+// other's exponent and never returned. Hand counts.
+func TestBeyondHistoryBestOfFarExponents(t *testing.T) {
+	cal := enginetest.Calendar(t, "UTC")
+	p := cal.Containing(period.Month, d("2025-04-01"))
+	for _, c := range []struct {
+		dir  score.Direction
+		hist []decimal.Decimal
+		want string
+	}{
+		{score.HigherIsBetter, []decimal.Decimal{decimal.NewFromInt(1), decimal.New(1, math.MinInt32)},
+			"target 10 for anna is 10.0× the best month of the last 2 (1)"},
+		{score.HigherIsBetter, []decimal.Decimal{decimal.New(1, math.MinInt32), decimal.NewFromInt(4), decimal.New(-1, math.MaxInt32)},
+			"target 10 for anna is 2.5× the best month of the last 3 (4)"},
+		{score.LowerIsBetter, []decimal.Decimal{decimal.New(1, math.MaxInt32), decimal.NewFromInt(50)},
+			"target 10 for anna is 5.0× below the best month of the last 2 (50)"},
+	} {
+		hist := make([]decimal.NullDecimal, len(c.hist))
+		for i, h := range c.hist {
+			hist[i] = decimal.NewNullDecimal(h)
+		}
+		start := time.Now()
+		got, ok := beyondHistory(cal, &inst{g: &Goal{path: "goals[0]", dir: c.dir}, p: p}, subject{id: "anna", kind: User}, decimal.NewNullDecimal(decimal.NewFromInt(10)),
+			hist, decimal.NewFromInt(2), "goals")
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s: took %v", c.dir, d)
+		}
+		if !ok || got.Msg != c.want {
+			t.Errorf("%s: %q, %v; want %q", c.dir, got.Msg, ok, c.want)
+		}
+	}
+}
