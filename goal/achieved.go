@@ -252,7 +252,9 @@ func (e *evaluator) crossed(ctx context.Context, b *batch, c *crossing) (time.Ti
 // after which it met it last (events of one instant counted together), or
 // start when it met it before any event or with events before start (a
 // year-to-date count met by the months before); false when it does not
-// meet it after the last event.
+// meet it after the last event. A mean without a decimal's 32-bit exponent
+// (of values near 10^-2147483648, read where a host raises
+// decimal.MaxDecodeExponent) is undefined, and meets no target.
 func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullDecimal, start time.Time) (time.Time, bool, error) {
 	var (
 		n        int64
@@ -278,10 +280,11 @@ func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullD
 		case kpi.Max:
 			return decimal.NewNullDecimal(max)
 		}
-		// n > 0, and sum's exponent is an event value's (within ±1000):
-		// the quotient has a 32-bit exponent, ok is never false.
-		q, _ := decimalx.Div(sum, decimal.NewFromInt(n))
-		return decimal.NewNullDecimal(q)
+		// n > 0: undefined only when the mean has no decimal's 32-bit
+		// exponent (values near ±2^31, which a host that raises
+		// decimal.MaxDecodeExponent may pass), never 0.
+		q, ok := decimalx.Div(sum, decimal.NewFromInt(n))
+		return decimal.NullDecimal{Decimal: q, Valid: ok}
 	}
 	met := func() bool { return score.Achieve(score.HigherIsBetter, value(), target).Met }
 	since, ok := start, met()
@@ -301,7 +304,11 @@ func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullD
 			if err != nil {
 				return time.Time{}, false, err
 			}
-			sum = sum.Add(d)
+			if n == 1 {
+				sum = d // not 0 + d: Add scales 0 to d's exponent, 10^2147483647 for 1e-2147483647
+			} else {
+				sum = sum.Add(d)
+			}
 			if n == 1 || d.LessThan(min) {
 				min = d
 			}

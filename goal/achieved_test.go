@@ -3,6 +3,7 @@ package goal
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -245,4 +246,43 @@ func TestAchievedAtProperties(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A mean of values near 10^-2147483648 whose quotient has no decimal's
+// 32-bit exponent is undefined and meets no target: the mean of -1e-2147483647,
+// -1e-2147483647 and -2e-2147483647 is -1.33…e-2147483647, below 0 (its 16th
+// digit below 10^-2147483648), which accrue took for 0 and so for a target
+// of 0 met. Hand counts. The values are read as text, past
+// decimal.MaxDecodeExponent's 10000 only where a host raises it, as this
+// test does (not in parallel with others).
+func TestAccrueAverageOfFarExponents(t *testing.T) {
+	saved := decimal.MaxDecodeExponent
+	decimal.MaxDecodeExponent = math.MaxInt32
+	t.Cleanup(func() { decimal.MaxDecodeExponent = saved })
+	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
+	c := func(h int, v string) kpi.Contribution { return kpi.Contribution{Time: at(h), Value: v} }
+	for _, tt := range []struct {
+		name    string
+		target  string
+		contrib []kpi.Contribution
+		want    time.Time // zero: not met
+	}{
+		{"a mean below 0 past 32 bits", "0", []kpi.Contribution{c(1, "-1e-2147483647"), c(2, "-1e-2147483647"), c(3, "-2e-2147483647")}, time.Time{}},
+		// 1.33…e-2147483647 is above 0, but undefined: met until then.
+		{"a mean above 0 past 32 bits", "0", []kpi.Contribution{c(1, "1e-2147483647"), c(2, "1e-2147483647"), c(3, "2e-2147483647")}, time.Time{}},
+		{"a mean of 5e-2147483648", "0", []kpi.Contribution{c(1, "3e-2147483647"), c(2, "-2e-2147483647")}, at(1)},
+		{"an exact mean at the end", "2e-2147483647", []kpi.Contribution{c(1, "1e-2147483647"), c(2, "3e-2147483647")}, at(2)},
+		{"a mean near 10^2147483647", "2e2147483647", []kpi.Contribution{c(1, "1e2147483647"), c(2, "3e2147483647")}, at(2)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok, err := accrue(kpi.Avg, tt.contrib, nd(tt.target), start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != !tt.want.IsZero() || (ok && !got.Equal(tt.want)) {
+				t.Errorf("accrue = %v, %v; want %v", got, ok, tt.want)
+			}
+		})
+	}
 }

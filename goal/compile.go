@@ -673,6 +673,15 @@ func (g *Goal) isInstance(cal *period.Calendar, p period.Period) bool {
 	return err == nil && slices.Contains(occ, p)
 }
 
+// quoted is the milestone as a message quotes it: its number shortened
+// past 40 characters (display.Number: 1e-10000%, not its 10,000 places).
+func (m Milestone) quoted() string {
+	if m.Percent {
+		return display.Number(m.Value) + "%"
+	}
+	return display.Number(m.Value)
+}
+
 func (g *Goal) compileOptions(ps *problem.List) {
 	d, path := g.def, g.path
 	if score.Optional(d.Weight).Valid && (score.Optional(d.Weight).Decimal.Sign() < 0 || score.Optional(d.Weight).Decimal.Cmp(hundred) > 0) {
@@ -680,10 +689,10 @@ func (g *Goal) compileOptions(ps *problem.List) {
 	}
 	for j, m := range d.Milestones {
 		if m.Percent && m.Value.Sign() <= 0 {
-			ps.Add(fmt.Sprintf("%s.milestones[%d]", path, j), problem.Invalid, fmt.Sprintf("milestone %s must be above 0%%", m))
+			ps.Add(fmt.Sprintf("%s.milestones[%d]", path, j), problem.Invalid, fmt.Sprintf("milestone %s must be above 0%%", m.quoted()))
 		}
 		if slices.IndexFunc(d.Milestones, func(o Milestone) bool { return o.Percent == m.Percent && o.Value.Equal(m.Value) }) != j {
-			ps.Add(fmt.Sprintf("%s.milestones[%d]", path, j), problem.Duplicate, fmt.Sprintf("milestone %s is listed twice", m))
+			ps.Add(fmt.Sprintf("%s.milestones[%d]", path, j), problem.Duplicate, fmt.Sprintf("milestone %s is listed twice", m.quoted()))
 		}
 	}
 	g.onTrack, g.atRisk = defaultOnTrack, defaultAtRisk

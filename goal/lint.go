@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -546,7 +547,7 @@ func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.Nu
 		if !h.Decimal.IsZero() {
 			nonZero = true
 		}
-		if !best.Valid || (g.dir == score.LowerIsBetter) == (h.Decimal.Cmp(best.Decimal) < 0) {
+		if !best.Valid || (g.dir == score.LowerIsBetter) == (decimalx.Cmp(h.Decimal, best.Decimal) < 0) {
 			best = h
 		}
 	}
@@ -570,12 +571,46 @@ func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.Nu
 	if den.Sign() <= 0 {
 		return problem.Problem{}, false
 	}
-	r, _ := decimalx.Div(num, den)
-	if r.Cmp(factor) <= 0 {
+	ratio, beyond := beyondFactor(num, den, factor)
+	if !beyond {
 		return problem.Problem{}, false
 	}
 	return problem.Problem{Severity: problem.SevWarning, Code: RuleBeyondHistory, Path: g.path + ".target",
-		Msg: fmt.Sprintf("target %s%s is %s×%s the best %s of the last %d (%s)", formatNumber(t), who, r.Round(1).StringFixed(1), below, noun, len(hist), formatNumber(b))}, true
+		Msg: fmt.Sprintf("target %s%s is %s×%s the best %s of the last %d (%s)", formatNumber(t), who, ratio, below, noun, len(hist), formatNumber(b))}, true
+}
+
+// beyondFactor reports whether num/den (both positive) is above factor,
+// and the ratio as the message writes it: to one place (3.1), or
+// shortened where it is past 40 characters whole (1e20000). A quotient
+// without a decimal's 32-bit exponent (numbers near ±2^31 apart) is
+// compared by its order of magnitude, q·10^e with q the quotient of the
+// coefficients and e in 64 bits, and written in scientific form
+// (1e4294967295), where it was taken for 0, below any factor.
+func beyondFactor(num, den, factor decimal.Decimal) (string, bool) {
+	if r, ok := decimalx.Div(num, den); ok {
+		if decimalx.Cmp(r, factor) <= 0 {
+			return "", false
+		}
+		if s := display.Number(r); strings.IndexByte(s, 'e') >= 0 {
+			return s, true // shortened: its exponent may be far from 0
+		}
+		return r.Round(1).StringFixed(1), true
+	}
+	// The coefficients' quotient is defined: both exponents are 0.
+	q, _ := decimalx.Div(decimal.NewFromBigInt(num.Coefficient(), 0), decimal.NewFromBigInt(den.Coefficient(), 0))
+	e := int64(q.Exponent()) + int64(num.Exponent()) - int64(den.Exponent()) // the exponent of q's last digit
+	oq, of := int64(q.NumDigits())+e, int64(factor.NumDigits())+int64(factor.Exponent())
+	if oq < of {
+		return "", false
+	}
+	// The same order of magnitude: the exponents differ by at most the
+	// digits.
+	if oq == of && decimalx.Cmp(decimal.NewFromBigInt(q.Coefficient(), int32(e-int64(factor.Exponent()))), decimal.NewFromBigInt(factor.Coefficient(), 0)) <= 0 {
+		return "", false
+	}
+	digits := q.Coefficient().Text(10)
+	last := strings.TrimRight(digits, "0")
+	return display.Scientific(last, strconv.FormatInt(e+int64(len(digits))-1, 10)), true
 }
 
 // grainNoun names a period's kind for messages: month, week, quarter…

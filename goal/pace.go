@@ -36,18 +36,25 @@ func PaceFraction(cal *period.Calendar, p period.Period, t time.Time, method Pac
 }
 
 // Expected is the value expected by now: for a cumulative measure the
-// target times the pace share, for a level the target itself.
+// target times the pace share, for a level the target itself. It is
+// undefined when the target is, and when the product has no decimal's
+// 32-bit exponent (a target a host passes with an exponent near ±2^31; a
+// plan's values have exponents within ±10000), rather than 0.
 func Expected(m Measure, target decimal.NullDecimal, share forecast.Share) decimal.NullDecimal {
 	if !target.Valid || m == Level {
 		return target
 	}
-	return decimal.NewNullDecimal(share.Of(target.Decimal))
+	q, ok := share.Of(target.Decimal)
+	return decimal.NullDecimal{Decimal: q, Valid: ok}
 }
 
 // fractionDecimal is f as an exact decimal when it terminates, else with
 // decimalx's 16 significant digits.
 func fractionDecimal(f period.Fraction) decimal.Decimal {
-	return shareOf(f).Decimal()
+	// Two int64s, the denominator positive (shareOf's 1 for none): the
+	// quotient's last digit is within 64 places of 10^0, ok is never false.
+	q, _ := shareOf(f).Decimal()
+	return q
 }
 
 var one = decimal.NewFromInt(1)

@@ -154,16 +154,21 @@ func (g *Goal) additive() bool {
 }
 
 // perWorkday is the result of q per working day; ok is false for a period
-// without working days or an undefined result.
+// without working days or an undefined result (perDay).
 func (e *evaluator) perWorkday(g *Goal, sj subject, q period.Period, v variant) (decimal.Decimal, bool) {
 	a, _ := e.measure(g, sj, q, v)
-	wd := e.cal.WorkCalendar().CountWorkdays(q.Start, q.End)
+	return perDay(a, e.cal.WorkCalendar().CountWorkdays(q.Start, q.End))
+}
+
+// perDay is a over wd working days; false when a is undefined, wd is 0,
+// or the quotient has no decimal's 32-bit exponent (a result near
+// 10^-2147483648, which a period then leaves out of the rates as it does
+// an undefined result), rather than 0.
+func perDay(a decimal.NullDecimal, wd int) (decimal.Decimal, bool) {
 	if !a.Valid || wd == 0 {
 		return decimal.Decimal{}, false
 	}
-	// wd > 0 and a is an indicator's value: ok is never false.
-	x, _ := decimalx.Div(a.Decimal, decimal.NewFromInt(int64(wd)))
-	return x, true
+	return decimalx.Div(a.Decimal, decimal.NewFromInt(int64(wd)))
 }
 
 // suggest computes one suggestion (see forecast.Suggestion).
@@ -185,7 +190,7 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 	for len(rates) > 0 && rates[len(rates)-1].IsZero() {
 		rates = rates[:len(rates)-1]
 	}
-	season := e.season(g, sj, p, v, h)
+	season, seasonOK := e.season(g, sj, p, v, h)
 	target := e.targetOf(g, sj, p, v)
 	// The actual so far: zero before the period starts.
 	actual, _ := e.measure(g, sj, p, v)
@@ -200,6 +205,9 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 		e.chanceWith(spec, g, sj, p, v, decimal.NewNullDecimal(decimal.Zero), target)
 		return forecast.Suggestion{}, false
 	}
+	if !seasonOK {
+		return forecast.Suggestion{}, false
+	}
 	lower := g.dir == score.LowerIsBetter
 	pq := q
 	if lower {
@@ -211,13 +219,8 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 	}
 	wd := cal.WorkCalendar().CountWorkdays(p.Start, p.End)
 	t := base.Mul(decimal.NewFromInt(int64(wd))).Mul(season)
-	if lower {
-		// stretch > 0 with an exponent within ±10000 (Suggest refuses
-		// others), t a value per working day times the days and the
-		// season: ok is never false.
-		t, _ = decimalx.Div(t, stretch)
-	} else {
-		t = t.Mul(stretch)
+	if t, ok = stretched(t, stretch, lower); !ok {
+		return forecast.Suggestion{}, false
 	}
 	places := int32(2)
 	if integral {
@@ -238,11 +241,24 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 	return sg, true
 }
 
+// stretched is t stretched by stretch > 0 (its exponent within ±10000:
+// Suggest refuses others): times it, or divided by it when lower is
+// better; false when the quotient has no decimal's 32-bit exponent (a
+// rate near 10^-2147483648: no suggestion), rather than 0.
+func stretched(t, stretch decimal.Decimal, lower bool) (decimal.Decimal, bool) {
+	if lower {
+		return decimalx.Div(t, stretch)
+	}
+	return t.Mul(stretch), true
+}
+
 // season is the seasonal factor of p: the result per working day of the
 // same period a year before, against the mean of the h periods before that
 // one; 1 unless each of those h periods has a positive result (a window
-// only partly covered by history would read as a season).
-func (e *evaluator) season(g *Goal, sj subject, p period.Period, v variant, h int) decimal.Decimal {
+// only partly covered by history would read as a season). It is undefined
+// (false: no suggestion) when the factor has no decimal's 32-bit exponent
+// (seasonFactor), rather than 0.
+func (e *evaluator) season(g *Goal, sj subject, p period.Period, v variant, h int) (decimal.Decimal, bool) {
 	ya := yearAgo(e.cal, p)
 	x, ok := e.perWorkday(g, sj, ya, v)
 	sum := decimal.Zero
@@ -257,13 +273,16 @@ func (e *evaluator) season(g *Goal, sj subject, p period.Period, v variant, h in
 		sum = sum.Add(y)
 	}
 	if !ok || !full {
-		return one
+		return one, true
 	}
-	n := h
+	return seasonFactor(x, h, sum)
+}
 
-	// h ≥ 1 and every y > 0 here: sum > 0, and ok is never false.
-	f, _ := decimalx.Div(x.Mul(decimal.NewFromInt(int64(n))), sum)
-	return f
+// seasonFactor is x against the mean of h rates that add up to sum > 0:
+// x·h/sum; false when it has no decimal's 32-bit exponent (a year-ago
+// rate near 10^-2147483648 against rates near 1).
+func seasonFactor(x decimal.Decimal, h int, sum decimal.Decimal) (decimal.Decimal, bool) {
+	return decimalx.Div(x.Mul(decimal.NewFromInt(int64(h))), sum)
 }
 
 // unlikely is the lint finding of a target whose chance under the forecast

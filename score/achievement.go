@@ -106,7 +106,12 @@ func Optional(d *decimal.Decimal) decimal.NullDecimal {
 // A target met far from the actual (10^1000000 against 10^-1000000) is
 // told by orders of magnitude (decimalx.Cmp): zero at once, where the
 // difference scaled one number to the other's exponent; a distance still
-// to go is exact, as many digits as the two numbers span.
+// to go is exact, as many digits as the two numbers span, up to
+// maxSpan: one between numbers whose exponents are more than 100,000
+// apart is undefined (numbers a host passes; a plan's and its events' are
+// within ±10000), where the difference of 10^2147483647 and
+// 10^-2147483648 needed a power of ten of four billion digits and never
+// returned.
 func Remaining(dir Direction, actual, target decimal.NullDecimal) decimal.NullDecimal {
 	if !actual.Valid || !target.Valid {
 		return decimal.NullDecimal{}
@@ -116,8 +121,13 @@ func Remaining(dir Direction, actual, target decimal.NullDecimal) decimal.NullDe
 		a, t = t, a
 	}
 	// Exponents near each other subtract at once (most do: a plan's).
-	if far := int64(t.Exponent()) - int64(a.Exponent()); (far > farExponents || far < -farExponents) && decimalx.Cmp(t, a) <= 0 {
-		return decimal.NewNullDecimal(decimal.Zero)
+	if far := int64(t.Exponent()) - int64(a.Exponent()); far > farExponents || far < -farExponents {
+		if decimalx.Cmp(t, a) <= 0 {
+			return decimal.NewNullDecimal(decimal.Zero)
+		}
+		if far > maxSpan || far < -maxSpan {
+			return decimal.NullDecimal{}
+		}
 	}
 	d := t.Sub(a)
 	if d.Sign() < 0 {
@@ -129,6 +139,12 @@ func Remaining(dir Direction, actual, target decimal.NullDecimal) decimal.NullDe
 // farExponents is how far apart two exponents are before Remaining
 // compares the numbers' orders of magnitude rather than subtract.
 const farExponents = 64
+
+// maxSpan is how far apart two exponents may be for Remaining to write
+// the distance between the numbers exactly: a difference of up to 100,000
+// places (40 ms under the race detector), five times what two numbers of
+// a plan file (exponents within ±10000) span.
+const maxSpan = 100_000
 
 // Counted is the achievement a mean or a roll-up of achievements counts:
 // Uncapped, or 1 (the target met) where the target is met without a ratio

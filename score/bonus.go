@@ -323,7 +323,10 @@ func (b *Bonus) Pay(c Card, basis decimal.NullDecimal) Payout {
 	if p.Rounding == "" {
 		p.Rounding = RoundHalfUp
 	}
-	p.Qualified = b.def.Threshold == nil || !c.Total.LessThan(*b.def.Threshold)
+	// cmpDec: a total far from the threshold in exponent (10^-2147483643
+	// against 70) is below it at once, where LessThan scaled one to the
+	// other's exponent and never returned.
+	p.Qualified = b.def.Threshold == nil || cmpDec(c.Total, *b.def.Threshold) >= 0
 	if !p.Qualified {
 		p.Amount = decimal.New(0, -b.places)
 		return p

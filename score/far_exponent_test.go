@@ -1,10 +1,14 @@
 package score
 
 import (
+	"math"
 	"math/big"
 	"runtime"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -163,3 +167,53 @@ func TestRemainingAndCompareAgainstRat(t *testing.T) {
 }
 
 func ptrDec(d decimal.Decimal) *decimal.Decimal { return &d }
+
+// Remaining of a target not met is exact up to exponents 100,000 apart
+// (hand counts: 10^100000 − 1 is 100,000 nines) and undefined past them,
+// at once: at exponents near ±2^31 the difference never returned.
+func TestRemainingNotMetFarExponents(t *testing.T) {
+	nines := decimal.RequireFromString(strings.Repeat("9", 100_000))
+	for _, c := range []struct {
+		dir            Direction
+		actual, target decimal.Decimal
+		want           decimal.NullDecimal
+	}{
+		{HigherIsBetter, decimal.NewFromInt(1), decimal.New(1, 100_000), decimal.NewNullDecimal(nines)},
+		{LowerIsBetter, decimal.New(1, 100_000), decimal.NewFromInt(1), decimal.NewNullDecimal(nines)},
+		{HigherIsBetter, decimal.NewFromInt(1), decimal.New(1, 100_001), decimal.NullDecimal{}},
+		{HigherIsBetter, decimal.New(-1, 100_001), decimal.NewFromInt(-1), decimal.NullDecimal{}},
+		{LowerIsBetter, decimal.New(1, 100_001), decimal.NewFromInt(1), decimal.NullDecimal{}},
+		{HigherIsBetter, decimal.New(1, math.MinInt32+5), decimal.New(1, math.MaxInt32), decimal.NullDecimal{}},
+		{HigherIsBetter, decimal.New(-1, math.MaxInt32), decimal.New(1, math.MinInt32), decimal.NullDecimal{}},
+		{LowerIsBetter, decimal.New(1, math.MaxInt32), decimal.New(-1, math.MinInt32), decimal.NullDecimal{}},
+		{LowerIsBetter, decimal.New(7, math.MaxInt32), decimal.New(3, math.MaxInt32), decimal.NewNullDecimal(decimal.New(4, math.MaxInt32))},
+		{HigherIsBetter, decimal.New(3, math.MinInt32), decimal.New(7, math.MinInt32), decimal.NewNullDecimal(decimal.New(4, math.MinInt32))},
+	} {
+		start := time.Now()
+		got := Remaining(c.dir, decimal.NewNullDecimal(c.actual), decimal.NewNullDecimal(c.target))
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s, actual %se%d, target %se%d: Remaining took %v", c.dir, c.actual.Coefficient(), c.actual.Exponent(), c.target.Coefficient(), c.target.Exponent(), d)
+		}
+		if got.Valid != c.want.Valid || got.Valid && !got.Decimal.Equal(c.want.Decimal) {
+			t.Errorf("%s, actual %se%d, target %se%d: Remaining %s (valid %v), want %s (valid %v)", c.dir, c.actual.Coefficient(), c.actual.Exponent(), c.target.Coefficient(), c.target.Exponent(),
+				display.Number(got.Decimal), got.Valid, display.Number(c.want.Decimal), c.want.Valid)
+		}
+	}
+}
+
+// A card's total far below a bonus's threshold in exponent does not
+// qualify, at once: Pay compared 10^-2147483643 with a threshold of 70 by
+// scaling one to the other's exponent and never returned. Hand counts.
+func TestPayBelowThresholdFarExponents(t *testing.T) {
+	b := bonusFor(t, BonusDef{Base: decp("60000"), Threshold: decp("70"),
+		Payout: []PayoutPoint{{Score: dec("70"), Percent: dec("50")}, {Score: dec("100"), Percent: dec("100")}}})
+	for _, total := range []decimal.Decimal{decimal.New(1, math.MinInt32+5), decimal.New(-1, math.MaxInt32), decimal.New(69, math.MinInt32)} {
+		c := card("0")
+		c.Total = total
+		var p Payout
+		farApart(t, "Pay", func() { p = b.Pay(c, decimal.NullDecimal{}) })
+		if p.Qualified || !p.Amount.Equal(decimal.Zero) || p.Amount.Exponent() != -2 {
+			t.Errorf("total %se%d: qualified %v, amount %se%d; want not qualified, 0.00", total.Coefficient(), total.Exponent(), p.Qualified, p.Amount.Coefficient(), p.Amount.Exponent())
+		}
+	}
+}

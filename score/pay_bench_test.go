@@ -1,0 +1,21 @@
+package score
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// BenchmarkPay pays a bonus with a threshold for four totals, of the
+// threshold's exponent and of others, as a report pays each card.
+func BenchmarkPay(b *testing.B) {
+	def := BonusDef{ID: "b", Scorecard: "sales", Currency: "RUB", Base: decp("60000"), Threshold: decp("70"), Cap: decp("200"),
+		Payout: []PayoutPoint{{Score: dec("70"), Percent: dec("50")}, {Score: dec("100"), Percent: dec("100")}, {Score: dec("130"), Percent: dec("175")}}}
+	bonus := compileOne(b, salesSet(b), Defs{Scorecards: []ScorecardDef{salesCard()}, Bonuses: []BonusDef{def}}).bonuses[0]
+	cards := []Card{card("85"), card("83.246"), card("69.99"), card("100.6666666666666667")}
+	for b.Loop() {
+		for _, c := range cards {
+			bonus.Pay(c, decimal.NullDecimal{})
+		}
+	}
+}
