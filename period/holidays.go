@@ -460,7 +460,8 @@ func (p *fileParser) date(n *yaml.Node, what string) (date.Date, bool) {
 	return d, true
 }
 
-// hours reads a number of hours, such as 8 or 7.5, in whole minutes.
+// hours reads a number of hours, such as 8 or 7.5, in whole minutes. A
+// whole number written with a leading zero (08) is refused.
 func (p *fileParser) hours(n *yaml.Node, key string) (time.Duration, bool) {
 	if !p.noAlias(n) {
 		return 0, false
@@ -483,6 +484,13 @@ func (p *fileParser) hours(n *yaml.Node, key string) (time.Duration, bool) {
 	d := time.Duration(h)*time.Hour + time.Duration(f*60/1_000_000)*time.Minute
 	if d <= 0 || d > 24*time.Hour {
 		return bad()
+	}
+	if len(whole) > 1 && whole[0] == '0' && frac == "" && !strings.Contains(n.Value, ".") && n.Tag != "!!str" {
+		// A whole number with a leading zero, refused as a plan refuses
+		// one (08 is text to YAML 1.1, 07 its octal); 07.5 reads the
+		// same in every reading.
+		p.errorf(n.Line, "%s: want a number of hours without a leading zero, got %s: write %d", key, n.Value, h)
+		return 0, false
 	}
 	return d, true
 }

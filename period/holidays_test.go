@@ -135,6 +135,11 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 		{"hours not whole minutes", "hours: 7.33\n", `f.yaml:1: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "7.33"`},
 		{"hours zero", "hours: 0\n", `f.yaml:1: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "0"`},
 		{"hours text", "hours: eight\n", `f.yaml:1: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "eight"`},
+		// A whole number of hours with a leading zero is refused, as a
+		// plan's is: 08 is text to YAML 1.1, 07 its octal.
+		{"hours with a leading zero", "hours: 08\n", `f.yaml:1: hours: want a number of hours without a leading zero, got 08: write 8`},
+		{"hours zero with a leading zero", "hours: 00\n", `f.yaml:1: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "00"`},
+		{"shortened hours with a leading zero", "hours: 8\nshortened:\n  - {date: 2025-03-07, hours: 07}\n", `f.yaml:3: hours: want a number of hours without a leading zero, got 07: write 7`},
 		{"years of three", "years: [2024, 2025, 2026]\n", "f.yaml:1: years must be a year such as 2025, or the first and the last year such as [2024, 2026]"},
 		{"years reversed", "years: [2026, 2024]\n", "f.yaml:1: years: the first year 2026 is after the last 2024"},
 		{"years text", "years: recent\n", "f.yaml:1: years must be a year such as 2025, or the first and the last year such as [2024, 2026]"},
