@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/score"
@@ -139,5 +140,10 @@ func TestMilestoneReached(t *testing.T) {
 	}
 	if _, err := ParseMilestone("half"); err == nil || err.Error() != `milestone "half" is not a number or a percent such as "25%"` {
 		t.Errorf("ParseMilestone(half) error = %v", err)
+	}
+	// A long word is quoted cut to 64 bytes, as ids are: one of 10,000
+	// characters made a message as long.
+	if _, err := ParseMilestone(strings.Repeat("h", 10_000)); err == nil || err.Error() != `milestone "`+strings.Repeat("h", 64)+`…" is not a number or a percent such as "25%"` {
+		t.Errorf("ParseMilestone(10,000 h) error = %.200v", err)
 	}
 }

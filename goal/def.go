@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
@@ -261,7 +262,7 @@ func (m *Milestone) UnmarshalText(b []byte) error {
 	num, pct := strings.CutSuffix(s, "%")
 	d, err := decimal.NewFromString(strings.TrimSpace(num))
 	if err != nil || num == "" {
-		return fmt.Errorf("milestone %q is not a number or a percent such as \"25%%\"", s)
+		return fmt.Errorf("milestone %s is not a number or a percent such as \"25%%\"", display.QuoteID(s))
 	}
 	*m = Milestone{Percent: pct, Value: d}
 	return nil
