@@ -163,7 +163,7 @@ func (s *Set) typedBy(indicator string, by []any) ([]any, error) {
 			out[j] = int64(x)
 		case nil, string, int64, decimal.Decimal, bool, time.Time:
 		default:
-			return nil, fmt.Errorf("indicator %s is broken down by %s: the value %d is %T %v, want a string, int64, decimal.Decimal, bool or time.Time (or nil for none)", indicator, strings.Join(ix.Def.By, ", "), j, v, v)
+			return nil, fmt.Errorf("indicator %s is broken down by %s: the value %d is %T %s, want a string, int64, decimal.Decimal, bool or time.Time (or nil for none)", indicator, strings.Join(ix.Def.By, ", "), j, v, colstore.ValueText(v))
 		}
 	}
 	return out, nil
