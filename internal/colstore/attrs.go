@@ -58,7 +58,7 @@ func normalize(v any) (any, valueKey, error) {
 }
 
 // ValueText returns a value a message quotes (an attribute value of a type
-// attributes do not take) shortened: a decimal (a *decimal.Decimal, a valid
+// attributes do not take, a value a snapshot holds twice) shortened: a decimal (a *decimal.Decimal, a valid
 // decimal.NullDecimal) and any other value whose text is a number longer
 // than display.MaxNumber (a *big.Int) as display.Number writes it, other
 // text cut to display.MaxQuoted bytes (display.Clip). A *decimal.Decimal of
