@@ -23,13 +23,8 @@ func TestDecodeQuotesEntriesShort(t *testing.T) {
 		"text": long + "c", "n": many}})
 	log.apply(t, tab, Input{ID: "2", Kind: "call", Time: t0, Actor: long + "d", Attrs: map[string]any{
 		"text": long + "e", "n": many.Shift(1)}})
-	var buf bytes.Buffer
-	w := NewWriter(&buf)
-	tab.Freeze().Encode(w)
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Decode(NewReader(bytes.NewReader(buf.Bytes())), time.UTC, log.versions); err != nil {
+	snap := snapshotBytes(t, tab)
+	if _, err := Decode(NewReader(bytes.NewReader(snap)), time.UTC, log.versions); err != nil {
 		t.Fatalf("the snapshot as written: %v", err)
 	}
 	clip := `"` + strings.Repeat("a", 64) + `…"`
@@ -42,7 +37,7 @@ func TestDecodeQuotesEntriesShort(t *testing.T) {
 		{[]byte(long + "e"), []byte(long + "c"), `corrupt in the values of attribute "text": the value ` + clip + " twice"},
 		{valueBytes(many, 1), valueBytes(many, 0), `corrupt in the values of attribute "n": the value 7.777777777777777…e99999 twice`},
 	} {
-		data := bytes.Clone(buf.Bytes())
+		data := bytes.Clone(snap)
 		i := bytes.Index(data, c.from)
 		if i < 0 {
 			t.Fatalf("%.10q… is not in the snapshot", c.from)
