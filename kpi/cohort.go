@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/problem"
 )
 
@@ -164,7 +165,7 @@ func (ev *evaluation) cohortOverrides() error {
 				sc.seg, sc.i = seg, i
 				v, err := g.where.Eval(sc)
 				if err != nil {
-					return fmt.Errorf("indicator %s, filter of event %q: %w", g.members[0].Def.ID, seg.ID(i), err)
+					return fmt.Errorf("indicator %s, filter of event %s: %w", g.members[0].Def.ID, display.QuoteID(seg.ID(i)), err)
 				}
 				if b, ok := v.Bool(); !ok || !b {
 					return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -163,7 +164,7 @@ func (s *Set) typedBy(indicator string, by []any) ([]any, error) {
 			out[j] = int64(x)
 		case nil, string, int64, decimal.Decimal, bool, time.Time:
 		default:
-			return nil, fmt.Errorf("indicator %s is broken down by %s: the value %d is %T %v, want a string, int64, decimal.Decimal, bool or time.Time (or nil for none)", indicator, strings.Join(ix.Def.By, ", "), j, v, v)
+			return nil, fmt.Errorf("indicator %s is broken down by %s: the value %d is %T %s, want a string, int64, decimal.Decimal, bool or time.Time (or nil for none)", indicator, strings.Join(ix.Def.By, ", "), j, v, colstore.ValueText(v))
 		}
 	}
 	return out, nil
@@ -202,7 +203,7 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 	}
 	ix, ok := s.byID[indicator]
 	if !ok {
-		return nil, nil, noCell{fmt.Sprintf("unknown indicator %q%s", indicator, suggest.Hint(indicator, s.IDs()))}
+		return nil, nil, noCell{fmt.Sprintf("unknown indicator %s%s", display.QuoteID(indicator), suggest.Hint(indicator, s.IDs()))}
 	}
 	if by != nil && len(ix.Def.By) == 0 {
 		return nil, nil, noCell{fmt.Sprintf("indicator %s is not broken down (it has no by)", indicator)}
@@ -221,8 +222,8 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 		return nil, nil, err
 	}
 	if _, ok := res.pindex[participant]; !ok {
-		return nil, nil, noCell{fmt.Sprintf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
-			participant, periodText(req.Calendar, p), suggest.Hint(participant, append(slices.Clip(res.participants), tab.t.Actors()...)))}
+		return nil, nil, noCell{fmt.Sprintf("unknown participant %s: no event of the indicator's kinds in %s and not a participant of the request%s",
+			display.QuoteID(participant), periodText(req.Calendar, p), suggest.Hint(participant, append(slices.Clip(res.participants), tab.t.Actors()...)))}
 	}
 	for _, bd := range s.breakdowns {
 		if by != nil && slices.Contains(bd.shown, bd.set.byID[indicator]) {

@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 )
 
 // A breakdown row is named by its values as the table holds them, and an
@@ -31,6 +32,7 @@ func TestExplainByTakesAnIntAndRefusesAnotherType(t *testing.T) {
 	}
 	mar := cal.Containing(period.Month, date.New(2025, 3, 1))
 	req := kpi.Request{Calendar: cal, Periods: []period.Period{mar}}
+	tiny := decimal.New(1, -10000)
 	for _, c := range []struct {
 		by   any
 		want []string // the events explained; nil: an error
@@ -43,11 +45,14 @@ func TestExplainByTakesAnIntAndRefusesAnotherType(t *testing.T) {
 		{"5", []string{"text"}, ""},
 		{5.0, nil, "indicator n is broken down by size: the value 0 is float64 5, want a string, int64, decimal.Decimal, bool or time.Time (or nil for none)"},
 		{uint8(5), nil, "indicator n is broken down by size: the value 0 is uint8 5, want a string, int64, decimal.Decimal, bool or time.Time (or nil for none)"},
+		// A number quoted shortened: written out, a message of 10,000
+		// characters.
+		{&tiny, nil, "indicator n is broken down by size: the value 0 is *decimal.Decimal 1e-10000, want a string, int64, decimal.Decimal, bool or time.Time (or nil for none)"},
 	} {
 		ex, err := explainOver(set, events, req, "n", "anna", mar, []any{c.by})
 		switch {
 		case c.want == nil && (err == nil || err.Error() != c.err):
-			t.Errorf("by %T %v: %v, want the error %s", c.by, c.by, err, c.err)
+			t.Errorf("by %T: %.200v, want the error %s", c.by, err, c.err)
 		case c.want != nil && err != nil:
 			t.Errorf("by %T %v: %v", c.by, c.by, err)
 		case c.want != nil && !slices.Equal(includedIDs(ex), c.want):

@@ -6,6 +6,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // The evaluation plan of a Set: indicators that share kinds and filter share
@@ -38,7 +39,7 @@ func (sl *valueSlot) eval(sc *rowScope, seg *colstore.Segment, row int) (formula
 	}
 	v, err := sl.value.Eval(sc)
 	if err != nil {
-		return v, fmt.Errorf("indicator %s, value of event %q: %w", sl.indicator, seg.ID(row), err)
+		return v, fmt.Errorf("indicator %s, value of event %s: %w", sl.indicator, display.QuoteID(seg.ID(row)), err)
 	}
 	return v, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // evalPred computes the three-valued truth of pp for rows [lo, hi) of seg
@@ -31,7 +32,7 @@ func (w *worker) evalRow(prog *formula.Program, seg *colstore.Segment, i int) ui
 	v, err := prog.Eval(sc)
 	if err != nil {
 		if w.err == nil {
-			w.err = fmt.Errorf("filter of event %q: %w", seg.ID(i), err)
+			w.err = fmt.Errorf("filter of event %s: %w", display.QuoteID(seg.ID(i)), err)
 		}
 		return tvFalse
 	}

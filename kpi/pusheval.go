@@ -197,13 +197,13 @@ func attrNames(m map[string]AttrType) []string {
 func pushedRowProblem(r *PushRow, n int) error {
 	switch {
 	case r.Bucket < 0 || r.Bucket >= n:
-		return fmt.Errorf("push: actor %q: bucket %d is not one of the query's %d", r.Actor, r.Bucket, n)
+		return fmt.Errorf("push: actor %s: bucket %d is not one of the query's %d", display.QuoteID(r.Actor), r.Bucket, n)
 	case r.Count < 0 || r.N < 0 || r.N > r.Count:
-		return fmt.Errorf("push: actor %q, bucket %d: %d events, %d with a value (want 0 ≤ with a value ≤ events)", r.Actor, r.Bucket, r.Count, r.N)
+		return fmt.Errorf("push: actor %s, bucket %d: %d events, %d with a value (want 0 ≤ with a value ≤ events)", display.QuoteID(r.Actor), r.Bucket, r.Count, r.N)
 	}
 	for _, v := range [...]decimal.Decimal{r.Sum, r.Min, r.Max} {
 		if x := v.Exponent(); x > colstore.MaxExponent || x < -colstore.MaxExponent {
-			return fmt.Errorf("push: actor %q, bucket %d: a value's exponent %d is outside ±%d", r.Actor, r.Bucket, x, colstore.MaxExponent)
+			return fmt.Errorf("push: actor %s, bucket %d: a value's exponent %d is outside ±%d", display.QuoteID(r.Actor), r.Bucket, x, colstore.MaxExponent)
 		}
 	}
 	return nil
@@ -217,7 +217,7 @@ func pushedActorProblem(actor string) error {
 		return fmt.Errorf("push: actor %q is the whole company's row in reports, not an actor", actor)
 	}
 	if bad := display.IDProblem(actor); actor != "" && bad != "" {
-		return fmt.Errorf("push: actor %q %s", actor, bad)
+		return fmt.Errorf("push: actor %s %s", display.QuoteID(actor), bad)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -63,13 +64,13 @@ func (f FixedRates) Validate() error {
 	for _, k := range slices.Sorted(maps.Keys(f)) {
 		v := f[k]
 		if len(k) != 7 || k[3] != '/' || !currencyPattern.MatchString(k[:3]) || !currencyPattern.MatchString(k[4:]) {
-			return fmt.Errorf("rate key %q must look like USD/RUB", k)
+			return fmt.Errorf("rate key %s must look like USD/RUB", display.QuoteID(k))
 		}
 		if v.Sign() <= 0 {
-			return fmt.Errorf("rate %s must be positive, got %s", k, v)
+			return fmt.Errorf("rate %s must be positive, got %s", k, display.Number(v))
 		}
 		if k[:3] == k[4:] && !v.Equal(decimal.NewFromInt(1)) {
-			return fmt.Errorf("rate %s is a currency's rate to itself, always 1, got %s", k, v)
+			return fmt.Errorf("rate %s is a currency's rate to itself, always 1, got %s", k, display.Number(v))
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
@@ -85,32 +86,36 @@ func (r *Request) validate() error {
 			return fmt.Errorf("group id %q is not allowed", g.ID)
 		}
 		if first := slices.IndexFunc(r.Groups[:gi], func(o org.Group) bool { return o.ID == g.ID }); first >= 0 {
-			return fmt.Errorf("groups: group %q is given twice (groups %d and %d)", g.ID, first, gi)
+			return fmt.Errorf("groups: group %s is given twice (groups %d and %d)", display.QuoteID(g.ID), first, gi)
 		}
 		for i, m := range g.Members {
 			if err := memberProblem(m); err != nil {
-				return fmt.Errorf("group %s: members[%d] %w", g.ID, i, err)
+				return fmt.Errorf("group %s: members[%d] %w", clipID(g.ID), i, err)
 			}
 		}
 		for i, sp := range g.Spans {
 			if err := memberProblem(sp.Member); err != nil {
-				return fmt.Errorf("group %s: spans[%d] %w", g.ID, i, err)
+				return fmt.Errorf("group %s: spans[%d] %w", clipID(g.ID), i, err)
 			}
 			if sp.To != 0 && sp.To <= sp.From {
-				return fmt.Errorf("group %s: membership of %s from %s to %s is empty", g.ID, sp.Member, sp.From, sp.To)
+				return fmt.Errorf("group %s: membership of %s from %s to %s is empty", clipID(g.ID), clipID(sp.Member), sp.From, sp.To)
 			}
 			if slices.Contains(g.Members, sp.Member) {
-				return fmt.Errorf("group %s: %s is both a member and a dated member", g.ID, sp.Member)
+				return fmt.Errorf("group %s: %s is both a member and a dated member", clipID(g.ID), clipID(sp.Member))
 			}
 			for _, o := range g.Spans[:i] {
 				if o.Member == sp.Member && (o.To == 0 || sp.From < o.To) && (sp.To == 0 || o.From < sp.To) {
-					return fmt.Errorf("group %s: memberships of %s overlap", g.ID, sp.Member)
+					return fmt.Errorf("group %s: memberships of %s overlap", clipID(g.ID), clipID(sp.Member))
 				}
 			}
 		}
 	}
 	return nil
 }
+
+// clipID is a group's or a member's id as an error names it: cut to
+// display.MaxQuoted bytes (an id of 100 KB made an error of 100 KB).
+func clipID(id string) string { return display.Clip(id, display.MaxQuoted) }
 
 // periodText names p in an error: by its label where the label is p's
 // (2025-03), else by its dates (2025-03-10 to 2025-03-17), as a period of

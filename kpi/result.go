@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -309,7 +310,7 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 	})
 	for _, id := range out.shadowed {
 		res.Warnings = append(res.Warnings, Warning{Participant: id,
-			Msg: fmt.Sprintf("group %q has no row: %q is also an actor, whose row it is", id, id)})
+			Msg: fmt.Sprintf("group %s has no row: %[1]s is also an actor, whose row it is", display.QuoteID(id))})
 	}
 	res.Unpriced = dedupeUnpriced(w.unpriced)
 	return res, out, nil

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // Snapshot reads the events of src that match q once, into one consistent
@@ -41,7 +43,7 @@ func Snapshot(ctx context.Context, src Source, loc *time.Location, q Query, fn f
 		// table without a unique id) would replace the first row without a
 		// word, where a pushed aggregate counts both.
 		if !e.Deleted && tab.Len() == live {
-			return fmt.Errorf("source: event %q passed twice (a Source passes the current version of each live event once)", e.ID)
+			return fmt.Errorf("source: event %s passed twice (a Source passes the current version of each live event once)", display.QuoteID(e.ID))
 		}
 		return nil
 	})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // Tracker keeps the values of a Set up to date as events arrive, one at a
@@ -408,7 +409,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 		seen := map[string]bool{}
 		for _, r := range b.Ledger {
 			if _, dup := t.ledger[r.Key]; dup || seen[r.Key] {
-				return fmt.Errorf("ledger key %q: %w", r.Key, ErrDuplicateKey)
+				return fmt.Errorf("ledger key %s: %w", display.QuoteID(r.Key), ErrDuplicateKey)
 			}
 			seen[r.Key] = true
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
 )
 
@@ -53,7 +54,36 @@ func normalize(v any) (any, valueKey, error) {
 		// outside the years whose UnixNano fits an int64.
 		return x, valueKey{t: 't', i: x.Unix(), s: fmt.Sprint(x.Nanosecond(), " ", off)}, nil
 	}
-	return nil, valueKey{}, fmt.Errorf("unsupported attribute value %v of type %T (want string, int64, decimal.Decimal, bool or time.Time)", v, v)
+	return nil, valueKey{}, fmt.Errorf("unsupported attribute value %s of type %T (want string, int64, decimal.Decimal, bool or time.Time)", ValueText(v), v)
+}
+
+// ValueText returns a value a message quotes (an attribute value of a type
+// attributes do not take, a value a snapshot holds twice) shortened: a decimal (a *decimal.Decimal, a valid
+// decimal.NullDecimal) and any other value whose text is a number longer
+// than display.MaxNumber (a *big.Int) as display.Number writes it, other
+// text cut to display.MaxQuoted bytes (display.Clip). A *decimal.Decimal of
+// 1e-10000 written whole made a message of 10,000 characters; one with an
+// exponent near -2^31, of billions.
+func ValueText(v any) string {
+	switch x := v.(type) {
+	case decimal.Decimal:
+		return display.Number(x)
+	case *decimal.Decimal:
+		if x != nil {
+			return display.Number(*x)
+		}
+	case decimal.NullDecimal:
+		if x.Valid {
+			return display.Number(x.Decimal)
+		}
+	}
+	s := fmt.Sprint(v)
+	if len(s) > display.MaxNumber {
+		if d, err := decimal.NewFromString(s); err == nil {
+			return display.Number(d)
+		}
+	}
+	return display.Clip(s, display.MaxQuoted)
 }
 
 func (d *valueDict) code(v any) (uint32, error) {

@@ -140,17 +140,13 @@ func (t *Table) pushRow(s *Segment, id string, tm time.Time, actor uint32, amoun
 	s.N++
 }
 
-// pushTo is *p = push(*p, v), but writes only the length back when *p has
-// room, as the compiler does for s = append(s, v): a store of the slice's
+// pushTo is *p = push(*p, v). The compiler writes only the length back
+// when *p has room (as for s = append(s, v)): a store of the slice's
 // pointer would take the collector's write barrier, for every column of
-// every row, while it marks (about a tenth of a load's instructions).
-func pushTo[T any](p *[]T, v T) {
-	if len(*p) == cap(*p) {
-		*p = push(*p, v)
-		return
-	}
-	*p = append(*p, v)
-}
+// every row, while it marks (about a tenth of a load's instructions). push
+// is append, so the one append tests the room once (a test of its own
+// before it tested it twice).
+func pushTo[T any](p *[]T, v T) { *p = append(*p, v) }
 
 // KindCode returns the code of a kind in t's dictionary.
 func (t *Table) KindCode(kind string) (uint32, bool) { return t.kinds.lookup(kind) }

@@ -258,7 +258,7 @@ func Decode(r *Reader, loc *time.Location, versions func(next Next) error) (*Tab
 	}
 	zones := map[string]*time.Location{}
 	for ai := range n {
-		r.Section("the values of attribute %q", t.attrIdx.vals[ai+1])
+		r.Section("the values of attribute %s", display.QuoteID(t.attrIdx.vals[ai+1]))
 		d, err := readValues(r, zones)
 		if err != nil {
 			return nil, err
@@ -307,10 +307,10 @@ func readStrs(r *Reader, d *strDict, limit int) error {
 			return r.Corrupt("an empty entry")
 		}
 		if bad := display.IDProblem(s); bad != "" {
-			return r.Corrupt("the entry %q %s", s, bad)
+			return r.Corrupt("the entry %s %s", display.QuoteID(s), bad)
 		}
 		if _, added := intern(d.codes, &d.vals, s, s); !added {
-			return r.Corrupt("%q twice", s)
+			return r.Corrupt("%s twice", display.QuoteID(s))
 		}
 	}
 	return nil
@@ -338,7 +338,10 @@ func readValues(r *Reader, zones map[string]*time.Location) (*valueDict, error) 
 			_, added = intern(d.codes, &d.vals, k, v)
 		}
 		if !added {
-			return nil, r.Corrupt("the value %v twice", v)
+			if s, ok := v.(string); ok {
+				return nil, r.Corrupt("the value %s twice", display.QuoteID(s))
+			}
+			return nil, r.Corrupt("the value %s twice", ValueText(v))
 		}
 	}
 	return d, nil

@@ -144,6 +144,18 @@ func TestEncodeDecode(t *testing.T) {
 	}
 }
 
+// snapshotBytes is tab frozen and encoded, as a snapshot holds it.
+func snapshotBytes(t *testing.T, tab *Table) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := NewWriter(&buf)
+	tab.Freeze().Encode(w)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 func firstDiff(got, want string) string {
 	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
 	for i := range min(len(g), len(w)) {
@@ -161,12 +173,7 @@ func TestDecodeRefusesOrder(t *testing.T) {
 	var log versionLog
 	log.apply(t, tab, Input{ID: "1", Kind: "call", Time: t0, Actor: "a"})
 	log.apply(t, tab, Input{ID: "1", Kind: "call", Time: t0, Actor: "b"})
-	var buf bytes.Buffer
-	w := NewWriter(&buf)
-	tab.Freeze().Encode(w)
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
+	snap := snapshotBytes(t, tab)
 	for _, tc := range []struct {
 		segs []int
 		want string
@@ -176,7 +183,7 @@ func TestDecodeRefusesOrder(t *testing.T) {
 		{[]int{0, 1}, "a version of segment 1 of 1"},
 	} {
 		l := versionLog{segs: tc.segs, ids: make([]string, len(tc.segs))}
-		_, err := Decode(NewReader(bytes.NewReader(buf.Bytes())), time.UTC, l.versions)
+		_, err := Decode(NewReader(bytes.NewReader(snap)), time.UTC, l.versions)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("order %v: got %v, want %q", tc.segs, err, tc.want)
 		}
@@ -191,17 +198,12 @@ func TestDecodeRefusesNames(t *testing.T) {
 	var log versionLog
 	log.apply(t, tab, Input{ID: "id-é1", Kind: "call", Time: t0, Actor: "anna", Currency: "RUB", Attrs: map[string]any{"source": "web"}})
 	log.apply(t, tab, Input{ID: "id-2", Kind: "won", Time: t0, Actor: "boris"})
-	var buf bytes.Buffer
-	w := NewWriter(&buf)
-	tab.Freeze().Encode(w)
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Decode(NewReader(bytes.NewReader(buf.Bytes())), time.UTC, log.versions); err != nil {
+	snap := snapshotBytes(t, tab)
+	if _, err := Decode(NewReader(bytes.NewReader(snap)), time.UTC, log.versions); err != nil {
 		t.Fatalf("the snapshot as written: %v", err)
 	}
 	for _, text := range []string{"call", "anna", "RUB", "source", "id-é1", "id-2"} {
-		data := bytes.Clone(buf.Bytes())
+		data := bytes.Clone(snap)
 		i := bytes.Index(data, []byte(text))
 		if i < 0 {
 			t.Fatalf("%q is not in the snapshot", text)

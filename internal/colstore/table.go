@@ -864,12 +864,15 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 	}
 	pushTo(&s.idEnd, uint32(len(s.idBuf)))
 	pushTo(&s.Actor, actor)
-	day, ok := t.zones.dayOf(e.Time.Unix())
+	// The instant's seconds read once, for its day and its nanoseconds
+	// (UnixNano's sum).
+	sec := e.Time.Unix()
+	day, ok := t.zones.dayOf(sec)
 	if !ok {
 		day = t.zones.day(e.Time)
 	}
 	pushTo(&s.Day, int32(day))
-	pushTo(&s.TS, e.Time.UnixNano())
+	pushTo(&s.TS, sec*1e9+int64(e.Time.Nanosecond()))
 	if e.Amount.Valid {
 		if s.Amount == nil {
 			s.Amount = make([]int64, row, max(row+1, cap(s.Day)))
