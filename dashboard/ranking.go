@@ -21,9 +21,9 @@ type board struct {
 	Measure string
 	Rows    []standing
 	// Shown says that a leaderboard is cut to its top ("top 10 shown"):
-	// its plan sets a top, and it holds that many standings or more, so
-	// it may have left participants out (a report keeps a cut board's
-	// first ranks, not a count of those ranked). Empty otherwise.
+	// its plan sets a top, and the report's board left ranks out
+	// (score.Board.Cut: more standings ranked than it holds). Empty
+	// otherwise: a board of exactly its top's ranks was not cut.
 	Shown string
 }
 
@@ -164,7 +164,7 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 				}
 				out.Rows = append(out.Rows, standing{Rank: rankText(q.l, s.Rank), Participant: q.participantText(q.h.data.Plan().StandingKind(b.Leaderboard), s.Participant), Value: f(s)})
 			}
-			if def.Top > 0 && len(b.Standings) >= def.Top {
+			if def.Top > 0 && b.Cut() { // ranks left out: more ranked than it holds
 				out.Shown = strings.Replace(q.l.T("board.top"), "{n}", q.l.number(strconv.Itoa(def.Top)), 1)
 			}
 			if len(out.Rows) > 0 {

@@ -11,8 +11,9 @@ import (
 
 // A leaderboard cut to its top says so under its table, as the exports
 // do: a reader took the rows of a board of `top: 2` for everyone ranked.
-// A board whose top keeps every standing, and one without a top, say
-// nothing.
+// A board whose top keeps every standing, one of exactly its top's three
+// ranked (which said "top 3 shown", though no one was left out), and one
+// without a top, say nothing.
 func TestRankingSaysABoardIsCutToItsTop(t *testing.T) {
 	at := asOf.Add(-48 * time.Hour)
 	var events []kpi.Event
@@ -32,6 +33,7 @@ scorecards:
 leaderboards:
   - {id: cut, name: Cut board, scorecard: people, top: 2}
   - {id: whole, name: Whole board, scorecard: people, top: 5}
+  - {id: exact, name: Exact board, scorecard: people, top: 3}
   - {id: all, name: All board, scorecard: people}
 `, nil, nil, events...)
 	get := pagesOf(t, data, goal.Viewer{Admin: true})
