@@ -264,15 +264,18 @@ func Board(plan *goalkit.Plan, id string) Number {
 // Cut is the top a report's board was cut to: its leaderboard's Top
 // (LeaderboardDef.Top) when the report left ranks out (score.Board.Cut:
 // the board's Ranked, how many had a rank before the cut, is more than the
-// ranked standings it holds), and 0 otherwise. A board of exactly Top
-// ranks, or of fewer, was not cut, whatever unranked standings the report
-// left out.
+// ranked standings it holds) and it holds at least Top standings, and 0
+// otherwise. A board of exactly Top ranks, or of fewer, was not cut,
+// whatever unranked standings the report left out. A board cut to its top
+// holds at least Top standings (ranks 1 to Top fill the first Top places);
+// one of fewer that counts more ranked was cut by a host to a viewer's
+// scope (serve without public standings), not by its top.
 func Cut(plan *goalkit.Plan, b score.Board) int {
 	if !b.Cut() {
 		return 0
 	}
 	for _, def := range plan.Definition().Leaderboards {
-		if def.ID == b.Leaderboard && def.Top > 0 {
+		if def.ID == b.Leaderboard && def.Top > 0 && len(b.Standings) >= def.Top {
 			return def.Top
 		}
 	}
