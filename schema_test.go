@@ -506,6 +506,7 @@ func TestReportSchema(t *testing.T) {
 	// A report with scorecards, bonuses, leaderboards, badges, competitions,
 	// closed goals, corrections and notifications of every kind.
 	reports["scorecards"] = scoreReportJSON(t)
+	reports["a board cut to its top"] = cutBoardReportJSON(t)
 	reports["lifecycle"] = lifecycleReportJSON(t)
 	for name, b := range reports {
 		checkReportSchema(t, name, b)
@@ -517,6 +518,23 @@ func scoreReportJSON(t *testing.T) []byte {
 	rep := mustEvaluate(t, plan, scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location()),
 		goalkit.WithDirectory(fakeDirectory{}))
 	return reportJSON(t, rep)
+}
+
+// cutBoardReportJSON is scoreReportJSON's report with its people board cut
+// to its top 1 of 2 ranked: the board says how many were ranked.
+func cutBoardReportJSON(t *testing.T) []byte {
+	src := strings.Replace(scorePlan, "  - {id: board, scorecard: sales}\n", "  - {id: board, scorecard: sales, top: 1}\n", 1)
+	if src == scorePlan {
+		t.Fatal("the score plan has no people board to cut")
+	}
+	plan := parsePlan(t, src)
+	rep := mustEvaluate(t, plan, scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location()),
+		goalkit.WithDirectory(fakeDirectory{}))
+	b := reportJSON(t, rep)
+	if !regexp.MustCompile(`"ranked":\s*2,`).Match(b) {
+		t.Fatalf("the cut board does not say it ranked 2: %s", b)
+	}
+	return b
 }
 
 // lifecycleReportJSON is a report with a closed goal whose result a late

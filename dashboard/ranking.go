@@ -21,9 +21,11 @@ type board struct {
 	Measure string
 	Rows    []standing
 	// Shown says that a leaderboard is cut to its top ("top 10 shown"):
-	// its plan sets a top, and it holds that many standings or more, so
-	// it may have left participants out (a report keeps a cut board's
-	// first ranks, not a count of those ranked). Empty otherwise.
+	// its plan sets a top, and the report's board left ranks out
+	// (score.Board.Cut: more standings ranked than it holds) and holds at
+	// least its top's standings. Empty otherwise: a board of exactly its
+	// top's ranks was not cut, and one of fewer standings than its top was
+	// cut by the host to the viewer's scope, not by its top.
 	Shown string
 }
 
@@ -164,7 +166,12 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 				}
 				out.Rows = append(out.Rows, standing{Rank: rankText(q.l, s.Rank), Participant: q.participantText(q.h.data.Plan().StandingKind(b.Leaderboard), s.Participant), Value: f(s)})
 			}
-			if def.Top > 0 && len(b.Standings) >= def.Top {
+			// Cut to its top: more ranked than it holds. A board cut to its
+			// top holds at least its top's standings (ranks 1 to N fill
+			// the first N places); one that holds fewer was cut by a host
+			// to the viewer's scope (serve without public standings),
+			// whose count is still the whole board's.
+			if def.Top > 0 && b.Cut() && len(b.Standings) >= def.Top {
 				out.Shown = strings.Replace(q.l.T("board.top"), "{n}", q.l.number(strconv.Itoa(def.Top)), 1)
 			}
 			if len(out.Rows) > 0 {

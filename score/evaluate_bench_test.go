@@ -10,8 +10,9 @@ import (
 )
 
 // BenchmarkScoringEvaluate scores a quarter of monthly cards of 200 actors
-// (every actor with events), with a pool: alone, and with a streak badge
-// of 3 months, whose look-back evaluates three more months.
+// (every actor with events), with a pool: alone, with a streak badge of 3
+// months, whose look-back evaluates three more months, and with a
+// leaderboard cut to its top 10.
 func BenchmarkScoringEvaluate(b *testing.B) {
 	cal := testCalendar(b)
 	var specs []spec
@@ -29,11 +30,13 @@ func BenchmarkScoringEvaluate(b *testing.B) {
 	}
 	streak := base
 	streak.Badges = []BadgeDef{{ID: "three", Rule: RuleStreak, Scorecard: "team", Periods: 3}}
+	board := base
+	board.Leaderboards = []LeaderboardDef{{ID: "board", Scorecard: "team", Top: 10}}
 	req := Request{Request: kpi.Request{Calendar: cal}, From: date.New(2025, 4, 1), To: date.New(2025, 7, 1)}
 	for _, c := range []struct {
 		name string
 		defs Defs
-	}{{"cards", base}, {"streak", streak}} {
+	}{{"cards", base}, {"streak", streak}, {"top", board}} {
 		s := compileOne(b, teamSet(b), c.defs)
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {

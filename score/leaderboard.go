@@ -129,6 +129,26 @@ type Board struct {
 	Period      period.Period `json:"-"`
 	Label       string        `json:"period"`
 	Standings   []Standing    `json:"standings"`
+	// Ranked is, on a board whose leaderboard sets a top, the number of
+	// standings that had a rank (Rank > 0) before the report cut the board
+	// to its top; 0 (and no key in the JSON) on a board of a leaderboard
+	// without a top, or with no standing ranked. The board was cut (Cut)
+	// exactly when Ranked is more than the ranked standings it holds.
+	Ranked int `json:"ranked,omitempty"`
+}
+
+// Cut reports whether the report cut b to its leaderboard's top, leaving
+// out standings that had a rank: Ranked is more than the standings with a
+// rank that b holds. A board of exactly its top's number of ranks, or of
+// fewer, was not cut (its unranked standings left out are no ranks).
+func (b Board) Cut() bool {
+	held := 0
+	for _, s := range b.Standings {
+		if s.Rank > 0 {
+			held++
+		}
+	}
+	return b.Ranked > held
 }
 
 // The classes of standings Rank orders: met without a value first, then
@@ -232,12 +252,24 @@ func (lb *Leaderboard) cardBest(c *Card) bool {
 	return Achieve(k.Direction, k.Actual, decimal.NewNullDecimal(k.Target)).Met
 }
 
-// top keeps the standings ranked 1..n (ties included).
-func top(ss []Standing, n int) []Standing {
+// top returns b as a report shows it under its leaderboard's top n: the
+// standings ranked 1..n (ties included, the unranked left out), on a copy
+// of b's, and Ranked, how many had a rank before. n <= 0 returns b whole.
+func top(b Board, n int) Board {
 	if n <= 0 {
-		return ss
+		return b
 	}
-	return slices.DeleteFunc(ss, func(s Standing) bool { return s.Rank == 0 || s.Rank > n })
+	kept := make([]Standing, 0, min(len(b.Standings), n))
+	for _, s := range b.Standings {
+		if s.Rank > 0 {
+			b.Ranked++
+			if s.Rank <= n {
+				kept = append(kept, s)
+			}
+		}
+	}
+	b.Standings = kept
+	return b
 }
 
 // people ranks the cards of one period (every standing: Top is applied

@@ -56,7 +56,7 @@ func TestRank(t *testing.T) {
 			}
 		})
 	}
-	if got := showRanks(top(Rank(standings("a", "3", "b", "2", "c", "2", "d", "1"), false), 2)); got != "1 a 3, 2 b 2, 2 c 2" {
+	if got := showRanks(top(Board{Standings: Rank(standings("a", "3", "b", "2", "c", "2", "d", "1"), false)}, 2).Standings); got != "1 a 3, 2 b 2, 2 c 2" {
 		t.Errorf("top 2 keeps ties: %s", got)
 	}
 }

@@ -461,9 +461,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 				return nil, err
 			}
 			boards[lb][p] = b
-			shown := b
-			shown.Standings = top(slices.Clone(b.Standings), lb.def.Top)
-			out.Leaderboards = append(out.Leaderboards, shown)
+			out.Leaderboards = append(out.Leaderboards, top(b, lb.def.Top))
 		}
 	}
 	for _, bd := range s.badges {

@@ -181,9 +181,9 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 			return berr
 		}
 		o.Title = chart.Isolate(boardName(plan, b.Leaderboard)) + ", " + b.Label
-		if top := boardTop(plan, b.Leaderboard); top > 0 && len(b.Standings) >= top {
+		if top := boardTop(plan, b.Leaderboard); top > 0 && b.Cut() {
 			// As the exports and the dashboard say of a board cut to its
-			// top: it may have left participants out.
+			// top: it left ranked participants out.
 			o.Title += fmt.Sprintf(", top %d shown", top)
 		}
 		o.Level = boardLevel(plan, b.Leaderboard)
@@ -406,7 +406,6 @@ func (r *exportRequest) names() []pdf.Option {
 	return []pdf.Option{pdf.WithNamer(r.name)}
 }
 
-// boardLevel is the level of the plan's leaderboard with the id.
 // boardTop is the top a leaderboard is cut to (0: none).
 func boardTop(plan *goalkit.Plan, id string) int {
 	for _, b := range plan.Definition().Leaderboards {
@@ -417,6 +416,7 @@ func boardTop(plan *goalkit.Plan, id string) int {
 	return 0
 }
 
+// boardLevel is the level of the plan's leaderboard with the id.
 func boardLevel(plan *goalkit.Plan, id string) string {
 	for _, b := range plan.Definition().Leaderboards {
 		if b.ID == id {

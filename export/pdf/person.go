@@ -16,9 +16,9 @@ import (
 // Person writes one person's scorecard for a period (its label, such
 // as 2025-03; empty for the report's last period): each scorecard's total
 // with its KPIs' breakdown, the bonuses, the places on the leaderboards
-// (rank N of the board's M ranked standings; rank N alone on a board cut
-// to its top that may have ranked more, whose report does not say how
-// many), and the person's goals with a burn-up chart of each that has a
+// (rank N of the board's M ranked standings: on a board cut to its top,
+// of all that had a rank before the cut, score.Board.Ranked), and the
+// person's goals with a burn-up chart of each that has a
 // daily series (goalkit.WithSeries). A unit's card, bonus, place or goal
 // row of the same id (Bitrix24's department 1 and user 1) is not the
 // person's, and is left out. A participant with nothing in the
@@ -156,14 +156,10 @@ func (d *document) personBoards(participant, label string) {
 	}
 }
 
-// ranked is the "of" of a place on a board: the number of its ranked
-// standings (those without a value, unranked, are not counted), or "" for
-// a board its top may have cut (format.Cut), whose report keeps the first
-// Top ranks and does not say how many were ranked.
+// ranked is the "of" of a place on a board: the number of standings it
+// ranked (format.Ranked: on a board cut to its top, how many had a rank
+// before the cut; those without a value, unranked, are not counted).
 func (d *document) ranked(b score.Board) string {
-	if format.Cut(d.plan, b) > 0 {
-		return ""
-	}
 	return fmt.Sprint(format.Ranked(b))
 }
 

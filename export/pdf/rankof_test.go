@@ -11,15 +11,16 @@ import (
 )
 
 // TestPersonRankOfACutBoard: a person's place on a board cut to its top
-// says "rank N" alone, since the report keeps the first ranks and not how
-// many were ranked. The sample ranks its three people (anna, boris, vera)
-// on both boards; cut to its top 2, top_revenue keeps two standings, and
-// boris's place on it read "2 of 2". A board whose top keeps more than it
-// ranked (top 5 of three) was not cut: "2 of 3".
+// is of every standing ranked before the cut, which the report's board
+// counts. The sample ranks its three people (anna, boris, vera) on both
+// boards; cut to its top 2, top_revenue keeps two standings, and boris's
+// place on it read "2 of 2" (the standings kept), then "2" alone: it is
+// "2 of 3". A board whose top keeps exactly what it ranked (top 3 of
+// three) was not cut: "2 of 3" too.
 func TestPersonRankOfACutBoard(t *testing.T) {
 	plan := string(sample.Plan())
 	for old, cut := range map[string]string{
-		"{id: sales_total, scorecard: sales}":                               "{id: sales_total, scorecard: sales, top: 5}",
+		"{id: sales_total, scorecard: sales}":                               "{id: sales_total, scorecard: sales, top: 3}",
 		"{id: top_revenue, scorecard: sales, kpi: revenue, metric: actual}": "{id: top_revenue, scorecard: sales, kpi: revenue, metric: actual, top: 2}",
 	} {
 		if !strings.Contains(plan, old) {
@@ -39,7 +40,7 @@ func TestPersonRankOfACutBoard(t *testing.T) {
 	for _, want := range []string{
 		"\nleaderboard rank of value\n",
 		"\nsales_total 2 3 65.415\n",
-		"\ntop_revenue 2 170 501.00 ₽\n",
+		"\ntop_revenue 2 3 170 501.00 ₽\n",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("boris's scorecard has no %q:\n%s", want, text)
@@ -52,13 +53,13 @@ func TestPersonRankOfACutBoard(t *testing.T) {
 // unranked and are not counted. On the conversion board of sample.Boards,
 // dima, whose only event is a call, has no conversion: of the four
 // standings three are ranked (vera, anna and boris, who created deals),
-// and boris's place read "3 of 4". On sales_total (top 5), where all four
-// are ranked, a place is of four; on top_revenue, cut to its top 2, it is
-// the rank alone.
+// and boris's place read "3 of 4". On sales_total (top 4), where all four
+// are ranked, a place is of four; on top_revenue, cut to its top 2, of the
+// four it ranked.
 func TestPersonRankOfRankedStandings(t *testing.T) {
 	p, rep := sample.Boards(t)
 	for who, want := range map[string]string{
-		"boris": "\nconversion 3 3 37.5\nsales_total 2 4 65.415\ntop_revenue 2 170 501.00 ₽\n",
+		"boris": "\nconversion 3 3 37.5\nsales_total 2 4 65.415\ntop_revenue 2 4 170 501.00 ₽\n",
 		"dima":  "\nconversion — 3 —\nsales_total 4 4 1\n",
 	} {
 		var buf bytes.Buffer

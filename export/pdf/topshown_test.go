@@ -16,8 +16,8 @@ import (
 // TestDepartmentCutBoards: the department summary of sample.Boards (kept
 // in a golden file) says under top_revenue, cut to its top 2, "top 2
 // shown", so that vera and boris are not taken for everyone; sales_total,
-// whose top 5 keeps its four, and conversion, without a top (dima
-// unranked, "—"), say nothing more.
+// whose top 4 keeps exactly the four it ranks (not cut), and conversion,
+// without a top (dima unranked, "—"), say nothing more.
 func TestDepartmentCutBoards(t *testing.T) {
 	plan, rep := sample.Boards(t)
 	var buf bytes.Buffer

@@ -12,8 +12,9 @@ import (
 // (kept in a golden file with its charts) ends top_revenue, cut to its top
 // 2, with a row of its own that says "top 2 shown" in the rank column, so
 // that vera and boris are not taken for everyone; its chart draws the two
-// standings, not that row. sales_total, whose top 5 keeps its four, and
-// conversion, without a top (dima unranked), have no such row.
+// standings, not that row. sales_total, whose top 4 keeps exactly the
+// four it ranks (not cut), and conversion, without a top (dima
+// unranked), have no such row.
 func TestLeaderboardsCutToTheirTop(t *testing.T) {
 	plan, rep := sample.Boards(t)
 	f, data := write(t, plan, rep)

@@ -261,14 +261,19 @@ func Board(plan *goalkit.Plan, id string) Number {
 	return Plain
 }
 
-// Cut is the top a report's board may have been cut to: its leaderboard's
-// Top (LeaderboardDef.Top) when the board holds at least Top standings,
-// and 0 otherwise. The report keeps a cut board's ranks 1 to Top (ties
-// included) and not how many were ranked, so a board of Top standings or
-// more may have ranked more than it shows. One of fewer standings was not
-// cut: a rank past Top comes after at least Top standings of better
-// ranks, all of which are kept.
+// Cut is the top a report's board was cut to: its leaderboard's Top
+// (LeaderboardDef.Top) when the report left ranks out (score.Board.Cut:
+// the board's Ranked, how many had a rank before the cut, is more than the
+// ranked standings it holds) and it holds at least Top standings, and 0
+// otherwise. A board of exactly Top ranks, or of fewer, was not cut,
+// whatever unranked standings the report left out. A board cut to its top
+// holds at least Top standings (ranks 1 to Top fill the first Top places);
+// one of fewer that counts more ranked was cut by a host to a viewer's
+// scope (serve without public standings), not by its top.
 func Cut(plan *goalkit.Plan, b score.Board) int {
+	if !b.Cut() {
+		return 0
+	}
 	for _, def := range plan.Definition().Leaderboards {
 		if def.ID == b.Leaderboard && def.Top > 0 && len(b.Standings) >= def.Top {
 			return def.Top
@@ -281,9 +286,14 @@ func Cut(plan *goalkit.Plan, b score.Board) int {
 // shown".
 func Shown(top int) string { return fmt.Sprintf("top %d shown", top) }
 
-// Ranked is the number of a board's standings that have a rank: those
-// without a value (rank 0, listed last) are not counted.
+// Ranked is the number of standings a board ranked: on a board of a
+// leaderboard with a top, the count the report kept (score.Board.Ranked,
+// of the standings before the cut), else the standings it holds that have
+// a rank (those without a value, rank 0 and listed last, are not counted).
 func Ranked(b score.Board) int {
+	if b.Ranked > 0 {
+		return b.Ranked
+	}
 	n := 0
 	for _, st := range b.Standings {
 		if st.Rank > 0 {
