@@ -106,7 +106,8 @@ func (sc *scope) sees(rep *goalkit.Report, participant string) bool {
 
 // report returns rep as the scope may see it: Report.ForViewer, and the
 // standings of leaderboards and competitions cut to the participants the
-// scope sees unless they are public.
+// scope sees unless they are public; a leaderboard that lost standings to
+// the cut has no count of those ranked (score.Board.Ranked).
 func (sc *scope) report(rep *goalkit.Report, publicStandings bool) *goalkit.Report {
 	out := rep.ForViewer(sc.id.Viewer, sc.pol)
 	if out.Scores == nil || publicStandings || sc.id.Viewer.Admin {
@@ -122,7 +123,14 @@ func (sc *scope) report(rep *goalkit.Report, publicStandings bool) *goalkit.Repo
 	sco.Leaderboards = slices.Clone(sco.Leaderboards)
 	for i := range sco.Leaderboards {
 		b := &sco.Leaderboards[i]
+		n := len(b.Standings)
 		b.Standings = cut(b.Standings, sc.plan.StandingKind(b.Leaderboard))
+		if len(b.Standings) < n {
+			// The count of those ranked before the board's top would
+			// tell how many the viewer may not see: a board cut to the
+			// scope says none (its key is left out).
+			b.Ranked = 0
+		}
 	}
 	sco.Competitions = slices.Clone(sco.Competitions)
 	for i := range sco.Competitions {
