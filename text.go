@@ -281,7 +281,18 @@ func writeScores(w *bufio.Writer, s *score.Scores, indFmt func(indicator string)
 	}
 	writeBonuses(w, s.Bonuses)
 	for _, b := range s.Leaderboards {
-		fmt.Fprintf(w, "\nleaderboard %s, %s\n", b.Leaderboard, b.Label)
+		fmt.Fprintf(w, "\nleaderboard %s, %s", b.Leaderboard, b.Label)
+		if b.Cut() {
+			// Cut to its top: the ranked it holds of those ranked.
+			held := 0
+			for _, st := range b.Standings {
+				if st.Rank > 0 {
+					held++
+				}
+			}
+			fmt.Fprintf(w, " (top %d of %d ranked shown)", held, b.Ranked)
+		}
+		fmt.Fprintln(w)
 		vals := make([]decimal.NullDecimal, len(b.Standings))
 		for i, st := range b.Standings {
 			vals[i] = st.Value
