@@ -17,11 +17,8 @@ import (
 func TestExportLeaderboardChartSaysItsTop(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
-		t.Helper()
 		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeTestFile(t, path, text)
 		return path
 	}
 	plan := write("plan.yaml", `timezone: UTC
