@@ -284,13 +284,7 @@ func writeScores(w *bufio.Writer, s *score.Scores, indFmt func(indicator string)
 		fmt.Fprintf(w, "\nleaderboard %s, %s", b.Leaderboard, b.Label)
 		if b.Cut() {
 			// Cut to its top: the ranked it holds of those ranked.
-			held := 0
-			for _, st := range b.Standings {
-				if st.Rank > 0 {
-					held++
-				}
-			}
-			fmt.Fprintf(w, " (top %d of %d ranked shown)", held, b.Ranked)
+			fmt.Fprintf(w, " (top %d of %d ranked shown)", b.Held(), b.Ranked)
 		}
 		fmt.Fprintln(w)
 		vals := make([]decimal.NullDecimal, len(b.Standings))

@@ -141,14 +141,18 @@ type Board struct {
 // out standings that had a rank: Ranked is more than the standings with a
 // rank that b holds. A board of exactly its top's number of ranks, or of
 // fewer, was not cut (its unranked standings left out are no ranks).
-func (b Board) Cut() bool {
-	held := 0
+func (b Board) Cut() bool { return b.Ranked > b.Held() }
+
+// Held is the number of b's standings that have a rank (those without a
+// value, rank 0, listed last, are not counted).
+func (b Board) Held() int {
+	n := 0
 	for _, s := range b.Standings {
 		if s.Rank > 0 {
-			held++
+			n++
 		}
 	}
-	return b.Ranked > held
+	return n
 }
 
 // The classes of standings Rank orders: met without a value first, then

@@ -294,11 +294,5 @@ func Ranked(b score.Board) int {
 	if b.Ranked > 0 {
 		return b.Ranked
 	}
-	n := 0
-	for _, st := range b.Standings {
-		if st.Rank > 0 {
-			n++
-		}
-	}
-	return n
+	return b.Held()
 }
