@@ -180,13 +180,14 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 		if berr != nil {
 			return berr
 		}
-		o.Title = chart.Isolate(boardName(plan, b.Leaderboard)) + ", " + b.Label
-		if top := boardTop(plan, b.Leaderboard); top > 0 && b.Cut() {
+		def := boardDef(plan, b.Leaderboard)
+		o.Title = chart.Isolate(boardName(def, b.Leaderboard)) + ", " + b.Label
+		if top := def.Top; top > 0 && b.Cut() {
 			// As the exports and the dashboard say of a board cut to its
 			// top: it left ranked participants out.
 			o.Title += fmt.Sprintf(", top %d shown", top)
 		}
-		o.Level = boardLevel(plan, b.Leaderboard)
+		o.Level = def.Level
 		img, err = chart.Leaderboard(b, o)
 	} else {
 		row, rerr := r.goalRow(rep, begun)
@@ -295,11 +296,9 @@ func has(list []string, kind string) string {
 }
 
 // boardName is a leaderboard's name, its id when it has none.
-func boardName(plan *goalkit.Plan, id string) string {
-	for _, b := range plan.Definition().Leaderboards {
-		if b.ID == id && b.Name != "" {
-			return b.Name
-		}
+func boardName(def score.LeaderboardDef, id string) string {
+	if def.Name != "" {
+		return def.Name
 	}
 	return id
 }
@@ -406,24 +405,15 @@ func (r *exportRequest) names() []pdf.Option {
 	return []pdf.Option{pdf.WithNamer(r.name)}
 }
 
-// boardTop is the top a leaderboard is cut to (0: none).
-func boardTop(plan *goalkit.Plan, id string) int {
+// boardDef is the plan's definition of leaderboard id (its zero value
+// where the plan has none).
+func boardDef(plan *goalkit.Plan, id string) score.LeaderboardDef {
 	for _, b := range plan.Definition().Leaderboards {
 		if b.ID == id {
-			return b.Top
+			return b
 		}
 	}
-	return 0
-}
-
-// boardLevel is the level of the plan's leaderboard with the id.
-func boardLevel(plan *goalkit.Plan, id string) string {
-	for _, b := range plan.Definition().Leaderboards {
-		if b.ID == id {
-			return b.Level
-		}
-	}
-	return ""
+	return score.LeaderboardDef{}
 }
 
 // unitNames are the names of the directory's units that have one, by id.
