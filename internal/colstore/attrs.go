@@ -10,7 +10,7 @@ import (
 
 // valueKey is the comparable identity of an attribute value.
 type valueKey struct {
-	t byte // 's' string, 'i' int64, 'd' decimal (canonical text), 'b' bool, 't' time (unix seconds + nanoseconds and offset)
+	t byte // 's' string, 'i' int64, 'd' decimal (text and exponent), 'b' bool, 't' time (unix seconds + nanoseconds and offset)
 	s string
 	i int64
 }
@@ -47,7 +47,11 @@ func normalize(v any) (any, valueKey, error) {
 		}
 		return x, k, nil
 	case decimal.Decimal:
-		return x, valueKey{t: 'd', s: x.String()}, nil
+		// Its exponent beside its text, which drops trailing zeros: 0 and
+		// 0.0 are equal in value but not the same value, and each reads
+		// back as given (the text alone gave 0.0 the code of a 0 coded
+		// before it).
+		return x, valueKey{t: 'd', s: x.String(), i: int64(x.Exponent())}, nil
 	case time.Time:
 		_, off := x.Zone()
 		// Its seconds and nanoseconds apart: an attribute's time may be
