@@ -22,7 +22,11 @@
 // transactions, so a partition's offsets have no gaps. Create refuses a
 // topic that exists with settings that delete records (a cleanup.policy
 // with compact, a retention.ms or retention.bytes of 0 or more: -1 turns
-// it off), naming each and what to set, and changes nothing on it.
+// it off), naming each and what to set, and changes nothing on it; Open
+// refuses such a topic alike (one changed since it was created), except
+// that a principal the brokers do not let read the settings opens the
+// tenant unchecked (Tenant.Unchecked says why, and the logger of the
+// options, kgo.WithLogger, at warn level).
 //
 // Duplicates: the producer is idempotent (Kafka numbers each producer's
 // batches per partition), so the broker drops what the client's own

@@ -41,6 +41,9 @@ type Tenant struct {
 	name  string
 	topic string
 	parts int
+	// unchecked is the error of reading the topic's settings that Open
+	// took as not fatal (Unchecked), or nil.
+	unchecked error
 }
 
 // Topic returns the name of a tenant's topic.
@@ -192,7 +195,14 @@ func Create(ctx context.Context, cfg Config, opts ...kgo.Opt) (*Tenant, error) {
 	return t, nil
 }
 
-// Open opens a tenant whose topic exists.
+// Open opens a tenant whose topic exists, and checks its settings as
+// Create checks an existing topic's: a topic changed since it was created
+// (a retention set by an operator) is refused, naming each setting and
+// what to set. A worker's principal may lack the right to read the
+// settings (DESCRIBE_CONFIGS on the topic): the brokers' authorization
+// error does not fail Open, which opens the tenant unchecked, says so at
+// warn level to the logger of opts (kgo.WithLogger), and keeps the error
+// for Unchecked. Any other failure to read them fails Open.
 func Open(ctx context.Context, tenant string, opts ...kgo.Opt) (*Tenant, error) {
 	if err := scaleout.CheckTenant(tenant); err != nil {
 		return nil, err
@@ -205,8 +215,25 @@ func Open(ctx context.Context, tenant string, opts ...kgo.Opt) (*Tenant, error) 
 		t.Close()
 		return nil, err
 	}
+	if err := t.checkConfigs(ctx); err != nil {
+		if !errors.Is(err, kerr.TopicAuthorizationFailed) && !errors.Is(err, kerr.ClusterAuthorizationFailed) {
+			t.Close()
+			return nil, err
+		}
+		t.unchecked = err
+		if l, ok := t.cl.OptValue(kgo.WithLogger).(kgo.Logger); ok && l.Level() >= kgo.LogLevelWarn {
+			l.Log(kgo.LogLevelWarn, "goalkit tenant opened without checking that its topic keeps every record", "tenant", t.name, "topic", t.topic, "err", err)
+		}
+	}
 	return t, nil
 }
+
+// Unchecked returns the error that kept Open from reading the topic's
+// settings (the brokers did not let the principal read them), or nil
+// where they were checked: a tenant whose settings were not checked may
+// be one whose topic deletes records the workers need. A tenant of Create
+// returns nil.
+func (t *Tenant) Unchecked() error { return t.unchecked }
 
 // newTenant makes the tenant's producer: idempotent (the client's
 // default, with acknowledgements from every in-sync replica), writing to
