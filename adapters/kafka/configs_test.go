@@ -36,13 +36,13 @@ func makeTopic(ctx context.Context, t *testing.T, cl *kgo.Client, topic string, 
 }
 
 // topicConfigs reads the values of a topic's cleanup.policy,
-// retention.ms and retention.bytes.
+// retention.ms, retention.bytes and unclean.leader.election.enable.
 func topicConfigs(ctx context.Context, t *testing.T, cl *kgo.Client, topic string) map[string]string {
 	t.Helper()
 	req := kmsg.NewPtrDescribeConfigsRequest()
 	rr := kmsg.NewDescribeConfigsRequestResource()
 	rr.ResourceType, rr.ResourceName = kmsg.ConfigResourceTypeTopic, topic
-	rr.ConfigNames = []string{"cleanup.policy", "retention.ms", "retention.bytes"}
+	rr.ConfigNames = []string{"cleanup.policy", "retention.ms", "retention.bytes", "unclean.leader.election.enable"}
 	req.Resources = append(req.Resources, rr)
 	resp, err := req.RequestWith(ctx, cl)
 	if err != nil {
@@ -60,12 +60,14 @@ func topicConfigs(ctx context.Context, t *testing.T, cl *kgo.Client, topic strin
 	return got
 }
 
-// Create refuses an existing topic that deletes records (compacted, or
-// with a retention by age or size), naming the topic, each such setting,
-// its value and what to set, and leaves the topic as it was. It took such
-// a topic as it was, and the workers found records gone (or never saw
-// them) past the offsets their stores committed. A topic that keeps
-// every record is taken, and one Create makes keeps every record.
+// Create refuses an existing topic that deletes records (compacted, with
+// a retention by age or size, or letting a replica out of sync become
+// leader), naming the topic, each such setting, its value and what to
+// set, and leaves the topic as it was. It took such a topic as it was,
+// and the workers found records gone (or never saw them) past the
+// offsets their stores committed; it took unclean leader elections
+// without a look. A topic that keeps every record is taken, and one
+// Create makes keeps every record.
 func TestCreateRefusesATopicThatDeletesRecords(t *testing.T) {
 	opts := cluster(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -75,13 +77,14 @@ func TestCreateRefusesATopicThatDeletesRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cl.Close()
-	keep := map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}
+	keep := map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1", "unclean.leader.election.enable": "false"}
 	with := func(k, v string) map[string]string {
-		m := map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}
+		m := map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1", "unclean.leader.election.enable": "false"}
 		m[k] = v
 		return m
 	}
 	const how = " (each reads on from the offset its store committed): "
+	const unclean = " (a failover to a replica out of sync drops the records the brokers acknowledged that it lacks)"
 	for _, tc := range []struct {
 		tenant  string
 		configs map[string]string
@@ -95,11 +98,19 @@ func TestCreateRefusesATopicThatDeletesRecords(t *testing.T) {
 			`tenant aged: topic goalkit-aged-events deletes records the workers need` + how + `retention.ms is "86400000", not -1; set retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-aged-events --add-config retention.ms=-1)`},
 		{"sized", with("retention.bytes", "1073741824"),
 			`tenant sized: topic goalkit-sized-events deletes records the workers need` + how + `retention.bytes is "1073741824", not -1; set retention.bytes=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-sized-events --add-config retention.bytes=-1)`},
-		// Made without settings: the brokers' default retention of a week.
+		// A failover to a replica out of sync drops acknowledged records.
+		{"unclean", with("unclean.leader.election.enable", "true"),
+			`tenant unclean: topic goalkit-unclean-events deletes records the workers need` + how + `unclean.leader.election.enable is "true", not false` + unclean + `; set unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-unclean-events --add-config unclean.leader.election.enable=false)`},
+		{"unclean-caps", with("unclean.leader.election.enable", "TRUE"),
+			`tenant unclean-caps: topic goalkit-unclean-caps-events deletes records the workers need` + how + `unclean.leader.election.enable is "TRUE", not false` + unclean + `; set unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-unclean-caps-events --add-config unclean.leader.election.enable=false)`},
+		// Kafka reads a boolean in any case.
+		{"clean-caps", with("unclean.leader.election.enable", "False"), ""},
+		// Made without settings: the brokers' default retention of a week;
+		// these brokers do not say the election setting (Kafka's do).
 		{"plain", nil,
-			`tenant plain: topic goalkit-plain-events deletes records the workers need` + how + `retention.ms is "604800000", not -1; set retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-plain-events --add-config retention.ms=-1)`},
-		{"all", map[string]string{"cleanup.policy": "compact", "retention.ms": "1000", "retention.bytes": "0"},
-			`tenant all: topic goalkit-all-events deletes records the workers need` + how + `cleanup.policy is "compact", not delete, retention.bytes is "0", not -1, retention.ms is "1000", not -1; set cleanup.policy=delete and retention.bytes=-1 and retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-all-events --add-config cleanup.policy=delete,retention.bytes=-1,retention.ms=-1)`},
+			`tenant plain: topic goalkit-plain-events deletes records the workers need` + how + `retention.ms is "604800000", not -1, unclean.leader.election.enable is not said by the brokers, not false` + unclean + `; set retention.ms=-1 and unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-plain-events --add-config retention.ms=-1,unclean.leader.election.enable=false)`},
+		{"all", map[string]string{"cleanup.policy": "compact", "retention.ms": "1000", "retention.bytes": "0", "unclean.leader.election.enable": "true"},
+			`tenant all: topic goalkit-all-events deletes records the workers need` + how + `cleanup.policy is "compact", not delete, retention.bytes is "0", not -1, retention.ms is "1000", not -1, unclean.leader.election.enable is "true", not false` + unclean + `; set cleanup.policy=delete and retention.bytes=-1 and retention.ms=-1 and unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-all-events --add-config cleanup.policy=delete,retention.bytes=-1,retention.ms=-1,unclean.leader.election.enable=false)`},
 		{"kept", keep, ""},
 		// Any negative retention is none, as Kafka reads it.
 		{"negative", with("retention.bytes", "-5"), ""},
@@ -123,15 +134,17 @@ func TestCreateRefusesATopicThatDeletesRecords(t *testing.T) {
 			if err.Error() != tc.want {
 				t.Fatalf("got  %v\nwant %s", err, tc.want)
 			}
-			if after := topicConfigs(ctx, t, cl, topic); len(after) != 3 || after["cleanup.policy"] != before["cleanup.policy"] ||
-				after["retention.ms"] != before["retention.ms"] || after["retention.bytes"] != before["retention.bytes"] {
+			if after := topicConfigs(ctx, t, cl, topic); len(after) != len(before) || after["cleanup.policy"] != before["cleanup.policy"] ||
+				after["retention.ms"] != before["retention.ms"] || after["retention.bytes"] != before["retention.bytes"] ||
+				after["unclean.leader.election.enable"] != before["unclean.leader.election.enable"] {
 				t.Fatalf("the topic's settings were %v, are %v after Create", before, after)
 			}
 		})
 	}
 	// Made by Create: every record kept.
 	create(t, opts, "fresh", 1)
-	if got := topicConfigs(ctx, t, cl, gkkafka.Topic("fresh")); len(got) != 3 || got["cleanup.policy"] != "delete" || got["retention.ms"] != "-1" || got["retention.bytes"] != "-1" {
+	if got := topicConfigs(ctx, t, cl, gkkafka.Topic("fresh")); len(got) != 4 || got["cleanup.policy"] != "delete" || got["retention.ms"] != "-1" || got["retention.bytes"] != "-1" ||
+		got["unclean.leader.election.enable"] != "false" {
 		t.Fatalf("a topic Create made has %v", got)
 	}
 }

@@ -18,15 +18,18 @@
 // the partition's high watermark (the Kafka offset of its next record,
 // which is the scaleout offset of its last one); Open(p, from) starts at
 // Kafka offset from-1. The topic is created with deletion by age and size
-// turned off and without compaction, and the producer writes no
-// transactions, so a partition's offsets have no gaps. Create refuses a
-// topic that exists with settings that delete records (a cleanup.policy
-// with compact, a retention.ms or retention.bytes of 0 or more: -1 turns
-// it off), naming each and what to set, and changes nothing on it; Open
-// refuses such a topic alike (one changed since it was created), except
-// that a principal the brokers do not let read the settings opens the
-// tenant unchecked (Tenant.Unchecked says why, and the logger of the
-// options, kgo.WithLogger, at warn level).
+// turned off, without compaction and without unclean leader elections
+// (unclean.leader.election.enable=false: a replica out of sync made
+// leader drops the acknowledged records it lacks), and the producer
+// writes no transactions, so a partition's offsets have no gaps. Create
+// refuses a topic that exists with settings that delete records (a
+// cleanup.policy with compact, a retention.ms or retention.bytes of 0 or
+// more: -1 turns it off, unclean.leader.election.enable other than false,
+// any of them not said by the brokers), naming each and what to set, and
+// changes nothing on it; Open refuses such a topic alike (one changed
+// since it was created), except that a principal the brokers do not let
+// read the settings opens the tenant unchecked (Tenant.Unchecked says
+// why, and the logger of the options, kgo.WithLogger, at warn level).
 //
 // Duplicates: the producer is idempotent (Kafka numbers each producer's
 // batches per partition), so the broker drops what the client's own

@@ -50,19 +50,31 @@ type Tenant struct {
 func Topic(tenant string) string { return "goalkit-" + tenant + "-events" }
 
 // topicConfigs keep every record: no deletion by age or size, no
-// compaction (which would leave gaps in the offsets).
-var topicConfigs = map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}
+// compaction (which would leave gaps in the offsets), and no election of
+// a leader out of sync (which drops the records the brokers acknowledged
+// that it lacks).
+var topicConfigs = map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1",
+	uncleanElection: "false"}
+
+// uncleanElection is the setting that lets a replica out of sync become a
+// partition's leader when no other is left: a failover then drops the
+// acknowledged records it lacks.
+const uncleanElection = "unclean.leader.election.enable"
 
 // keepsAll reports whether a topic whose setting name has value v keeps
 // every record as far as that setting goes (value nil: the brokers did
 // not say). A cleanup.policy without compact deletes only by age and
-// size; a negative retention (Kafka's -1) deletes by neither.
+// size; a negative retention (Kafka's -1) deletes by neither; unclean
+// leader elections must be off (Kafka reads a boolean in any case).
 func keepsAll(name string, v *string) bool {
 	if v == nil {
 		return false
 	}
-	if name == "cleanup.policy" {
+	switch name {
+	case "cleanup.policy":
 		return !slices.Contains(strings.Split(strings.ReplaceAll(*v, " ", ""), ","), "compact")
+	case uncleanElection:
+		return strings.EqualFold(strings.TrimSpace(*v), "false")
 	}
 	n, err := strconv.ParseInt(*v, 10, 64)
 	return err == nil && n < 0
@@ -104,7 +116,11 @@ func (t *Tenant) checkConfigs(ctx context.Context) error {
 		if v != nil {
 			value = strconv.Quote(*v)
 		}
-		bad = append(bad, fmt.Sprintf("%s is %s, not %s", name, value, topicConfigs[name]))
+		why := ""
+		if name == uncleanElection {
+			why = " (a failover to a replica out of sync drops the records the brokers acknowledged that it lacks)"
+		}
+		bad = append(bad, fmt.Sprintf("%s is %s, not %s%s", name, value, topicConfigs[name], why))
 		set = append(set, name+"="+topicConfigs[name])
 	}
 	if bad == nil {
@@ -117,9 +133,10 @@ func (t *Tenant) checkConfigs(ctx context.Context) error {
 // Create creates a tenant's topic unless it exists; the number of
 // partitions of an existing tenant cannot change. The topic it creates
 // keeps every record (cleanup.policy=delete, retention.ms=-1,
-// retention.bytes=-1); an existing topic that may delete some (compacted,
-// or with a retention by age or size) is refused, naming each such
-// setting and what to set, and left as it is. A new tenant's name is
+// retention.bytes=-1, unclean.leader.election.enable=false); an existing
+// topic that may delete some (compacted, with a retention by age or size,
+// or letting a replica out of sync become leader) is refused, naming each
+// such setting and what to set, and left as it is. A new tenant's name is
 // in lower case (scaleout.CheckNewTenant), so that no two tenants' topics
 // differ only in case; a tenant whose topic exists is taken as it is
 // spelled. opts say how to reach
