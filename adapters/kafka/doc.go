@@ -21,7 +21,10 @@
 // turned off, without compaction and without unclean leader elections
 // (unclean.leader.election.enable=false: a replica out of sync made
 // leader drops the acknowledged records it lacks), and the producer
-// writes no transactions, so a partition's offsets have no gaps. Create
+// writes no transactions, so a partition's offsets have no gaps but the
+// markers of another producer's transactions, which a cursor skips; one
+// that finds records missing (a topic compacted after Open checked it)
+// fails there, naming the partition and the offsets gone. Create
 // refuses a topic that exists with settings that delete records (a
 // cleanup.policy with compact, a retention.ms or retention.bytes of 0 or
 // more: -1 turns it off, unclean.leader.election.enable other than false,

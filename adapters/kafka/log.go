@@ -117,7 +117,8 @@ func (t *Tenant) End(ctx context.Context, p int) (uint64, error) {
 // Open implements scaleout.Log: a client of its own, assigned to the
 // partition from Kafka offset from-1, with no consumer group. Reading from
 // before the partition's first record kept, or after its end, is an error
-// (the client does not move to another offset by itself); an offset past
+// (the client does not move to another offset by itself), and so is
+// reading over records missing from its middle (Next); an offset past
 // what a Kafka offset (an int64) holds is refused by Open.
 func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor, error) {
 	if p < 0 || p >= t.parts {
@@ -138,6 +139,9 @@ func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor,
 	cl, err := kgo.NewClient(append(t.opts[:len(t.opts):len(t.opts)],
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{t.topic: {int32(p): kgo.NewOffset().At(int64(from - 1))}}),
 		kgo.ConsumeResetOffset(kgo.NoResetOffset()),
+		// Every offset read, so that Next can tell records missing
+		// (see missing).
+		kgo.KeepControlRecords(),
 		kgo.FetchMaxWait(fetchWait))...)
 	if err != nil {
 		return nil, fmt.Errorf("consumer of %s partition %d: %w", t.topic, p, err)
@@ -160,6 +164,9 @@ type cursor struct {
 	// err is the error of a fetch whose poll also handed over records,
 	// which Next returned without it: the next call returns it.
 	err error
+	// gap is the error of records missing from the partition, which
+	// every call returns once the records before them are returned.
+	gap error
 }
 
 // idleChecks is the number of calls of Next in a row that get nothing
@@ -177,10 +184,16 @@ const fetchWait = 100 * time.Millisecond
 // good ones, another fetch of the poll that failed), the error at the
 // next call: the client has moved past them and does not hand them over
 // again, so that a caller that reads on after the error would skip them.
+// Records missing from the partition (removed by compaction: see missing)
+// fail it the same way, at every call from then on, naming the partition
+// and the offsets gone; the offsets of transactions' markers are skipped.
 func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	if err := c.err; err != nil {
 		c.err = nil
 		return nil, err
+	}
+	if c.gap != nil {
+		return nil, c.gap
 	}
 	if err := ctx.Err(); err != nil || n <= 0 {
 		// The client's poll of no records polls every record it has.
@@ -192,10 +205,17 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	var out []scaleout.Record
 	fs.EachRecord(func(kr *kgo.Record) {
 		off := uint64(kr.Offset) + 1
-		if off < c.next {
+		if off < c.next || c.gap != nil {
+			return
+		}
+		if off > c.next {
+			c.gap = c.missing(off)
 			return
 		}
 		c.next = off + 1
+		if kr.Attrs.IsControl() {
+			return // a transaction's marker, no record of the log
+		}
 		r := scaleout.Record{Partition: c.p, Offset: off, Key: string(kr.Key), Data: kr.Value}
 		for _, h := range kr.Headers {
 			if h.Key == idHeader {
@@ -204,7 +224,11 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		}
 		out = append(out, r)
 	})
-	if err := c.fetchErr(ctx, fs); err != nil {
+	err := c.gap
+	if err == nil {
+		err = c.fetchErr(ctx, fs)
+	}
+	if err != nil {
 		if len(out) == 0 {
 			return nil, err
 		}
@@ -227,6 +251,29 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	}
 	c.idle, c.suspect = 0, false
 	return out, nil
+}
+
+// missing returns the error of the records from c.next to the one before
+// off, which the partition no longer has: the cursor got the record at off
+// next.
+//
+// A partition's offsets have gaps where records were removed from its
+// middle, or where the client did not hand records over. The client is
+// made to hand over every record it fetches: the transactions' markers
+// (which Next skips, as no record of the log) and the records of aborted
+// transactions (read uncommitted, the client's default; the tenant's
+// producer writes no transactions, another's records are read as any).
+// Kafka removes records from a partition's middle only by compaction,
+// which the settings Create and Open check turn off, but which an
+// operator may turn on while the cursor reads: a gap is records lost, and
+// reading on would leave their events out of the report without a word.
+func (c *cursor) missing(off uint64) error {
+	what := fmt.Sprintf("the records at offsets %d to %d are", c.next, off-1)
+	if off-1 == c.next {
+		what = fmt.Sprintf("the record at offset %d is", c.next)
+	}
+	return fmt.Errorf("topic %s partition %d: %s gone (the next the brokers have is at offset %d): the topic deleted records from the middle of the partition (cleanup.policy with compact?), and the report would miss their events; set cleanup.policy=delete on the topic, and publish the tenant's events again to a new tenant",
+		c.topic, c.p, what, off)
 }
 
 // fetchErr returns the error of the first fetch of fs that failed, named

@@ -1,0 +1,121 @@
+package kafka_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
+	"github.com/goalkit/goalkit/scaleout"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// A partition whose records compaction removed from its middle (turned on
+// by an operator after the tenant was opened) fails the cursor at the gap,
+// naming the partition and the offsets gone, once the records before it
+// are returned; every later call fails alike. The cursor read on over the
+// gap without a word, and the report missed the events removed.
+func TestCursorFailsAtRecordsGone(t *testing.T) {
+	c, opts := oneBroker(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tn := create(t, opts, "compacted", 1)
+	topic := gkkafka.Topic("compacted")
+	alterTopic(ctx, t, opts, topic, map[string]string{"cleanup.policy": "compact"})
+	// One batch each: b@1, a@2, a@3 (a's later version), c@4, d@5.
+	for _, r := range []struct{ key, data string }{{"b", "b"}, {"a", "a1"}, {"a", "a2"}, {"c", "c"}, {"d", "d"}} {
+		if err := tn.Append(ctx, []scaleout.Record{{ID: r.data, Key: r.key, Data: []byte(r.data)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Compact() // a1 goes: a2 has its key
+	cur, err := tn.Open(ctx, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur.Close()
+	recs, errs := scaleouttest.ReadOn(ctx, t, cur, 4, 2)
+	if got := scaleouttest.Shown(recs); got != "b@1" {
+		t.Errorf("read %s, want b@1 (errors %q)", got, errs)
+	}
+	want := "topic goalkit-compacted-events partition 0: the record at offset 2 is gone (the next the brokers have is at offset 3): the topic deleted records from the middle of the partition (cleanup.policy with compact?), and the report would miss their events; set cleanup.policy=delete on the topic, and publish the tenant's events again to a new tenant"
+	if len(errs) != 2 || errs[0] != want || errs[1] != want {
+		t.Fatalf("errors %q\nwant twice %s", errs, want)
+	}
+
+	// Opened past the first: the first record the brokers have is past it.
+	cur2, err := tn.Open(ctx, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur2.Close()
+	recs, errs = scaleouttest.ReadOn(ctx, t, cur2, 3, 1)
+	if len(recs) != 0 || len(errs) != 1 || errs[0] != want {
+		t.Fatalf("read %s, errors %q\nwant none, and %s", scaleouttest.Shown(recs), errs, want)
+	}
+	// From the record after the gap, nothing is missing.
+	cur3, err := tn.Open(ctx, 0, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur3.Close()
+	recs, errs = scaleouttest.ReadOn(ctx, t, cur3, 3, 1)
+	if got := scaleouttest.Shown(recs); got != "a2@3 c@4 d@5" || len(errs) != 0 {
+		t.Fatalf("read %s, errors %q; want a2@3 c@4 d@5", got, errs)
+	}
+}
+
+// The offsets a transaction's marker takes are no gap: records written by
+// another (transactional) producer, committed or aborted, and the tenant's
+// after them are read in order, the markers skipped, without an error.
+func TestCursorReadsOverTransactionMarkers(t *testing.T) {
+	opts := cluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tn := create(t, opts, "txn", 1)
+	topic := gkkafka.Topic("txn")
+	txn, err := kgo.NewClient(append(opts[:len(opts):len(opts)], kgo.TransactionalID("other"),
+		kgo.RecordPartitioner(kgo.ManualPartitioner()))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer txn.Close()
+	for _, commit := range []kgo.TransactionEndTry{kgo.TryCommit, kgo.TryAbort} {
+		if err := txn.BeginTransaction(); err != nil {
+			t.Fatal(err)
+		}
+		data := "kept"
+		if commit == kgo.TryAbort {
+			data = "aborted"
+		}
+		if err := txn.ProduceSync(ctx, &kgo.Record{Topic: topic, Partition: 0, Value: []byte(data)}).FirstErr(); err != nil {
+			t.Fatal(err)
+		}
+		if err := txn.EndTransaction(ctx, commit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// kept@1, its marker at 2, aborted@3, its marker at 4, then the tenant's.
+	if err := tn.Append(ctx, []scaleout.Record{{ID: "a", Data: []byte("a")}, {ID: "b", Data: []byte("b")}}); err != nil {
+		t.Fatal(err)
+	}
+	for from := uint64(1); from <= 6; from++ {
+		cur, err := tn.Open(ctx, 0, from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := []scaleout.Record{{Data: []byte("kept"), Offset: 1}, {Data: []byte("aborted"), Offset: 3}, {Data: []byte("a"), Offset: 5}, {Data: []byte("b"), Offset: 6}}
+		var want []scaleout.Record
+		for _, r := range all {
+			if r.Offset >= from {
+				want = append(want, r)
+			}
+		}
+		recs, errs := scaleouttest.ReadOn(ctx, t, cur, len(want), 1)
+		cur.Close()
+		if got := scaleouttest.Shown(recs); got != scaleouttest.Shown(want) || len(errs) != 0 {
+			t.Fatalf("from %d: read %s, errors %q; want %s", from, got, errs, scaleouttest.Shown(want))
+		}
+	}
+}
