@@ -26,13 +26,22 @@ func makeTopic(ctx context.Context, t *testing.T, cl *kgo.Client, topic string, 
 		rt.Configs = append(rt.Configs, c)
 	}
 	req.Topics = append(req.Topics, rt)
-	resp, err := req.RequestWith(ctx, cl)
+	ask(ctx, t, cl, topic, req, func(r *kmsg.CreateTopicsResponse) int16 { return r.Topics[0].ErrorCode })
+}
+
+// ask sends req to the brokers of cl and returns their answer, failing t
+// where the request fails or the answer's code about topic is an error.
+func ask[R kmsg.Response](ctx context.Context, t *testing.T, cl *kgo.Client, topic string, req kmsg.Request, code func(R) int16) R {
+	t.Helper()
+	resp, err := cl.Request(ctx, req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := kerr.ErrorForCode(resp.Topics[0].ErrorCode); err != nil {
+	r := resp.(R)
+	if err := kerr.ErrorForCode(code(r)); err != nil {
 		t.Fatalf("topic %s: %v", topic, err)
 	}
+	return r
 }
 
 // topicConfigs reads the values of a topic's cleanup.policy,
@@ -44,13 +53,7 @@ func topicConfigs(ctx context.Context, t *testing.T, cl *kgo.Client, topic strin
 	rr.ResourceType, rr.ResourceName = kmsg.ConfigResourceTypeTopic, topic
 	rr.ConfigNames = []string{"cleanup.policy", "retention.ms", "retention.bytes", "unclean.leader.election.enable"}
 	req.Resources = append(req.Resources, rr)
-	resp, err := req.RequestWith(ctx, cl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := kerr.ErrorForCode(resp.Resources[0].ErrorCode); err != nil {
-		t.Fatalf("topic %s: %v", topic, err)
-	}
+	resp := ask(ctx, t, cl, topic, req, func(r *kmsg.DescribeConfigsResponse) int16 { return r.Resources[0].ErrorCode })
 	got := map[string]string{}
 	for _, c := range resp.Resources[0].Configs {
 		if c.Value != nil {

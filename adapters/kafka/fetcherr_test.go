@@ -8,7 +8,6 @@ import (
 
 	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
 	"github.com/goalkit/goalkit/scaleout"
-	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -53,13 +52,8 @@ func TestNextRecordsBesideAFetchError(t *testing.T) {
 		return resp, nil, true
 	})
 
-	cur, err := tn.Open(ctx, 0, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cur.Close()
-	recs, errs := scaleouttest.ReadOn(ctx, t, cur, 4, 2)
-	if got := scaleouttest.Shown(recs); got != "a@1 b@2 c@3 d@4" {
+	got, errs := readFrom(ctx, t, tn, 1, 4, 2)
+	if got != "a@1 b@2 c@3 d@4" {
 		t.Errorf("read %s, want a@1 b@2 c@3 d@4 (errors %q)", got, errs)
 	}
 	want := "fetch goalkit-mixed-events partition 0 at offset 3: encoded crc "

@@ -30,40 +30,36 @@ func TestCursorFailsAtRecordsGone(t *testing.T) {
 		}
 	}
 	c.Compact() // a1 goes: a2 has its key
-	cur, err := tn.Open(ctx, 0, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cur.Close()
-	recs, errs := scaleouttest.ReadOn(ctx, t, cur, 4, 2)
-	if got := scaleouttest.Shown(recs); got != "b@1" {
+	got, errs := readFrom(ctx, t, tn, 1, 4, 2)
+	if got != "b@1" {
 		t.Errorf("read %s, want b@1 (errors %q)", got, errs)
 	}
 	want := "topic goalkit-compacted-events partition 0: the record at offset 2 is gone (the next the brokers have is at offset 3): the topic deleted records from the middle of the partition (cleanup.policy with compact?), and the report would miss their events; set cleanup.policy=delete on the topic, and publish the tenant's events again to a new tenant"
 	if len(errs) != 2 || errs[0] != want || errs[1] != want {
 		t.Fatalf("errors %q\nwant twice %s", errs, want)
 	}
-
 	// Opened past the first: the first record the brokers have is past it.
-	cur2, err := tn.Open(ctx, 0, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cur2.Close()
-	recs, errs = scaleouttest.ReadOn(ctx, t, cur2, 3, 1)
-	if len(recs) != 0 || len(errs) != 1 || errs[0] != want {
-		t.Fatalf("read %s, errors %q\nwant none, and %s", scaleouttest.Shown(recs), errs, want)
+	if got, errs := readFrom(ctx, t, tn, 2, 3, 1); got != "" || len(errs) != 1 || errs[0] != want {
+		t.Fatalf("read %s, errors %q\nwant none, and %s", got, errs, want)
 	}
 	// From the record after the gap, nothing is missing.
-	cur3, err := tn.Open(ctx, 0, 3)
+	if got, errs := readFrom(ctx, t, tn, 3, 3, 1); got != "a2@3 c@4 d@5" || len(errs) != 0 {
+		t.Fatalf("read %s, errors %q; want a2@3 c@4 d@5", got, errs)
+	}
+}
+
+// readFrom reads up to n records of partition 0 of tn from offset from
+// (scaleouttest.ReadOn, at most maxErrs errors), and returns them as
+// scaleouttest.Shown writes them, with the errors.
+func readFrom(ctx context.Context, t *testing.T, tn *gkkafka.Tenant, from uint64, n, maxErrs int) (string, []string) {
+	t.Helper()
+	cur, err := tn.Open(ctx, 0, from)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cur3.Close()
-	recs, errs = scaleouttest.ReadOn(ctx, t, cur3, 3, 1)
-	if got := scaleouttest.Shown(recs); got != "a2@3 c@4 d@5" || len(errs) != 0 {
-		t.Fatalf("read %s, errors %q; want a2@3 c@4 d@5", got, errs)
-	}
+	defer cur.Close()
+	recs, errs := scaleouttest.ReadOn(ctx, t, cur, n, maxErrs)
+	return scaleouttest.Shown(recs), errs
 }
 
 // The offsets a transaction's marker takes are no gap: records written by
@@ -101,10 +97,6 @@ func TestCursorReadsOverTransactionMarkers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for from := uint64(1); from <= 6; from++ {
-		cur, err := tn.Open(ctx, 0, from)
-		if err != nil {
-			t.Fatal(err)
-		}
 		all := []scaleout.Record{{Data: []byte("kept"), Offset: 1}, {Data: []byte("aborted"), Offset: 3}, {Data: []byte("a"), Offset: 5}, {Data: []byte("b"), Offset: 6}}
 		var want []scaleout.Record
 		for _, r := range all {
@@ -112,9 +104,7 @@ func TestCursorReadsOverTransactionMarkers(t *testing.T) {
 				want = append(want, r)
 			}
 		}
-		recs, errs := scaleouttest.ReadOn(ctx, t, cur, len(want), 1)
-		cur.Close()
-		if got := scaleouttest.Shown(recs); got != scaleouttest.Shown(want) || len(errs) != 0 {
+		if got, errs := readFrom(ctx, t, tn, from, len(want), 1); got != scaleouttest.Shown(want) || len(errs) != 0 {
 			t.Fatalf("from %d: read %s, errors %q; want %s", from, got, errs, scaleouttest.Shown(want))
 		}
 	}

@@ -32,13 +32,7 @@ func alterTopic(ctx context.Context, t *testing.T, opts []kgo.Opt, topic string,
 		rr.Configs = append(rr.Configs, c)
 	}
 	req.Resources = append(req.Resources, rr)
-	resp, err := req.RequestWith(ctx, cl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := kerr.ErrorForCode(resp.Resources[0].ErrorCode); err != nil {
-		t.Fatalf("topic %s: %v", topic, err)
-	}
+	ask(ctx, t, cl, topic, req, func(r *kmsg.IncrementalAlterConfigsResponse) int16 { return r.Resources[0].ErrorCode })
 }
 
 // Open checks the topic's settings as Create does: a topic whose
