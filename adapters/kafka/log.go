@@ -142,6 +142,11 @@ func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor,
 		// Every offset read, so that Next can tell records missing
 		// (see missing).
 		kgo.KeepControlRecords(),
+		// A fetch session spares a consumer of many partitions from
+		// naming each in every fetch; a cursor has one. Without one, the
+		// client's Close does not race with a fetch answered meanwhile
+		// (franz-go reads the session's ID unguarded there).
+		kgo.DisableFetchSessions(),
 		kgo.FetchMaxWait(fetchWait))...)
 	if err != nil {
 		return nil, fmt.Errorf("consumer of %s partition %d: %w", t.topic, p, err)
