@@ -82,7 +82,8 @@ func keepsAll(name string, v *string) bool {
 
 // checkConfigs reads the configuration of the tenant's existing topic and
 // returns an error, naming each setting that would delete records, unless
-// the topic keeps every record (topicConfigs). It changes nothing.
+// the topic keeps every record (topicConfigs). It changes nothing. Create
+// checks an existing topic with it, and Open every topic.
 func (t *Tenant) checkConfigs(ctx context.Context) error {
 	names := slices.Sorted(maps.Keys(topicConfigs))
 	req := kmsg.NewPtrDescribeConfigsRequest()
