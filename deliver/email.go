@@ -229,8 +229,8 @@ func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 	from.Address, to.Address = asciiAddress(from.Address), asciiAddress(to.Address)
 	var b bytes.Buffer
 	hdr := func(k, v string) { b.WriteString(foldHeader(k + ": " + v)) }
-	hdr("From", from.String())
-	hdr("To", to.String())
+	hdr("From", addressHeader(from))
+	hdr("To", addressHeader(to))
 	hdr("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
 	hdr("Date", m.Created.Format(time.RFC1123Z))
 	hdr("Message-ID", MessageIDHeader(m.ID, from.Address))
@@ -276,6 +276,32 @@ func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// addressHeader writes a as the value of a From or To header. Its String
+// writes a name that is not all printable ASCII as an encoded word,
+// base64 when the name has a character that RFC 2047 (5.3) keeps out of a
+// display name's encoded word and Q-encoding would write as it is; its
+// list of them lacks "\", so that a name such as "Анна \ Петрова" was
+// Q-encoded with its backslash as it is, and the header read back by
+// net/mail (and other readers) as no address at all. Such a name is
+// base64 here.
+func addressHeader(a mail.Address) string {
+	if strings.Contains(a.Name, `\`) && !quotable(a.Name) {
+		return mime.BEncoding.Encode("utf-8", a.Name) + " " + (&mail.Address{Address: a.Address}).String()
+	}
+	return a.String()
+}
+
+// quotable reports whether mail.Address's String writes the name s as a
+// quoted string: every byte printable ASCII, a space or a tab.
+func quotable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' || c > '~') && c != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 // textPart writes a text part, quoted-printable with CRLF line ends.
