@@ -19,6 +19,7 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/plainhttp"
 )
 
@@ -207,7 +208,9 @@ func loginRefusal(code int) bool {
 // ComposeEmail writes the message as an RFC 5322 email from the sender:
 // headers (Subject in UTF-8 encoded words, Date the message's Created,
 // a header longer than RFC 5322's 998 characters folded between its words,
-// Message-ID "<ID@domain of from>"), then multipart/alternative with the
+// Message-ID "<ID@domain of from>"; the names of From and To with
+// their control and bidirectional formatting characters as Go escapes, as
+// the templates show names), then multipart/alternative with the
 // plain text and the HTML, quoted-printable. When the message has HTML and
 // images, the HTML is a multipart/related of the HTML and the images
 // (base64, each with its Content-ID and inline), which the HTML shows as
@@ -227,6 +230,11 @@ func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 	// envelope: a header holds no 8-bit text, and a server without
 	// SMTPUTF8 takes the message.
 	from.Address, to.Address = asciiAddress(from.Address), asciiAddress(to.Address)
+	// The names are the operator's text, shown as the templates show
+	// names: a control or bidirectional formatting character as a Go
+	// escape, so that a recipient's name with U+202E does not show
+	// reversed in a mail reader, as it does not in the text.
+	from.Name, to.Name = display.Text(from.Name), display.Text(to.Name)
 	var b bytes.Buffer
 	hdr := func(k, v string) { b.WriteString(foldHeader(k + ": " + v)) }
 	hdr("From", addressHeader(from))
