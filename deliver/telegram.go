@@ -16,13 +16,13 @@ import (
 // Telegram is a channel that sends the message's text to the recipient's
 // chat through the Bot API's sendMessage, as plain text (no parse mode: a
 // "*" or "<" of a name is shown as written), cut to sendMessage's 4096
-// characters (UTF-16 code units, as Telegram counts). The dispatcher's
+// characters (UTF-16 code units, as Telegram counts) with a final "…",
+// between characters and never inside a name's escape. The dispatcher's
 // text is the one the templates rendered, whose names have their control
 // and bidirectional formatting characters written as Go escapes (see
-// Templates). The Bot API has no idempotency
-// key: a message whose attempt was cut off by a crash after Telegram
-// accepted it is sent again under at_least_once, or dropped to the dead
-// letters under at_most_once.
+// Templates). The Bot API has no idempotency key: a message whose attempt
+// was cut off by a crash after Telegram accepted it is sent again under
+// at_least_once, or dropped to the dead letters under at_most_once.
 type Telegram struct {
 	base   string
 	token  string
@@ -113,7 +113,9 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 const telegramMax = 4096
 
 // truncate cuts s to at most n UTF-16 code units, the last of them "…"
-// when it cuts, between characters.
+// when it cuts, between characters and before an escape that the cut
+// would split (a name's \u202e, \x1b or \n, see escapeLen): cut in the
+// middle, "\u20…" would read as neither the character nor its escape.
 func truncate(s string, n int) string {
 	units := 0
 	for _, r := range s {
@@ -125,11 +127,53 @@ func truncate(s string, n int) string {
 	units = 0
 	for i, r := range s {
 		if units+utf16.RuneLen(r) > n-1 {
-			return s[:i] + "…"
+			return s[:escapeStart(s, i)] + "…"
 		}
 		units += utf16.RuneLen(r)
 	}
 	return s
+}
+
+// escapeStart returns where the escape that a cut of s at i would split
+// begins, or i when the cut splits none. An escape holds no backslash
+// past its first byte, so at most one spans i.
+func escapeStart(s string, i int) int {
+	for j := max(0, i-5); j < i; j++ {
+		if s[j] == '\\' && j+escapeLen(s[j:]) > i {
+			return j
+		}
+	}
+	return i
+}
+
+// escapeLen returns the length of the escape s starts with, as the
+// templates write a name's control and bidirectional formatting
+// characters (display.Text): \n, \r, \t, \x and two lower-case hex
+// digits, \u and four; 0 when s starts with none.
+func escapeLen(s string) int {
+	if len(s) < 2 || s[0] != '\\' {
+		return 0
+	}
+	digits := 0
+	switch s[1] {
+	case 'n', 'r', 't':
+		return 2
+	case 'x':
+		digits = 2
+	case 'u':
+		digits = 4
+	default:
+		return 0
+	}
+	if len(s) < 2+digits {
+		return 0
+	}
+	for _, c := range []byte(s[2 : 2+digits]) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return 0
+		}
+	}
+	return 2 + digits
 }
 
 // telegramChatID reports whether s can be a Telegram chat id as sendMessage
