@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/deliver"
 	"pgregory.net/rapid"
@@ -18,6 +19,22 @@ import (
 // escapeToken is an escape a rendered text carries for a name's control or
 // bidirectional formatting character, as the templates write it.
 var escapeToken = regexp.MustCompile(`^\\(x[0-9a-f]{2}|u[0-9a-f]{4}|[nrt])`)
+
+// escapeTokens reads text from its start as tokens: an escape whole
+// (escapeToken), else one character (a byte of invalid UTF-8 alone).
+func escapeTokens(text string) []string {
+	var tokens []string
+	for rest := text; rest != ""; {
+		tok := escapeToken.FindString(rest)
+		if tok == "" {
+			_, n := utf8.DecodeRuneInString(rest)
+			tok = rest[:n]
+		}
+		tokens = append(tokens, tok)
+		rest = rest[len(tok):]
+	}
+	return tokens
+}
 
 // telegramCut is what Telegram is sent of text, written apart from the
 // channel: the text read from its start as tokens (an escape whole, else
@@ -28,17 +45,8 @@ func telegramCut(text string) string {
 	if units(text) <= 4096 {
 		return text
 	}
-	var tokens []string
-	for rest := text; rest != ""; {
-		tok := escapeToken.FindString(rest)
-		if tok == "" {
-			tok = string([]rune(rest)[:1])
-		}
-		tokens = append(tokens, tok)
-		rest = rest[len(tok):]
-	}
 	cut, n := "", 0
-	for _, tok := range tokens {
+	for _, tok := range escapeTokens(text) {
 		if n+units(tok)+1 > 4096 {
 			break
 		}
