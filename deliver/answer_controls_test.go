@@ -3,11 +3,14 @@ package deliver_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/deliver"
+	"pgregory.net/rapid"
 )
 
 // A receiver's answer quoted in an error (kept in the outbox as a dead
@@ -16,7 +19,8 @@ import (
 // characters and its bytes of invalid UTF-8 written as Go escapes, for
 // every HTTP channel; white space folds to one space as before. An answer
 // with an escape sequence coloured the terminal that showed the error, a
-// U+202E reordered its line. The messages themselves go as JSON, which
+// U+202E reordered its line; an answer cut to 200 bytes is cut before an
+// escape, never inside it. The messages themselves go as JSON, which
 // escapes what it must.
 func TestAnswerControlCharactersEscaped(t *testing.T) {
 	for _, c := range []struct{ name, answer, want string }{
@@ -28,6 +32,11 @@ func TestAnswerControlCharactersEscaped(t *testing.T) {
 		{"white space folded", " a\t\n b\r\n\u0085c\v\fd ", "a b c d"},
 		{"invalid UTF-8", "a\xffb", `a\xffb`},
 		{"plain", "Bad Request: chat not found", "Bad Request: chat not found"},
+		// Cut at 200 bytes before an escape that the cut would split:
+		// "\x1" or "\u20" read as neither the character nor its escape.
+		{"escape at the cut", strings.Repeat("a", 197) + "\x1bbbbb", strings.Repeat("a", 197) + "…"},
+		{"bidi at the cut", strings.Repeat("a", 196) + "\u202ebbbb", strings.Repeat("a", 196) + "…"},
+		{"escape before the cut", strings.Repeat("a", 196) + "\x1bbbbb", strings.Repeat("a", 196) + `\x1b` + "…"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -64,4 +73,54 @@ func TestAnswerControlCharactersEscaped(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Whatever a receiver answers, the error quotes it on one line, escaped
+// (as goEscaped writes it), cut to its most characters and whole escapes
+// that fit in 200 bytes, with "…" when it is cut: never inside an escape.
+func TestAnswerSnippetProperty(t *testing.T) {
+	var answer []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write(answer)
+	}))
+	defer srv.Close()
+	hook, err := deliver.NewWebhook(srv.URL+"/hook", testSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	piece := rapid.OneOf(
+		rapid.SampledFrom([]string{"\x1b", "\u202e", "\u2066", "\x00", "\x7f", "\u0085", "\u009b", "\xff", " ", "\t\n", "a", "я", "🚀", `\`, `\x1b`}),
+		rapid.Map(rapid.Rune(), func(r rune) string { return string(r) }),
+	)
+	rapid.Check(t, func(t *rapid.T) {
+		head := strings.Repeat("a", rapid.IntRange(0, 200).Draw(t, "head"))
+		answer = []byte(head + strings.Join(rapid.SliceOfN(piece, 1, 30).Draw(t, "tail"), ""))
+		err := hook.Send(context.Background(), testMessage())
+		text := goEscaped(strings.Join(strings.Fields(string(answer)), " "))
+		if text == "" {
+			if fmt.Sprint(err) != "webhook: the receiver answered 400" {
+				t.Fatalf("answer %q: error %v", answer, err)
+			}
+			return
+		}
+		got, ok := strings.CutPrefix(fmt.Sprint(err), "webhook: the receiver answered 400: ")
+		if !ok {
+			t.Fatalf("answer %q: error %v", answer, err)
+		}
+		want := text
+		if len(text) > 200 {
+			want = ""
+			for _, tok := range escapeTokens(text) {
+				if len(want)+len(tok) > 200 {
+					break
+				}
+				want += tok
+			}
+			want += "…"
+		}
+		if got != want {
+			t.Fatalf("answer %q quoted\n%q\nwant\n%q", answer, got, want)
+		}
+	})
 }

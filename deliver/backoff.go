@@ -29,7 +29,9 @@ func Backoff(n int, base, max time.Duration, r float64) time.Duration {
 	if d > max || d <= 0 {
 		d = max
 	}
-	return d/2 + time.Duration(r*float64(d/2))
+	// r·(d/2) in floating point rounds to 53 bits: past 2^53 ns (104
+	// days) it can round above d/2, and the wait past d and max.
+	return d/2 + min(time.Duration(r*float64(d/2)), d/2)
 }
 
 // jitter is the source of Backoff's r.

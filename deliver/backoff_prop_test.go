@@ -31,7 +31,9 @@ func TestBackoffPastAQuarterOfADuration(t *testing.T) {
 }
 
 // Property: Backoff's wait is d/2 + r·d/2 for d = min(base·2^(n-1), max),
-// computed here in big integers, whatever the sizes.
+// computed here in big integers, whatever the sizes: r·d/2 to within the
+// rounding of a float64 (a part in 2^52, and the nanosecond it is cut
+// to), and never past d.
 func TestBackoffProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		base := time.Duration(rapid.Int64Range(1, math.MaxInt64).Draw(t, "base"))
@@ -45,10 +47,32 @@ func TestBackoffProperty(t *testing.T) {
 		if d.Cmp(big.NewInt(int64(max))) > 0 {
 			d.SetInt64(int64(max))
 		}
-		half := time.Duration(d.Int64()) / 2
-		want := half + time.Duration(r*float64(half))
-		if got := deliver.Backoff(n, base, max, r); got != want {
-			t.Fatalf("Backoff(%d, %d, %d, %v) = %d, want %d", n, base, max, r, got, want)
+		whole := time.Duration(d.Int64())
+		half := whole / 2
+		got := deliver.Backoff(n, base, max, r)
+		if got < half || got > whole {
+			t.Fatalf("Backoff(%d, %d, %d, %v) = %d, outside [%d, %d]", n, base, max, r, got, half, whole)
+		}
+		// |got - half - r·half| ≤ half/2^52 + 1, in exact rationals.
+		off := new(big.Rat).SetInt64(int64(got - half))
+		off.Sub(off, new(big.Rat).Mul(new(big.Rat).SetFloat64(r), new(big.Rat).SetInt64(int64(half))))
+		off.Abs(off)
+		bound := new(big.Rat).SetFrac(big.NewInt(int64(half)), new(big.Int).Lsh(big.NewInt(1), 52))
+		bound.Add(bound, big.NewRat(1, 1))
+		if off.Cmp(bound) > 0 {
+			t.Fatalf("Backoff(%d, %d, %d, %v) = %d, want %d + %v·%d", n, base, max, r, got, half, r, half)
 		}
 	})
+}
+
+// A wait past 2^53 nanoseconds (104 days) is never past d nor max: the
+// jitter r·d/2, in floating point, rounded above d/2 and the wait past
+// them. By hand: d = max = 2^55+6 ns, so d/2 = 2^54+3, which a float64
+// holds only as 2^54+4; with r = 1 the wait was 2^55+7, a nanosecond past
+// max, and is d.
+func TestBackoffJitterRoundsWithinMax(t *testing.T) {
+	d := time.Duration(1<<55 + 6)
+	if got := deliver.Backoff(1, d, d, 1); got != d {
+		t.Errorf("Backoff(1, %d, %d, 1) = %d, want %d", d, d, got, d)
+	}
 }

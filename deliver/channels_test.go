@@ -222,7 +222,8 @@ func TestBitrix24Channel(t *testing.T) {
 // entities' offsets: an emoji outside the Basic Multilingual Plane is two.
 // A text that fits in code points but not in code units is cut too, never
 // in the middle of a character, so that the Bot API does not refuse it
-// ("message is too long", a dead letter).
+// ("message is too long", a dead letter), nor in the middle of an escape
+// of a name ("\u20…" read as neither the character nor its escape).
 func TestTelegramLongText(t *testing.T) {
 	var got struct{ Text string }
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -236,6 +237,14 @@ func TestTelegramLongText(t *testing.T) {
 		{strings.Repeat("🚀", 3000), strings.Repeat("🚀", 2047) + "…"},
 		{"я" + strings.Repeat("🚀", 2100), "я" + strings.Repeat("🚀", 2047) + "…"},
 		{strings.Repeat("🚀", 2048), strings.Repeat("🚀", 2048)},
+		// The 4095th unit is the "u" of a name's \u202e: the cut is
+		// before its backslash, not "\u…".
+		{strings.Repeat("a", 4093) + `\u202e` + "b", strings.Repeat("a", 4093) + "…"},
+		{strings.Repeat("a", 4094) + `\n` + "b", strings.Repeat("a", 4094) + "…"},
+		// A backslash of the name's own before an escape stays.
+		{strings.Repeat("a", 4093) + `\\x1b`, strings.Repeat("a", 4093) + `\` + "…"},
+		// "\u202E" is no escape of a name (its hex is upper-case).
+		{strings.Repeat("a", 4093) + `\u202E`, strings.Repeat("a", 4093) + `\u` + "…"},
 	} {
 		m := testMessage()
 		m.Text = tc.text

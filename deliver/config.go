@@ -3,6 +3,7 @@ package deliver
 import (
 	"bytes"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -125,10 +126,11 @@ type Recipient struct {
 	Name string `json:"name,omitempty"`
 	// Admin sees every row.
 	Admin bool `json:"admin,omitempty"`
-	// Email, Telegram (a chat id: an integer, negative for a group or a
-	// channel, or a public channel's "@username") and Bitrix24 (a portal
-	// user id: a positive integer, as the portal numbers its users) are
-	// the addresses.
+	// Email (one address, alone or with a name in angle brackets:
+	// "Анна <anna@example.com>"), Telegram (a chat id: an integer,
+	// negative for a group or a channel, or a public channel's
+	// "@username") and Bitrix24 (a portal user id: a positive integer, as
+	// the portal numbers its users) are the addresses.
 	Email    string `json:"email,omitempty"`
 	Telegram string `json:"telegram,omitempty"`
 	Bitrix24 string `json:"bitrix24,omitempty"`
@@ -523,8 +525,8 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 		if ch.SMTP != "" && !strings.Contains(ch.SMTP, ":") {
 			p.add(at("smtp"), path+".smtp", "must be host:port, got %q", ch.SMTP)
 		}
-		if ch.From != "" && !strings.Contains(ch.From, "@") {
-			p.add(at("from"), path+".from", "must be an email address, got %q", ch.From)
+		if want := emailWant(ch.From); want != "" {
+			p.add(at("from"), path+".from", "%s", want)
 		}
 		if ch.Username != "" {
 			need("password_env", ch.SecretEnv)
@@ -688,8 +690,8 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 				p.add(v.Line, kp, "must be true or false, got %q", s)
 			}
 		case "email":
-			if s != "" && !strings.Contains(s, "@") {
-				p.add(v.Line, kp, "must be an email address, got %q", s)
+			if want := emailWant(s); want != "" {
+				p.add(v.Line, kp, "%s", want)
 			}
 		case "telegram":
 			if s != "" && !telegramChatID(s) {
@@ -735,6 +737,24 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 		r.Language = "en"
 	}
 	return r
+}
+
+// emailWant is what a configuration that gives an email address (a
+// recipient's, a channel's from) other than one is told, "" for one (an
+// address, or one written with a name: "Анна <anna@example.com>"), as
+// the email channel reads it: two addresses, or a name without its angle
+// brackets, made every message to the recipient a dead letter.
+func emailWant(s string) string {
+	if s == "" {
+		return ""
+	}
+	if !strings.Contains(s, "@") {
+		return fmt.Sprintf("must be an email address, got %q", s)
+	}
+	if _, err := mail.ParseAddress(s); err != nil {
+		return fmt.Sprintf("must be an email address, got %q (%s)", s, strings.TrimPrefix(err.Error(), "mail: "))
+	}
+	return ""
 }
 
 var weekdays = map[string]time.Weekday{"monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,

@@ -368,8 +368,8 @@ func (d *Dispatcher) checkRecipients() []error {
 				bad("%s: %d is not a weekday (time.Sunday to time.Saturday)", s.name, int(sc.Weekday))
 			}
 		}
-		if r.Email != "" && !strings.Contains(r.Email, "@") {
-			bad("email must be an email address, got %q", r.Email)
+		if want := emailWant(r.Email); want != "" {
+			bad("email %s", want)
 		}
 		if r.Telegram != "" && !telegramChatID(r.Telegram) {
 			bad("telegram %s", telegramChatWant(r.Telegram))

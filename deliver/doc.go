@@ -34,7 +34,8 @@
 //     of its own or reorder what a reader sees; the template's own text is
 //     as written. So the subject and plain text of an email, and the
 //     messages of Telegram, Slack and Bitrix24, which are that subject and
-//     text, show such a name escaped, and so does an email's HTML. A
+//     text, show such a name escaped, and so do an email's HTML and the
+//     names of its From and To (the sender's, the recipient's). A
 //     webhook's notification and digest are data and keep every name
 //     exact; its subject and text are those the other channels show.
 //   - Charts: the HTML of an email shows the goal's burn-up (Chart, drawn

@@ -16,9 +16,11 @@ import (
 	"net/textproto"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/plainhttp"
 )
 
@@ -206,12 +208,16 @@ func loginRefusal(code int) bool {
 
 // ComposeEmail writes the message as an RFC 5322 email from the sender:
 // headers (Subject in UTF-8 encoded words, Date the message's Created,
-// a header longer than RFC 5322's 998 characters folded between its words,
-// Message-ID "<ID@domain of from>"), then multipart/alternative with the
-// plain text and the HTML, quoted-printable. When the message has HTML and
-// images, the HTML is a multipart/related of the HTML and the images
-// (base64, each with its Content-ID and inline), which the HTML shows as
-// "cid:" and the Content-ID; images without HTML are not sent. The same message always gives the same bytes: the boundaries
+// Message-ID "<ID@domain of from>", the names of From and To with their
+// control and bidirectional formatting characters as Go escapes, as the
+// templates show names; a header longer than RFC 5322's 998 characters
+// folded between its words, and a subject or a name with a word too long
+// for that written whole in encoded words), then multipart/alternative
+// with the plain text and the HTML, quoted-printable. When the message
+// has HTML and images, the HTML is a multipart/related of the HTML and
+// the images (base64, each with its Content-ID and inline), which the
+// HTML shows as "cid:" and the Content-ID; images without HTML are not
+// sent. The same message always gives the same bytes: the boundaries
 // come from the ID.
 func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 	to := mail.Address{Name: m.To.Name, Address: m.To.Email}
@@ -227,11 +233,29 @@ func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 	// envelope: a header holds no 8-bit text, and a server without
 	// SMTPUTF8 takes the message.
 	from.Address, to.Address = asciiAddress(from.Address), asciiAddress(to.Address)
+	// The names are the operator's text, shown as the templates show
+	// names: a control or bidirectional formatting character as a Go
+	// escape, so that a recipient's name with U+202E does not show
+	// reversed in a mail reader, as it does not in the text.
+	from.Name, to.Name = display.Text(from.Name), display.Text(to.Name)
 	var b bytes.Buffer
 	hdr := func(k, v string) { b.WriteString(foldHeader(k + ": " + v)) }
-	hdr("From", from.String())
-	hdr("To", to.String())
-	hdr("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
+	// text writes a header of text a reader decodes (a name, the
+	// subject) as v, or, when a word of v is too long to fold within
+	// maxLine (a name or a subject of a thousand characters without a
+	// space, written as it is), as words gives it: the text whole in
+	// encoded words, which fold between them.
+	text := func(k, v string, words func() string) {
+		line := foldHeader(k + ": " + v)
+		if len(line) > maxLine+2 && !foldedWithin(line) {
+			line = foldHeader(k + ": " + words())
+		}
+		b.WriteString(line)
+	}
+	text("From", addressHeader(from), func() string { return wordsAddress(from) })
+	text("To", addressHeader(to), func() string { return wordsAddress(to) })
+	subject := oneLine(m.Subject)
+	text("Subject", mime.QEncoding.Encode("utf-8", subject), func() string { return encodedWords(subject) })
 	hdr("Date", m.Created.Format(time.RFC1123Z))
 	hdr("Message-ID", MessageIDHeader(m.ID, from.Address))
 	hdr("MIME-Version", "1.0")
@@ -276,6 +300,74 @@ func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// addressHeader writes a as the value of a From or To header. Its String
+// writes a name that is not all printable ASCII as an encoded word,
+// base64 when the name has a character that RFC 2047 (5.3) keeps out of a
+// display name's encoded word and Q-encoding would write as it is; its
+// list of them lacks "\", so that a name such as "Анна \ Петрова" was
+// Q-encoded with its backslash as it is, and the header read back by
+// net/mail (and other readers) as no address at all. Such a name is
+// base64 here.
+func addressHeader(a mail.Address) string {
+	if strings.Contains(a.Name, `\`) && !quotable(a.Name) {
+		return mime.BEncoding.Encode("utf-8", a.Name) + " " + (&mail.Address{Address: a.Address}).String()
+	}
+	return a.String()
+}
+
+// wordsAddress writes a as the value of a From or To header with its name
+// whole in encoded words (see encodedWords).
+func wordsAddress(a mail.Address) string {
+	if a.Name == "" {
+		return a.String()
+	}
+	return encodedWords(a.Name) + " " + (&mail.Address{Address: a.Address}).String()
+}
+
+// encodedWords writes s whole as RFC 2047 encoded words, base64 of UTF-8,
+// each of at most 45 bytes of s (70 characters), cut between characters,
+// with a space between them, which a reader drops: a text of any length
+// and any words that folds within maxLine.
+func encodedWords(s string) string {
+	var b strings.Builder
+	for s != "" {
+		n := min(len(s), 45)
+		for n < len(s) && n > 1 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("=?utf-8?b?")
+		b.WriteString(base64.StdEncoding.EncodeToString([]byte(s[:n])))
+		b.WriteString("?=")
+		s = s[n:]
+	}
+	return b.String()
+}
+
+// foldedWithin reports whether every line of a folded header (with its
+// CRLF) is within maxLine.
+func foldedWithin(header string) bool {
+	for line := range strings.SplitSeq(strings.TrimSuffix(header, "\r\n"), "\r\n") {
+		if len(line) > maxLine {
+			return false
+		}
+	}
+	return true
+}
+
+// quotable reports whether mail.Address's String writes the name s as a
+// quoted string: every byte printable ASCII, a space or a tab.
+func quotable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' || c > '~') && c != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 // textPart writes a text part, quoted-printable with CRLF line ends.

@@ -3,6 +3,7 @@ package deliver_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime"
 	"net/mail"
 	"strings"
@@ -206,4 +207,89 @@ func plainEmail(t *testing.T, s *sink, from string) *deliver.Email {
 		t.Fatal(err)
 	}
 	return ch
+}
+
+// A subject or a name with a word too long to fold within 998 characters
+// (a thousand characters without a space) is written in encoded words:
+// the header was one line of 1209 characters for a subject of 1200 "a",
+// past what RFC 5322 allows and many servers take. A reader gets the
+// subject and the name back; shorter words are written as before.
+func TestEmailUnbrokenHeadersFolded(t *testing.T) {
+	m := testMessage()
+	m.Subject = strings.Repeat("a", 1200)
+	m.To.Name = "Анна " + strings.Repeat("b", 1000)
+	from := strings.Repeat("g", 990)
+	head, msg := composeWithin(t, mail.Address{Name: from, Address: "goals@example.com"}, m)
+	// 45 "a" are 60 characters of base64, "YWFh" fifteen times.
+	if want := "Subject:\r\n =?utf-8?b?" + strings.Repeat("YWFh", 15) + "?=\r\n =?utf-8?b?"; !strings.Contains(head, want) {
+		t.Errorf("no %q in\n%s", want, head)
+	}
+	readsBack(t, msg, m.Subject, from, m.To.Name)
+	// A short subject is as it was.
+	short := testMessage()
+	short.Subject = "Plan " + strings.Repeat("a", 900)
+	if msg := composeRead(t, short); msg.Header.Get("Subject") != short.Subject {
+		t.Errorf("a short subject written %.40q…", msg.Header.Get("Subject"))
+	}
+}
+
+// composeWithin composes m from the sender, fails when a line of its
+// header passes 998 characters, and returns the header and the message as
+// a reader reads it.
+func composeWithin(t fataler, from mail.Address, m deliver.Message) (string, *mail.Message) {
+	t.Helper()
+	data, err := deliver.ComposeEmail(from, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := bytes.Cut(data, []byte("\r\n\r\n"))
+	for _, line := range strings.Split(string(head), "\r\n") {
+		if len(line) > 998 {
+			t.Fatalf("a header line of %d characters: %.60s…", len(line), line)
+		}
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(head), msg
+}
+
+// readsBack fails unless a reader gets the subject and the names of From
+// and To of msg as written.
+func readsBack(t fataler, msg *mail.Message, subject, from, to string) {
+	t.Helper()
+	var dec mime.WordDecoder
+	if got, err := dec.DecodeHeader(msg.Header.Get("Subject")); err != nil || got != subject {
+		t.Fatalf("subject %.60q (%v), want %.60q", got, err, subject)
+	}
+	for _, h := range []struct{ key, name string }{{"From", from}, {"To", to}} {
+		if a, err := mail.ParseAddress(msg.Header.Get(h.key)); err != nil || a.Name != h.name {
+			t.Fatalf("%s %.60q read as %v (%v), want %.60q", h.key, msg.Header.Get(h.key), a, err, h.name)
+		}
+	}
+}
+
+// Whatever the words of a subject and a name, of any length up to 1200
+// characters, in ASCII or not, every header line is within 998 characters
+// and a reader gets the subject and the names back.
+func TestEmailUnbrokenHeadersProperty(t *testing.T) {
+	ascii := rapid.RuneFrom([]rune(`aZ=?_.,:!"\`))
+	mixed := rapid.OneOf(ascii, rapid.RuneFrom([]rune("яЖ🚀€")))
+	rapid.Check(t, func(t *rapid.T) {
+		text := func(label string) string {
+			var words []string
+			for i := range rapid.IntRange(1, 3).Draw(t, label+" words") {
+				n := rapid.OneOf(rapid.IntRange(1, 40), rapid.IntRange(900, 1200)).Draw(t, fmt.Sprintf("%s word %d length", label, i))
+				char := rapid.SampledFrom([]*rapid.Generator[rune]{ascii, mixed}).Draw(t, fmt.Sprintf("%s word %d letters", label, i))
+				words = append(words, rapid.StringOfN(char, n, n, -1).Draw(t, fmt.Sprintf("%s word %d", label, i)))
+			}
+			return strings.Join(words, " ")
+		}
+		subject, name, from := text("subject"), text("name"), text("from")
+		m := testMessage()
+		m.Subject, m.To.Name = subject, name
+		_, msg := composeWithin(t, mail.Address{Name: from, Address: "goals@example.com"}, m)
+		readsBack(t, msg, subject, from, name)
+	})
 }

@@ -70,6 +70,17 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 			c.Channels[0].Type = deliver.TypeEmail
 			c.Recipients[0].Email = "anna.example.com"
 		}, `recipients[0] (anna): email must be an email address, got "anna.example.com"`},
+		// Two addresses, or a name without its angle brackets: the email
+		// channel refused every message to the recipient, each a dead
+		// letter.
+		{"two emails", func(c *deliver.Config) {
+			c.Channels[0].Type = deliver.TypeEmail
+			c.Recipients[0].Email = "anna@example.com, bob@example.com"
+		}, `recipients[0] (anna): email must be an email address, got "anna@example.com, bob@example.com" (expected single address, got ", bob@example.com")`},
+		{"email with a name", func(c *deliver.Config) {
+			c.Channels[0].Type = deliver.TypeEmail
+			c.Recipients[0].Email = "Анна <anna@пример.рф>"
+		}, ""},
 		// A portal user id that is none: every message on a bitrix24
 		// channel was a dead letter.
 		{"portal user", func(c *deliver.Config) {

@@ -148,7 +148,8 @@ func dialFailed(err error) bool {
 }
 
 // snippet returns the start of a receiver's answer for an error message,
-// on one line, at most 200 bytes cut between characters, with each of the secrets (the channel's token, its URL: see
+// on one line, at most 200 bytes cut between characters (never inside
+// one of the escapes below), with each of the secrets (the channel's token, its URL: see
 // urlSecrets) masked first, so that an answer that quotes the request (a
 // proxy's error page) shows no part of one where the cut falls. The error
 // is plain text (kept in the outbox as a dead letter's reason, logged,
@@ -158,7 +159,14 @@ func dialFailed(err error) bool {
 // \u202e), where they went as they were, so that an answer could move a
 // terminal's cursor or reorder the line that shows it.
 func snippet(data []byte, secrets ...string) string {
-	return display.Clip(display.Text(strings.Join(strings.Fields(mask(string(data), secrets)), " ")), 200)
+	s := display.Text(strings.Join(strings.Fields(mask(string(data), secrets)), " "))
+	if len(s) <= 200 {
+		return s
+	}
+	// Cut between characters, and before an escape that the cut would
+	// split: "\u20…" read as neither the character nor its escape.
+	cut := len(display.Clip(s, 200)) - len("…")
+	return s[:escapeStart(s, cut)] + "…"
 }
 
 // mask replaces every occurrence of each secret in s, as it is and

@@ -16,13 +16,13 @@ import (
 // Telegram is a channel that sends the message's text to the recipient's
 // chat through the Bot API's sendMessage, as plain text (no parse mode: a
 // "*" or "<" of a name is shown as written), cut to sendMessage's 4096
-// characters (UTF-16 code units, as Telegram counts). The dispatcher's
+// characters (UTF-16 code units, as Telegram counts) with a final "…",
+// between characters and never inside a name's escape. The dispatcher's
 // text is the one the templates rendered, whose names have their control
 // and bidirectional formatting characters written as Go escapes (see
-// Templates). The Bot API has no idempotency
-// key: a message whose attempt was cut off by a crash after Telegram
-// accepted it is sent again under at_least_once, or dropped to the dead
-// letters under at_most_once.
+// Templates). The Bot API has no idempotency key: a message whose attempt
+// was cut off by a crash after Telegram accepted it is sent again under
+// at_least_once, or dropped to the dead letters under at_most_once.
 type Telegram struct {
 	base   string
 	token  string
@@ -113,7 +113,9 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 const telegramMax = 4096
 
 // truncate cuts s to at most n UTF-16 code units, the last of them "…"
-// when it cuts, between characters.
+// when it cuts, between characters and before an escape that the cut
+// would split (a name's \u202e, \x1b or \n, see escapeLen): cut in the
+// middle, "\u20…" would read as neither the character nor its escape.
 func truncate(s string, n int) string {
 	units := 0
 	for _, r := range s {
@@ -125,7 +127,7 @@ func truncate(s string, n int) string {
 	units = 0
 	for i, r := range s {
 		if units+utf16.RuneLen(r) > n-1 {
-			return s[:i] + "…"
+			return s[:escapeStart(s, i)] + "…"
 		}
 		units += utf16.RuneLen(r)
 	}

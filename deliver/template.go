@@ -296,6 +296,49 @@ func prepare(tt *texttemplate.Template, v View) (View, error) {
 	return v, nil
 }
 
+// escapeStart returns where the escape that a cut of s at i would split
+// begins, or i when the cut splits none: Telegram's cut of a long text
+// and an error's quote of an answer fall before it. An escape holds no
+// backslash past its first byte, so at most one spans i.
+func escapeStart(s string, i int) int {
+	for j := max(0, i-5); j < i; j++ {
+		if s[j] == '\\' && j+escapeLen(s[j:]) > i {
+			return j
+		}
+	}
+	return i
+}
+
+// escapeLen returns the length of the escape s starts with, as the
+// templates write a name's control and bidirectional formatting
+// characters and an error an answer's (display.Text): \n, \r, \t, \x and two lower-case hex
+// digits, \u and four; 0 when s starts with none.
+func escapeLen(s string) int {
+	if len(s) < 2 || s[0] != '\\' {
+		return 0
+	}
+	digits := 0
+	switch s[1] {
+	case 'n', 'r', 't':
+		return 2
+	case 'x':
+		digits = 2
+	case 'u':
+		digits = 4
+	default:
+		return 0
+	}
+	if len(s) < 2+digits {
+		return 0
+	}
+	for _, c := range []byte(s[2 : 2+digits]) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return 0
+		}
+	}
+	return 2 + digits
+}
+
 // plainView returns v with each of its texts (names, ids, dates, and
 // those of its chart) as display.Text writes it: every control character
 // (C0, tab and line break included, DEL, C1), bidirectional formatting
