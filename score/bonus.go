@@ -87,6 +87,7 @@ type Bonus struct {
 	sc        *Scorecard
 	places    int32
 	curve     []CurvePoint // Score→At, Percent→Score
+	exps      [2]int32     // exponents(curve)
 	tiers     *Tiers
 	tierBasis *kpi.Indicator
 	penalties []penalty
@@ -187,6 +188,7 @@ func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string
 		c.compilePoints(pts, path+".payout", ps)
 		b.curve = c.points
 	}
+	b.exps = exponents(b.curve)
 	if def.Cap != nil && def.Base == nil {
 		ps.Add(path+".cap", problem.Conflict, "cap is a percent of the base: declare a base (or use max)")
 	}
@@ -409,7 +411,7 @@ func (b *Bonus) percent(total decimal.Decimal) (*big.Rat, bool) {
 	if b.def.Cap != nil {
 		hi = *b.def.Cap
 	}
-	num, dx, past, ok := interpolation(b.curve, total, decimal.Zero, hi)
+	num, dx, past, ok := interpolation(b.curve, b.exps, total, decimal.Zero, hi)
 	if !ok {
 		return nil, false
 	}

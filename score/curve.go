@@ -103,6 +103,7 @@ type Curve struct {
 	dir       Direction
 	kind      curveKind
 	points    []CurvePoint // by At ascending
+	exps      [2]int32     // the least and greatest exponent of the points' At
 	steps     []CurveStep  // worst to best
 	prog      *formula.Program
 	target    decimal.Decimal
@@ -297,7 +298,17 @@ func (c *Curve) compilePoints(pts []CurvePoint, path string, ps *problem.List) {
 			return
 		}
 	}
-	c.points = sorted
+	c.points, c.exps = sorted, exponents(sorted)
+}
+
+// exponents is the least and the greatest exponent of pts' actuals, by
+// which interpolation tells an actual far from them.
+func exponents(pts []CurvePoint) [2]int32 {
+	e := [2]int32{math.MaxInt32, math.MinInt32}
+	for _, p := range pts {
+		e[0], e[1] = min(e[0], p.At.Exponent()), max(e[1], p.At.Exponent())
+	}
+	return e
 }
 
 func worse(d Direction, a, b CurvePoint) CurvePoint {
@@ -452,7 +463,7 @@ func (c *Curve) clamp(s decimal.Decimal) decimal.Decimal {
 // (interpolation's past), it is the cap or the floor where the value is
 // past them, and undefined (false) otherwise.
 func (c *Curve) interpolate(x decimal.Decimal) (decimal.Decimal, bool) {
-	num, dx, past, ok := interpolation(c.points, x, c.floor, c.cap.Decimal)
+	num, dx, past, ok := interpolation(c.points, c.exps, x, c.floor, c.cap.Decimal)
 	if !ok {
 		return decimal.Decimal{}, false
 	}
@@ -469,7 +480,8 @@ func (c *Curve) interpolate(x decimal.Decimal) (decimal.Decimal, bool) {
 }
 
 // interpolation returns the value at x of the piecewise-linear function
-// through pts (sorted by At, at least two) as a fraction num / dx:
+// through pts (sorted by At, at least two; exps the least and greatest
+// exponent of their actuals) as a fraction num / dx:
 // (y0·(x1 − x0) + (x − x0)·(y1 − y0)) / (x1 − x0) on the segment that
 // holds x, with past 0.
 //
@@ -482,50 +494,40 @@ func (c *Curve) interpolate(x decimal.Decimal) (decimal.Decimal, bool) {
 // value is beyond both bounds lo and hi (a floor and a cap) in that
 // direction, by more than a rounding moves it. Any other far x (nearer
 // zero than the points' digits) is undefined: ok is false.
-func interpolation(pts []CurvePoint, x, lo, hi decimal.Decimal) (num, dx decimal.Decimal, past int, ok bool) {
-	if x.IsZero() {
-		x = decimal.Zero // 0e-2147483648 is 0 to the points
-	}
-	if farFrom(pts, x) {
-		var k int64
-		if k, ok = standIn(pts, x, lo, hi); !ok {
+func interpolation(pts []CurvePoint, exps [2]int32, x, lo, hi decimal.Decimal) (num, dx decimal.Decimal, past int, ok bool) {
+	i := 0
+	if e := int64(x.Exponent()); (e-int64(exps[0]) > maxSpan || int64(exps[1])-e > maxSpan) && !x.IsZero() {
+		if x, i, past, ok = farStandIn(pts, x, lo, hi); !ok {
 			return num, dx, 0, false
 		}
-		// x is at or past s: its segment is s's, and the value moves from
-		// s's along it by (x − s)·slope, x − s of x's sign.
-		s := decimal.New(int64(x.Sign()), int32(k))
-		i := len(pts) - 2
-		if x.Sign() < 0 {
-			i = 0
+	} else {
+		if x.IsZero() {
+			x = decimal.Zero // 0e-2147483648 is 0 to the points
 		}
-		past = x.Sign() * pts[i+1].Score.Sub(pts[i].Score).Sign()
-		num, dx = segment(pts[i], pts[i+1], s)
-		return num, dx, past, true
+		for i < len(pts)-2 && cmpDec(x, pts[i+1].At) >= 0 {
+			i++
+		}
 	}
-	i := 0
-	for i < len(pts)-2 && cmpDec(x, pts[i+1].At) >= 0 {
-		i++
-	}
-	num, dx = segment(pts[i], pts[i+1], x)
-	return num, dx, 0, true
-}
-
-// segment is the value at x of the line through a and b as num / dx.
-func segment(a, b CurvePoint, x decimal.Decimal) (num, dx decimal.Decimal) {
+	a, b := &pts[i], &pts[i+1]
 	dx = b.At.Sub(a.At)
-	return a.Score.Mul(dx).Add(x.Sub(a.At).Mul(b.Score.Sub(a.Score))), dx
+	return a.Score.Mul(dx).Add(x.Sub(a.At).Mul(b.Score.Sub(a.Score))), dx, past, true
 }
 
-// farFrom reports whether x's exponent is more than maxSpan from that of
-// one of pts' actuals.
-func farFrom(pts []CurvePoint, x decimal.Decimal) bool {
-	e := int64(x.Exponent())
-	for _, p := range pts {
-		if d := e - int64(p.At.Exponent()); d > maxSpan || d < -maxSpan {
-			return true
-		}
+// farStandIn returns interpolation's stand-in s for a far x, the index
+// of its segment and which way the value at x lies from s's; false where
+// x has none (standIn).
+func farStandIn(pts []CurvePoint, x, lo, hi decimal.Decimal) (s decimal.Decimal, i, past int, ok bool) {
+	k, ok := standIn(pts, x, lo, hi)
+	if !ok {
+		return s, 0, 0, false
 	}
-	return false
+	// x is at or past s: its segment is s's, and the value moves from s's
+	// along it by (x − s)·slope, x − s of x's sign.
+	if x.Sign() > 0 {
+		i = len(pts) - 2
+	}
+	past = x.Sign() * pts[i+1].Score.Sub(pts[i].Score).Sign()
+	return decimal.New(int64(x.Sign()), int32(k)), i, past, true
 }
 
 // standIn returns k for interpolation's stand-in of a far x, false when

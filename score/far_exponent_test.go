@@ -386,7 +386,8 @@ func TestRatDecimalFarApart(t *testing.T) {
 
 // interpolationRat is the value at x of the line 0 → 0, 100 → 100, exactly.
 func interpolationRat(t *testing.T, x decimal.Decimal) *big.Rat {
-	num, dx, past, ok := interpolation([]CurvePoint{{At: dec("0"), Score: dec("0")}, {At: dec("100"), Score: dec("100")}}, x, decimal.Zero, decimal.Zero)
+	pts := []CurvePoint{{At: dec("0"), Score: dec("0")}, {At: dec("100"), Score: dec("100")}}
+	num, dx, past, ok := interpolation(pts, exponents(pts), x, decimal.Zero, decimal.Zero)
 	if !ok || past != 0 {
 		t.Fatalf("interpolation of %se%d: past %d, ok %v", x.Coefficient(), x.Exponent(), past, ok)
 	}
