@@ -181,7 +181,7 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 		if !ok {
 			continue
 		}
-		if a, _ := e.measure(g, sj, back(cal, p, k), v); a.Valid && !a.Decimal.Equal(rounded(a.Decimal, 0)) {
+		if a, _ := e.measure(g, sj, back(cal, p, k), v); a.Valid && !a.Decimal.Equal(decimalx.Round(a.Decimal, 0)) {
 			integral = false
 		}
 		rates = append(rates, x)
@@ -226,9 +226,9 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 	if integral {
 		places = 0
 	}
-	t = rounded(t, places)
+	t = decimalx.Round(t, places)
 	sg := forecast.Suggestion{Goal: g.def.ID, Participant: sj.id, Kind: string(sj.kind), Period: cal.Label(p), PeriodStart: p.Start, PeriodEnd: p.End,
-		Target: t, Base: rounded(base, 4), Workdays: wd, Season: rounded(season, 4), Stretch: stretch, Periods: len(rates)}
+		Target: t, Base: decimalx.Round(base, 4), Workdays: wd, Season: decimalx.Round(season, 4), Stretch: stretch, Periods: len(rates)}
 	spec := g.chance
 	if spec == nil {
 		spec = &defaultChance
@@ -239,23 +239,6 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 		sg.CurrentChance = decimalx.Text(e.chanceWith(spec, g, sj, p, v, actual, target).Reach)
 	}
 	return sg, true
-}
-
-// rounded is d.Round(places), half away from zero, without scaling a far
-// exponent: Round brought d to places+1 places, a power of ten of two
-// billion digits for 1e-2147483640 or 1e2147483647 (a rate a host that
-// raises decimal.MaxDecodeExponent passes), and never returned. A number
-// of no more places than asked is itself past maxSpan (Round only wrote
-// zeros after it), and one below a tenth of the last place asked is 0 (at
-// that place, as Round writes it); the others are Round's.
-func rounded(d decimal.Decimal, places int32) decimal.Decimal {
-	switch e := int64(d.Exponent()); {
-	case e > maxSpan:
-		return d
-	case e < -maxSpan && int64(d.NumDigits())+e < -int64(places):
-		return decimal.New(0, -places)
-	}
-	return d.Round(places)
 }
 
 // stretched is t stretched by stretch > 0 (its exponent within ±10000:

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/problem"
@@ -440,7 +441,7 @@ func (c *Curve) Score(actual decimal.NullDecimal) (decimal.Decimal, error) {
 		if !ok {
 			return c.floor, nil
 		}
-		s = rounded(d, c.places)
+		s = decimalx.Round(d, c.places)
 	}
 	return c.clamp(s), nil
 }
@@ -561,24 +562,7 @@ func achievement(d Direction, actual, target decimal.Decimal, places int32) deci
 	}
 	pct := a.Uncapped.Decimal.Mul(hundred)
 	if places >= 0 {
-		pct = rounded(pct, places)
+		pct = decimalx.Round(pct, places)
 	}
 	return decimal.NewNullDecimal(pct)
-}
-
-// rounded is d.Round(places), half away from zero, without scaling a far
-// exponent: Round brought d to places+1 places, a power of ten of two
-// billion digits for an achievement of 10^2147483647 or 10^-2147483640
-// percent (of a host's actual), and never returned. A number of no more
-// places than asked is itself past maxSpan (Round only wrote zeros after
-// it), and one below a tenth of the last place asked is 0 (at that place,
-// as Round writes it); the others are Round's.
-func rounded(d decimal.Decimal, places int32) decimal.Decimal {
-	switch e := int64(d.Exponent()); {
-	case e > maxSpan:
-		return d
-	case e < -maxSpan && int64(d.NumDigits())+e < -int64(places):
-		return decimal.New(0, -places)
-	}
-	return d.Round(places)
 }
