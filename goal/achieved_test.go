@@ -16,17 +16,21 @@ import (
 	"pgregory.net/rapid"
 )
 
+// accrueCase is a case of accrue: its contributions, in time order, met
+// for good at want (zero: not met).
+type accrueCase struct {
+	name    string
+	agg     kpi.Aggregate
+	target  string
+	contrib []kpi.Contribution
+	want    time.Time
+}
+
 func TestAccrue(t *testing.T) {
 	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
 	c := func(h int, v string) kpi.Contribution { return kpi.Contribution{Time: at(h), Value: v} }
-	for _, tt := range []struct {
-		name    string
-		agg     kpi.Aggregate
-		target  string
-		contrib []kpi.Contribution
-		want    time.Time // zero: not met
-	}{
+	for _, tt := range []accrueCase{
 		{"the third of four", kpi.Count, "3", []kpi.Contribution{c(1, ""), c(2, ""), c(3, ""), c(4, "")}, at(3)},
 		{"two at one instant", kpi.Count, "2", []kpi.Contribution{c(1, ""), c(5, ""), c(5, "")}, at(5)},
 		{"met with no event", kpi.Count, "0", []kpi.Contribution{c(1, "")}, start},
@@ -248,6 +252,18 @@ func TestAchievedAtProperties(t *testing.T) {
 	})
 }
 
+// farContributions raises decimal.MaxDecodeExponent for the test (values
+// near 10^±2147483647 are read as text) and returns the start of a
+// period, the instant h hours after it and a contribution of v then.
+func farContributions(t *testing.T) (time.Time, func(h int) time.Time, func(h int, v string) kpi.Contribution) {
+	saved := decimal.MaxDecodeExponent
+	decimal.MaxDecodeExponent = math.MaxInt32
+	t.Cleanup(func() { decimal.MaxDecodeExponent = saved })
+	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
+	return start, at, func(h int, v string) kpi.Contribution { return kpi.Contribution{Time: at(h), Value: v} }
+}
+
 // A mean of values near 10^-2147483648 whose quotient has no decimal's
 // 32-bit exponent is undefined and meets no target: the mean of -1e-2147483647,
 // -1e-2147483647 and -2e-2147483647 is -1.33…e-2147483647, below 0 (its 16th
@@ -256,12 +272,7 @@ func TestAchievedAtProperties(t *testing.T) {
 // decimal.MaxDecodeExponent's 10000 only where a host raises it, as this
 // test does (not in parallel with others).
 func TestAccrueAverageOfFarExponents(t *testing.T) {
-	saved := decimal.MaxDecodeExponent
-	decimal.MaxDecodeExponent = math.MaxInt32
-	t.Cleanup(func() { decimal.MaxDecodeExponent = saved })
-	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
-	c := func(h int, v string) kpi.Contribution { return kpi.Contribution{Time: at(h), Value: v} }
+	start, at, c := farContributions(t)
 	for _, tt := range []struct {
 		name    string
 		target  string
@@ -294,20 +305,9 @@ func TestAccrueAverageOfFarExponents(t *testing.T) {
 // undefined and meets no target, where Add never returned; a zero adds
 // nothing whatever its exponent. Hand counts; each case fails after 5 s.
 func TestAccrueOfFarExponents(t *testing.T) {
-	saved := decimal.MaxDecodeExponent
-	decimal.MaxDecodeExponent = math.MaxInt32
-	t.Cleanup(func() { decimal.MaxDecodeExponent = saved })
-	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
-	c := func(h int, v string) kpi.Contribution { return kpi.Contribution{Time: at(h), Value: v} }
+	start, at, c := farContributions(t)
 	tiny, huge := "1e-2147483647", "1e2147483647"
-	for _, tt := range []struct {
-		name    string
-		agg     kpi.Aggregate
-		target  string
-		contrib []kpi.Contribution
-		want    time.Time // zero: not met
-	}{
+	for _, tt := range []accrueCase{
 		{"the max rises to 10^2147483647", kpi.Max, huge, []kpi.Contribution{c(1, tiny), c(2, huge)}, at(2)},
 		{"the max stays at 10^2147483647", kpi.Max, huge, []kpi.Contribution{c(1, huge), c(2, tiny)}, at(1)},
 		{"the min falls to 10^-2147483647", kpi.Min, "2e-2147483647", []kpi.Contribution{c(1, huge), c(2, tiny)}, time.Time{}},
