@@ -393,3 +393,31 @@ func interpolationRat(t *testing.T, x decimal.Decimal) *big.Rat {
 	}
 	return new(big.Rat).Quo(num.Rat(), dx.Rat())
 }
+
+// Tiers place a basis far below their bands in exponent at once: nothing
+// is paid for 10^-2147483648 against bands from 10, or for -10^2147483647
+// (GreaterThan scaled one number to the other's exponent and never
+// returned). Hand counts: 150 pays 0.1 × 90 + 0.2 × 50 = 19.
+func TestTiersBelowFarExponents(t *testing.T) {
+	tr, err := NewTiers([]TierDef{{From: dec("10"), Rate: dec("0.1")}, {From: dec("100"), Rate: dec("0.2")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		x     decimal.Decimal
+		want  decimal.Decimal
+		parts int
+	}{
+		{decimal.New(1, math.MinInt32), dec("0"), 0},
+		{decimal.New(-1, math.MaxInt32), dec("0"), 0},
+		{decimal.New(-7, math.MinInt32), dec("0"), 0},
+		{dec("150"), dec("19"), 2},
+	} {
+		var got decimal.Decimal
+		var parts []TierPart
+		within(t, fmt.Sprintf("Amount(%se%d)", c.x.Coefficient(), c.x.Exponent()), func() { got, parts = tr.Amount(c.x) })
+		if !got.Equal(c.want) || len(parts) != c.parts {
+			t.Errorf("Amount(%se%d) = %s with %d parts, want %s with %d", c.x.Coefficient(), c.x.Exponent(), got, len(parts), c.want, c.parts)
+		}
+	}
+}
