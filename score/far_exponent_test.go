@@ -173,7 +173,9 @@ func ptrDec(d decimal.Decimal) *decimal.Decimal { return &d }
 
 // Remaining of a target not met is exact up to exponents 100,000 apart
 // (hand counts: 10^100000 − 1 is 100,000 nines) and undefined past them,
-// at once: at exponents near ±2^31 the difference never returned.
+// at once: at exponents near ±2^31 the difference never returned. A zero
+// of any exponent spans no digits: the distance from it is exact (it was
+// undefined).
 func TestRemainingNotMetFarExponents(t *testing.T) {
 	nines := decimal.RequireFromString(strings.Repeat("9", 100_000))
 	for _, c := range []struct {
@@ -191,6 +193,10 @@ func TestRemainingNotMetFarExponents(t *testing.T) {
 		{LowerIsBetter, decimal.New(1, math.MaxInt32), decimal.New(-1, math.MinInt32), decimal.NullDecimal{}},
 		{LowerIsBetter, decimal.New(7, math.MaxInt32), decimal.New(3, math.MaxInt32), decimal.NewNullDecimal(decimal.New(4, math.MaxInt32))},
 		{HigherIsBetter, decimal.New(3, math.MinInt32), decimal.New(7, math.MinInt32), decimal.NewNullDecimal(decimal.New(4, math.MinInt32))},
+		// A zero of any exponent is 0: 5 − 0, 0 − (−3), 7 − 0 to come down.
+		{HigherIsBetter, decimal.New(0, math.MinInt32), decimal.NewFromInt(5), decimal.NewNullDecimal(decimal.NewFromInt(5))},
+		{HigherIsBetter, decimal.NewFromInt(-3), decimal.New(0, math.MaxInt32), decimal.NewNullDecimal(decimal.NewFromInt(3))},
+		{LowerIsBetter, decimal.NewFromInt(7), decimal.New(0, math.MinInt32), decimal.NewNullDecimal(decimal.NewFromInt(7))},
 	} {
 		start := time.Now()
 		got := Remaining(c.dir, decimal.NewNullDecimal(c.actual), decimal.NewNullDecimal(c.target))
