@@ -254,12 +254,14 @@ func (e *evaluator) crossed(ctx context.Context, b *batch, c *crossing) (time.Ti
 // year-to-date count met by the months before); false when it does not
 // meet it after the last event. A mean without a decimal's 32-bit exponent
 // (of values near 10^-2147483648, read where a host raises
-// decimal.MaxDecodeExponent) is undefined, and meets no target.
+// decimal.MaxDecodeExponent) is undefined, and meets no target, as is a
+// sum or mean of values more than 100,000 places apart (addNear).
 func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullDecimal, start time.Time) (time.Time, bool, error) {
 	var (
 		n        int64
 		sum      decimal.Decimal
 		min, max decimal.Decimal
+		far      bool // the sum is past what addNear writes: undefined
 		seen     = map[string]bool{}
 	)
 	value := func() decimal.NullDecimal {
@@ -267,7 +269,7 @@ func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullD
 		case kpi.Count:
 			return decimal.NewNullDecimal(decimal.NewFromInt(n))
 		case kpi.Sum:
-			return decimal.NewNullDecimal(sum)
+			return decimal.NullDecimal{Decimal: sum, Valid: !far}
 		case kpi.Distinct:
 			return decimal.NewNullDecimal(decimal.NewFromInt(int64(len(seen))))
 		}
@@ -282,7 +284,11 @@ func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullD
 		}
 		// n > 0: undefined only when the mean has no decimal's 32-bit
 		// exponent (values near ±2^31, which a host that raises
-		// decimal.MaxDecodeExponent may pass), never 0.
+		// decimal.MaxDecodeExponent may pass) or its sum is too long to
+		// write (addNear), never 0.
+		if far {
+			return decimal.NullDecimal{}
+		}
 		q, ok := decimalx.Div(sum, decimal.NewFromInt(n))
 		return decimal.NullDecimal{Decimal: q, Valid: ok}
 	}
@@ -304,16 +310,20 @@ func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullD
 			if err != nil {
 				return time.Time{}, false, err
 			}
-			if n == 1 {
-				sum = d // not 0 + d: Add scales 0 to d's exponent, 10^2147483647 for 1e-2147483647
-			} else {
-				sum = sum.Add(d)
-			}
-			if n == 1 || d.LessThan(min) {
-				min = d
-			}
-			if n == 1 || d.GreaterThan(max) {
-				max = d
+			switch agg {
+			case kpi.Min:
+				// By orders of magnitude first: LessThan scaled one value
+				// to the other's exponent, and 1e-2147483648 beside
+				// 1e2147483647 never returned.
+				if n == 1 || decimalx.Cmp(d, min) < 0 {
+					min = d
+				}
+			case kpi.Max:
+				if n == 1 || decimalx.Cmp(d, max) > 0 {
+					max = d
+				}
+			default:
+				sum, far = addNear(sum, d, n == 1, far)
 			}
 		}
 		switch now := met(); {
@@ -328,6 +338,36 @@ func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullD
 	}
 	return since, ok, nil
 }
+
+// addNear is sum + d, or d for the first value (not 0 + d: Add scales 0 to
+// d's exponent, 10^2147483647 for 1e-2147483647). The sum is exact, as
+// many digits as its terms span, up to maxSpan: far reports a sum of
+// terms whose exponents are more than maxSpan apart, undefined from then
+// on (numbers a host passes; a plan's events' are within ±10000), where
+// Add of 1e-2147483648 and 1e2147483647 built a power of ten of four
+// billion digits and never returned. A zero adds nothing whatever its
+// exponent.
+func addNear(sum, d decimal.Decimal, first, far bool) (decimal.Decimal, bool) {
+	switch e := int64(sum.Exponent()) - int64(d.Exponent()); {
+	case first:
+		return d, false
+	case far:
+		return sum, true
+	case e <= maxSpan && e >= -maxSpan:
+		return sum.Add(d), false
+	case d.IsZero():
+		return sum, false
+	case sum.IsZero():
+		return d, false
+	}
+	return sum, true
+}
+
+// maxSpan is how many places apart two exponents may be for a sum of
+// their numbers to be written exactly: as far as score.Remaining
+// subtracts (100,000 places), five times what two numbers of a plan file
+// (exponents within ±10000) span.
+const maxSpan = 100_000
 
 // checklistCrossed returns the instant a checklist's done weight met its
 // target: each item is done at its count-th matching event, or at the first

@@ -16,17 +16,21 @@ import (
 	"pgregory.net/rapid"
 )
 
+// accrueCase is a case of accrue: its contributions, in time order, met
+// for good at want (zero: not met).
+type accrueCase struct {
+	name    string
+	agg     kpi.Aggregate
+	target  string
+	contrib []kpi.Contribution
+	want    time.Time
+}
+
 func TestAccrue(t *testing.T) {
 	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
 	c := func(h int, v string) kpi.Contribution { return kpi.Contribution{Time: at(h), Value: v} }
-	for _, tt := range []struct {
-		name    string
-		agg     kpi.Aggregate
-		target  string
-		contrib []kpi.Contribution
-		want    time.Time // zero: not met
-	}{
+	for _, tt := range []accrueCase{
 		{"the third of four", kpi.Count, "3", []kpi.Contribution{c(1, ""), c(2, ""), c(3, ""), c(4, "")}, at(3)},
 		{"two at one instant", kpi.Count, "2", []kpi.Contribution{c(1, ""), c(5, ""), c(5, "")}, at(5)},
 		{"met with no event", kpi.Count, "0", []kpi.Contribution{c(1, "")}, start},
@@ -248,6 +252,18 @@ func TestAchievedAtProperties(t *testing.T) {
 	})
 }
 
+// farContributions raises decimal.MaxDecodeExponent for the test (values
+// near 10^±2147483647 are read as text) and returns the start of a
+// period, the instant h hours after it and a contribution of v then.
+func farContributions(t *testing.T) (time.Time, func(h int) time.Time, func(h int, v string) kpi.Contribution) {
+	saved := decimal.MaxDecodeExponent
+	decimal.MaxDecodeExponent = math.MaxInt32
+	t.Cleanup(func() { decimal.MaxDecodeExponent = saved })
+	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
+	return start, at, func(h int, v string) kpi.Contribution { return kpi.Contribution{Time: at(h), Value: v} }
+}
+
 // A mean of values near 10^-2147483648 whose quotient has no decimal's
 // 32-bit exponent is undefined and meets no target: the mean of -1e-2147483647,
 // -1e-2147483647 and -2e-2147483647 is -1.33…e-2147483647, below 0 (its 16th
@@ -256,12 +272,7 @@ func TestAchievedAtProperties(t *testing.T) {
 // decimal.MaxDecodeExponent's 10000 only where a host raises it, as this
 // test does (not in parallel with others).
 func TestAccrueAverageOfFarExponents(t *testing.T) {
-	saved := decimal.MaxDecodeExponent
-	decimal.MaxDecodeExponent = math.MaxInt32
-	t.Cleanup(func() { decimal.MaxDecodeExponent = saved })
-	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
-	c := func(h int, v string) kpi.Contribution { return kpi.Contribution{Time: at(h), Value: v} }
+	start, at, c := farContributions(t)
 	for _, tt := range []struct {
 		name    string
 		target  string
@@ -282,6 +293,55 @@ func TestAccrueAverageOfFarExponents(t *testing.T) {
 			}
 			if ok != !tt.want.IsZero() || (ok && !got.Equal(tt.want)) {
 				t.Errorf("accrue = %v, %v; want %v", got, ok, tt.want)
+			}
+		})
+	}
+}
+
+// A min, max, sum or mean of values far apart in exponent is told at
+// once: min and max compare them by orders of magnitude, where LessThan
+// scaled 1e-2147483647 to 1e2147483647's exponent and never returned; a
+// sum (and so a mean) of values more than 100,000 places apart is
+// undefined and meets no target, where Add never returned; a zero adds
+// nothing whatever its exponent. Hand counts; each case fails after 5 s.
+func TestAccrueOfFarExponents(t *testing.T) {
+	start, at, c := farContributions(t)
+	tiny, huge := "1e-2147483647", "1e2147483647"
+	for _, tt := range []accrueCase{
+		{"the max rises to 10^2147483647", kpi.Max, huge, []kpi.Contribution{c(1, tiny), c(2, huge)}, at(2)},
+		{"the max stays at 10^2147483647", kpi.Max, huge, []kpi.Contribution{c(1, huge), c(2, tiny)}, at(1)},
+		{"the min falls to 10^-2147483647", kpi.Min, "2e-2147483647", []kpi.Contribution{c(1, huge), c(2, tiny)}, time.Time{}},
+		{"the min stays at 10^-2147483647", kpi.Min, tiny, []kpi.Contribution{c(1, tiny), c(2, huge)}, at(1)},
+		{"a sum of 10^-2147483647 and 10^2147483647", kpi.Sum, "0", []kpi.Contribution{c(1, tiny), c(2, huge)}, time.Time{}},
+		{"a mean of 10^2147483647 and 10^-2147483647", kpi.Avg, "0", []kpi.Contribution{c(1, huge), c(2, tiny)}, time.Time{}},
+		{"a zero of exponent -2147483647 adds nothing", kpi.Sum, "5", []kpi.Contribution{c(1, "5"), c(2, "0e-2147483647")}, at(1)},
+		{"a sum after a zero of exponent 2147483647", kpi.Sum, "5", []kpi.Contribution{c(1, "0e2147483647"), c(2, "5")}, at(2)},
+		// 10^50000 + 10^-50000, exactly: 100,001 digits.
+		{"a sum 100,000 places apart", kpi.Sum, "1e50000", []kpi.Contribution{c(1, "1e-50000"), c(2, "1e50000")}, at(2)},
+		{"a mean 100,000 places apart", kpi.Avg, "5e49999", []kpi.Contribution{c(1, "1e-50000"), c(2, "1e50000")}, at(2)},
+		{"a mean 100,002 places apart", kpi.Avg, "0", []kpi.Contribution{c(1, "1e-50001"), c(2, "1e50001")}, time.Time{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			type answer struct {
+				at  time.Time
+				ok  bool
+				err error
+			}
+			done := make(chan answer, 1)
+			go func() {
+				got, ok, err := accrue(tt.agg, tt.contrib, nd(tt.target), start)
+				done <- answer{got, ok, err}
+			}()
+			select {
+			case a := <-done:
+				if a.err != nil {
+					t.Fatal(a.err)
+				}
+				if a.ok != !tt.want.IsZero() || (a.ok && !a.at.Equal(tt.want)) {
+					t.Errorf("accrue = %v, %v; want %v", a.at, a.ok, tt.want)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("accrue did not return in 5 s")
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 
 	"github.com/goalkit/goalkit/forecast"
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
@@ -239,7 +240,7 @@ func (r *Row) chanceText() string {
 	case r.ForecastMethod == Probabilistic:
 		s += "; median forecast " + numberText(r.Forecast)
 	default:
-		s += "; at this pace " + formatNumber(r.Forecast.Decimal.Round(0))
+		s += "; at this pace " + formatNumber(decimalx.Round(r.Forecast.Decimal, 0))
 	}
 	return s
 }

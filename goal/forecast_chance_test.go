@@ -2,6 +2,7 @@ package goal
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
 )
 
 // steadyLeads is `per` leads on every Monday-to-Friday of [from, to) for
@@ -195,5 +197,32 @@ func TestChanceMessage(t *testing.T) {
 	r.Direction, r.Chance.Reach = score.LowerIsBetter, nd("0.004")
 	if got := r.chanceText(); !strings.HasPrefix(got, "1 % likely to stay within 500 000") {
 		t.Errorf("lower is better: %s", got)
+	}
+}
+
+// A notification's "at this pace" rounds a forecast far from 1 in
+// exponent at once: Round(0) of 10^-2147483640 or 10^2147483647 (of a
+// host's values) built a power of ten of two billion digits and never
+// returned. The number is written as messages quote long ones (hand
+// counts).
+func TestChanceTextFarForecast(t *testing.T) {
+	for _, c := range []struct {
+		forecast decimal.Decimal
+		want     string
+	}{
+		{decimal.New(1, math.MinInt32+8), "62 % likely to reach 500 000; at this pace 0"},
+		{decimal.New(3, math.MaxInt32), "62 % likely to reach 500 000; at this pace 3e2147483647"},
+	} {
+		r := Row{Target: nd("500000"), Forecast: decimal.NewNullDecimal(c.forecast), ForecastMethod: RunRateWorkdays, Chance: forecast.Chance{Reach: nd("0.618")}}
+		done := make(chan string, 1)
+		go func() { done <- r.chanceText() }()
+		select {
+		case got := <-done:
+			if got != c.want {
+				t.Errorf("forecast %se%d: %q, want %q", c.forecast.Coefficient(), c.forecast.Exponent(), got, c.want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("forecast %se%d: chanceText did not return in 5 s", c.forecast.Coefficient(), c.forecast.Exponent())
+		}
 	}
 }

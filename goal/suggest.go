@@ -181,7 +181,7 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 		if !ok {
 			continue
 		}
-		if a, _ := e.measure(g, sj, back(cal, p, k), v); a.Valid && !a.Decimal.Equal(a.Decimal.Round(0)) {
+		if a, _ := e.measure(g, sj, back(cal, p, k), v); a.Valid && !a.Decimal.Equal(decimalx.Round(a.Decimal, 0)) {
 			integral = false
 		}
 		rates = append(rates, x)
@@ -226,9 +226,9 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 	if integral {
 		places = 0
 	}
-	t = t.Round(places)
+	t = decimalx.Round(t, places)
 	sg := forecast.Suggestion{Goal: g.def.ID, Participant: sj.id, Kind: string(sj.kind), Period: cal.Label(p), PeriodStart: p.Start, PeriodEnd: p.End,
-		Target: t, Base: base.Round(4), Workdays: wd, Season: season.Round(4), Stretch: stretch, Periods: len(rates)}
+		Target: t, Base: decimalx.Round(base, 4), Workdays: wd, Season: decimalx.Round(season, 4), Stretch: stretch, Periods: len(rates)}
 	spec := g.chance
 	if spec == nil {
 		spec = &defaultChance

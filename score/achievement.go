@@ -111,7 +111,8 @@ func Optional(d *decimal.Decimal) decimal.NullDecimal {
 // apart is undefined (numbers a host passes; a plan's and its events' are
 // within ±10000), where the difference of 10^2147483647 and
 // 10^-2147483648 needed a power of ten of four billion digits and never
-// returned.
+// returned. A zero of any exponent spans no digits: the distance from it
+// is the other number.
 func Remaining(dir Direction, actual, target decimal.NullDecimal) decimal.NullDecimal {
 	if !actual.Valid || !target.Valid {
 		return decimal.NullDecimal{}
@@ -122,10 +123,14 @@ func Remaining(dir Direction, actual, target decimal.NullDecimal) decimal.NullDe
 	}
 	// Exponents near each other subtract at once (most do: a plan's).
 	if far := int64(t.Exponent()) - int64(a.Exponent()); far > farExponents || far < -farExponents {
-		if decimalx.Cmp(t, a) <= 0 {
+		switch {
+		case decimalx.Cmp(t, a) <= 0:
 			return decimal.NewNullDecimal(decimal.Zero)
-		}
-		if far > maxSpan || far < -maxSpan {
+		case a.IsZero(): // 0e-2147483648 has no digits to span
+			return decimal.NewNullDecimal(t)
+		case t.IsZero():
+			return decimal.NewNullDecimal(a.Neg())
+		case far > maxSpan || far < -maxSpan:
 			return decimal.NullDecimal{}
 		}
 	}

@@ -87,6 +87,7 @@ type Bonus struct {
 	sc        *Scorecard
 	places    int32
 	curve     []CurvePoint // Score→At, Percent→Score
+	exps      [2]int32     // exponents(curve)
 	tiers     *Tiers
 	tierBasis *kpi.Indicator
 	penalties []penalty
@@ -187,6 +188,7 @@ func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string
 		c.compilePoints(pts, path+".payout", ps)
 		b.curve = c.points
 	}
+	b.exps = exponents(b.curve)
 	if def.Cap != nil && def.Base == nil {
 		ps.Add(path+".cap", problem.Conflict, "cap is a percent of the base: declare a base (or use max)")
 	}
@@ -274,7 +276,8 @@ type Payout struct {
 	Score decimal.Decimal `json:"score"`
 	// Qualified is false when the score is under the threshold.
 	Qualified bool `json:"qualified"`
-	// Percent is the payout curve's percent of the base, after the cap.
+	// Percent is the payout curve's percent of the base, after the cap;
+	// undefined without a base, or for a total the curve cannot place (Pay).
 	Percent decimal.NullDecimal `json:"percent"`
 	// BaseAmount is Base × Percent / 100.
 	BaseAmount decimal.Decimal `json:"base_amount"`
@@ -314,6 +317,14 @@ func (p Payout) MarshalJSON() ([]byte, error) {
 // rounding mode applies to the exact amount. The unrounded figures of the
 // Payout (Percent, BaseAmount, Gross, Exact, penalty amounts) are exact
 // decimals when they terminate and keep 16 significant digits otherwise.
+//
+// A total whose exponent is more than 100,000 from the payout points' (a
+// card a host made) is placed by orders of magnitude: the cap, or 0, where
+// the curve rises or falls towards them; where they do not decide (far
+// above the points without a cap, or far nearer zero than them), Percent
+// is undefined and no base amount is paid, where the exact percent built a
+// power of ten of as many digits as the exponents are apart and, near
+// ±2^31, never returned.
 func (b *Bonus) Pay(c Card, basis decimal.NullDecimal) Payout {
 	if b == nil {
 		b = &Bonus{}
@@ -332,14 +343,7 @@ func (b *Bonus) Pay(c Card, basis decimal.NullDecimal) Payout {
 		return p
 	}
 	gross := new(big.Rat)
-	if b.def.Base != nil {
-		pct := interpolateRat(b.curve, c.Total)
-		if pct.Sign() < 0 {
-			pct.SetInt64(0)
-		}
-		if b.def.Cap != nil && pct.Cmp(b.def.Cap.Rat()) > 0 {
-			pct = b.def.Cap.Rat()
-		}
+	if pct, ok := b.percent(c.Total); ok {
 		p.Percent = decimal.NewNullDecimal(ratDecimal(pct))
 		baseAmt := new(big.Rat).Mul(b.def.Base.Rat(), pct)
 		baseAmt.Quo(baseAmt, ratHundred)
@@ -392,17 +396,45 @@ func (b *Bonus) Pay(c Card, basis decimal.NullDecimal) Payout {
 
 var ratHundred = big.NewRat(100, 1)
 
-// interpolateRat is interpolate without rounding.
-func interpolateRat(pts []CurvePoint, x decimal.Decimal) *big.Rat {
-	num, dx := interpolation(pts, x)
-	return new(big.Rat).Quo(num.Rat(), dx.Rat())
+// percent is the payout curve's percent of the base at total, exact, held
+// at 0 and at the cap; false without a base, or where the curve cannot
+// place a total far from its points (interpolation): one whose exponent
+// is more than 100,000 from the points' and that is nearer zero than
+// them, or above them on a rising curve without a cap (a percent too long
+// to write). A total far above or below the points on a rising curve is
+// told by orders of magnitude: the cap, or 0.
+func (b *Bonus) percent(total decimal.Decimal) (*big.Rat, bool) {
+	if b.def.Base == nil {
+		return nil, false
+	}
+	hi := decimal.Zero
+	if b.def.Cap != nil {
+		hi = *b.def.Cap
+	}
+	num, dx, past, ok := interpolation(b.curve, b.exps, total, decimal.Zero, hi)
+	if !ok {
+		return nil, false
+	}
+	pct := new(big.Rat).Quo(num.Rat(), dx.Rat())
+	switch {
+	case pct.Sign() < 0: // and so when past < 0: below 0
+		pct.SetInt64(0)
+	case b.def.Cap != nil && pct.Cmp(b.def.Cap.Rat()) > 0:
+		pct = b.def.Cap.Rat()
+	case past > 0: // above the stand-in's, without a cap
+		return nil, false
+	}
+	return pct, true
 }
 
 // ratDecimal is r as a decimal: exact when it terminates, else 16
 // significant digits.
 func ratDecimal(r *big.Rat) decimal.Decimal {
 	// A big.Rat's denominator is positive, and an exact quotient has at
-	// most as many places as it has bits: ok is never false.
+	// most as many places as it has bits, a 16-digit one an exponent
+	// within the digits of its numerator and denominator: ok is never
+	// false for rationals of fewer than 2^31 digits (Pay's are of
+	// numbers at most 100,000 places apart, and a plan's, within ±10000).
 	q, _ := decimalx.Div(decimal.NewFromBigInt(r.Num(), 0), decimal.NewFromBigInt(r.Denom(), 0))
 	return q
 }

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/problem"
@@ -102,6 +104,7 @@ type Curve struct {
 	dir       Direction
 	kind      curveKind
 	points    []CurvePoint // by At ascending
+	exps      [2]int32     // the least and greatest exponent of the points' At
 	steps     []CurveStep  // worst to best
 	prog      *formula.Program
 	target    decimal.Decimal
@@ -296,7 +299,17 @@ func (c *Curve) compilePoints(pts []CurvePoint, path string, ps *problem.List) {
 			return
 		}
 	}
-	c.points = sorted
+	c.points, c.exps = sorted, exponents(sorted)
+}
+
+// exponents is the least and the greatest exponent of pts' actuals, by
+// which interpolation tells an actual far from them.
+func exponents(pts []CurvePoint) [2]int32 {
+	e := [2]int32{math.MaxInt32, math.MinInt32}
+	for _, p := range pts {
+		e[0], e[1] = min(e[0], p.At.Exponent()), max(e[1], p.At.Exponent())
+	}
+	return e
 }
 
 func worse(d Direction, a, b CurvePoint) CurvePoint {
@@ -374,6 +387,17 @@ func (c *Curve) compiled() bool {
 // Score returns the score, in percent, that actual earns: the curve's value,
 // rounded half away from zero to the curve's places, then held between the
 // floor and the cap. An undefined actual scores the floor.
+//
+// A linear curve scores an actual whose exponent is more than 100,000 from
+// its points' (numbers a host passes; a plan's and its events' are within
+// ±10000) by orders of magnitude: far above the points in size, the cap
+// where the end segment rises towards it, the floor where it falls, the
+// segment's score where it is flat. One the floor and the cap do not
+// decide (far above the points on a rising curve without a cap, or far
+// nearer zero than them) is undefined to the curve and scores the floor,
+// where interpolating it built a power of ten of as many digits as the
+// exponents are apart and, near ±2^31, never returned. Closer actuals are
+// scored exactly.
 func (c *Curve) Score(actual decimal.NullDecimal) (decimal.Decimal, error) {
 	if !c.compiled() {
 		return decimal.Decimal{}, errNoCurve
@@ -385,7 +409,10 @@ func (c *Curve) Score(actual decimal.NullDecimal) (decimal.Decimal, error) {
 	var s decimal.Decimal
 	switch c.kind {
 	case curveLinear:
-		s = interpolate(c.points, x, c.places)
+		var ok bool
+		if s, ok = c.interpolate(x); !ok {
+			return c.floor, nil
+		}
 	case curveSteps:
 		reached := false
 		for _, st := range c.steps {
@@ -414,41 +441,115 @@ func (c *Curve) Score(actual decimal.NullDecimal) (decimal.Decimal, error) {
 		if !ok {
 			return c.floor, nil
 		}
-		s = d.Round(c.places)
+		s = decimalx.Round(d, c.places)
 	}
 	return c.clamp(s), nil
 }
 
 func (c *Curve) clamp(s decimal.Decimal) decimal.Decimal {
-	if s.LessThan(c.floor) {
+	if cmpDec(s, c.floor) < 0 {
 		s = c.floor
 	}
-	if c.cap.Valid && s.GreaterThan(c.cap.Decimal) {
+	if c.cap.Valid && cmpDec(s, c.cap.Decimal) > 0 {
 		s = c.cap.Decimal
 	}
 	return s
 }
 
-// interpolate is the value at x of the piecewise-linear function through
-// pts (sorted by At, at least two), continued past its ends along the end
-// segments, rounded half away from zero to places. The quotient is rounded
-// once, so the result never falls where the exact function rises.
-func interpolate(pts []CurvePoint, x decimal.Decimal, places int32) decimal.Decimal {
-	num, dx := interpolation(pts, x)
-	return num.DivRound(dx, places)
+// interpolate is the score of a linear curve at x before the floor and
+// the cap: the value of the piecewise-linear function through its points,
+// continued past its ends along the end segments, rounded half away from
+// zero to places. The quotient is rounded once, so the result never falls
+// where the exact function rises. For an x far from the points
+// (interpolation's past), it is the cap or the floor where the value is
+// past them, and undefined (false) otherwise.
+func (c *Curve) interpolate(x decimal.Decimal) (decimal.Decimal, bool) {
+	num, dx, past, ok := interpolation(c.points, c.exps, x, c.floor, c.cap.Decimal)
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	s := num.DivRound(dx, c.places)
+	switch {
+	case past > 0 && c.cap.Valid && cmpDec(s, c.cap.Decimal) >= 0:
+		return c.cap.Decimal, true
+	case past > 0:
+		return decimal.Decimal{}, false // above every bound: too long to write
+	case past < 0:
+		return c.floor, true // past is never -1 with s above the floor
+	}
+	return s, true
 }
 
 // interpolation returns the value at x of the piecewise-linear function
-// through pts as a fraction num / dx: (y0·(x1 − x0) + (x − x0)·(y1 − y0)) /
-// (x1 − x0) on the segment that holds x.
-func interpolation(pts []CurvePoint, x decimal.Decimal) (num, dx decimal.Decimal) {
+// through pts (sorted by At, at least two; exps the least and greatest
+// exponent of their actuals) as a fraction num / dx:
+// (y0·(x1 − x0) + (x − x0)·(y1 − y0)) / (x1 − x0) on the segment that
+// holds x, with past 0.
+//
+// An x whose exponent is more than maxSpan from a point's is far (x − x0
+// would have as many digits: at exponents near ±2^31 it never returned).
+// When |x| is above the points' orders of magnitude, num / dx is instead
+// the value at a stand-in s = sign(x)·10^k on the same end segment, past
+// which x lies, and past says where the value at x is from it: 0 the same
+// (a flat segment), 1 above, -1 below. k is far enough that the stand-in's
+// value is beyond both bounds lo and hi (a floor and a cap) in that
+// direction, by more than a rounding moves it. Any other far x (nearer
+// zero than the points' digits) is undefined: ok is false.
+func interpolation(pts []CurvePoint, exps [2]int32, x, lo, hi decimal.Decimal) (num, dx decimal.Decimal, past int, ok bool) {
 	i := 0
-	for i < len(pts)-2 && !x.LessThan(pts[i+1].At) {
-		i++
+	if e := int64(x.Exponent()); (e-int64(exps[0]) > maxSpan || int64(exps[1])-e > maxSpan) && !x.IsZero() {
+		if x, i, past, ok = farStandIn(pts, x, lo, hi); !ok {
+			return num, dx, 0, false
+		}
+	} else {
+		if x.IsZero() {
+			x = decimal.Zero // 0e-2147483648 is 0 to the points
+		}
+		for i < len(pts)-2 && cmpDec(x, pts[i+1].At) >= 0 {
+			i++
+		}
 	}
-	a, b := pts[i], pts[i+1]
+	a, b := &pts[i], &pts[i+1]
 	dx = b.At.Sub(a.At)
-	return a.Score.Mul(dx).Add(x.Sub(a.At).Mul(b.Score.Sub(a.Score))), dx
+	return a.Score.Mul(dx).Add(x.Sub(a.At).Mul(b.Score.Sub(a.Score))), dx, past, true
+}
+
+// farStandIn returns interpolation's stand-in s for a far x, the index
+// of its segment and which way the value at x lies from s's; false where
+// x has none (standIn).
+func farStandIn(pts []CurvePoint, x, lo, hi decimal.Decimal) (s decimal.Decimal, i, past int, ok bool) {
+	k, ok := standIn(pts, x, lo, hi)
+	if !ok {
+		return s, 0, 0, false
+	}
+	// x is at or past s: its segment is s's, and the value moves from s's
+	// along it by (x − s)·slope, x − s of x's sign.
+	if x.Sign() > 0 {
+		i = len(pts) - 2
+	}
+	past = x.Sign() * pts[i+1].Score.Sub(pts[i].Score).Sign()
+	return decimal.New(int64(x.Sign()), int32(k)), i, past, true
+}
+
+// standIn returns k for interpolation's stand-in of a far x, false when
+// |x| < 10^k. With |x0| < 10^mA for every point's actual x0 (so dx <
+// 10^(mA+1)), |y| < 10^mY for every score and bound, and a slope of at
+// least 10^eS (the least exponent of the scores) where it is not 0, the
+// stand-in's value differs from the end point's by at least
+// 10^(k-1)·10^eS/10^(mA+1): past the end point's and either bound's sum,
+// under 10^(mY+1), for k = mY + mA − eS + 3 (and k > mA: s past every
+// point).
+func standIn(pts []CurvePoint, x, lo, hi decimal.Decimal) (int64, bool) {
+	mag := func(d decimal.Decimal) int64 { return int64(d.NumDigits()) + int64(d.Exponent()) }
+	mA, mY, eS := int64(0), max(mag(lo), mag(hi), 1), int64(math.MaxInt32)
+	for _, p := range pts {
+		mA = max(mA, mag(p.At))
+		mY = max(mY, mag(p.Score))
+		eS = min(eS, int64(p.Score.Exponent()))
+	}
+	k := max(mY+mA-eS+3, mA+1)
+	// |x| ≥ 10^(mag(x)-1), at least |s| = 10^k.
+	return k, mag(x)-1 >= k && k <= math.MaxInt32
 }
 
 // achievement is Achieve's uncapped ratio of actual to target, as a
@@ -461,7 +562,7 @@ func achievement(d Direction, actual, target decimal.Decimal, places int32) deci
 	}
 	pct := a.Uncapped.Decimal.Mul(hundred)
 	if places >= 0 {
-		pct = pct.Round(places)
+		pct = decimalx.Round(pct, places)
 	}
 	return decimal.NewNullDecimal(pct)
 }

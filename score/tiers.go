@@ -69,7 +69,11 @@ func compileTiers(bands []TierDef, path string, ps *problem.List) *Tiers {
 }
 
 // Amount returns Σ rate × (the part of x in each band), exactly, with the
-// parts; bands x does not reach are left out.
+// parts; bands x does not reach are left out. x is placed among the bands
+// by orders of magnitude first: one far below them in exponent (10^-2147483648
+// against a band from 10, or -10^2147483647) reaches none, at once, where
+// comparing scaled one number to the other's exponent and never returned.
+// The part of x in a band is exact, as many digits as x and the band span.
 func (t *Tiers) Amount(x decimal.Decimal) (decimal.Decimal, []TierPart) {
 	total := decimal.Zero
 	if t == nil {
@@ -77,14 +81,14 @@ func (t *Tiers) Amount(x decimal.Decimal) (decimal.Decimal, []TierPart) {
 	}
 	var parts []TierPart
 	for i, b := range t.bands {
-		if !x.GreaterThan(b.From) {
+		if cmpDec(x, b.From) <= 0 {
 			break
 		}
 		top := x
 		var to decimal.NullDecimal
 		if i+1 < len(t.bands) {
 			to = decimal.NewNullDecimal(t.bands[i+1].From)
-			if top.GreaterThan(to.Decimal) {
+			if cmpDec(top, to.Decimal) > 0 {
 				top = to.Decimal
 			}
 		}

@@ -1,7 +1,8 @@
 // Package decimalx holds the decimal arithmetic every goalkit package shares:
 // division that is exact when the quotient terminates and keeps 16 significant
-// digits when it does not; a comparison that does not allocate; and the text
-// JSON writes for an optional number.
+// digits when it does not; a comparison that does not allocate; rounding
+// that does not scale a far exponent; and the text JSON writes for an
+// optional number.
 package decimalx
 
 import (
