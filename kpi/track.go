@@ -190,7 +190,7 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 		defer func() { st.w.ctx = nil }()
 		for i := range b.Events {
 			if err := t.st.apply(&b.Events[i]); err != nil {
-				return fmt.Errorf("stored event %q: %w", b.Events[i].ID, err)
+				return fmt.Errorf("stored event %s: %w", display.QuoteID(b.Events[i].ID), err)
 			}
 		}
 		t.remember(b)
