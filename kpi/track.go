@@ -559,8 +559,12 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known time
 	return nil
 }
 
-// apply applies one valid event version.
+// apply applies one event version, refused as Table.Apply refuses it (a
+// stored version, which the tracker's Apply did not check).
 func (st *trackState) apply(e *Event) error {
+	if err := everyoneProblem(e); err != nil {
+		return err
+	}
 	st.stale = true
 	return st.appliedOr(st.tab.ApplyVersion((*colstore.Version)(e), nil, colstore.Codes{}, st.takeBack), e)
 }

@@ -87,3 +87,39 @@ func TestTrackerReplicaQuotesLongIDCut(t *testing.T) {
 		t.Errorf("%.300v, want %s", err, want)
 	}
 }
+
+// A stored event whose actor is org.Everyone ("*") is refused when the
+// tracker replays it, naming the event, as Apply refuses it: a store
+// written before Apply refused it (or by hand) held one, the tracker
+// took it, and every report after failed with "participant "*" is both
+// an actor and a group", naming no event.
+func TestTrackerStoredEventOfEveryoneRefused(t *testing.T) {
+	ctx := context.Background()
+	set, req := callsOfMarch(t)
+	at := time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		events []kpi.Event
+		want   string // "": taken
+	}{
+		{[]kpi.Event{{ID: "e1", Kind: "call", Actor: "anna", Time: at}, {ID: "e2", Kind: "call", Actor: "*", Time: at}},
+			`restore tracker: stored event "e2": event "e2": actor "*" is the whole company's row in reports, not an actor`},
+		// A retraction's actor is not read.
+		{[]kpi.Event{{ID: "e1", Kind: "call", Actor: "anna", Time: at}, {ID: "e1", Actor: "*", Deleted: true}}, ""},
+	} {
+		tr, err := set.Track(ctx, req, &batchesStore{batches: []kpi.TrackBatch{{Events: c.events}}})
+		if c.want != "" {
+			if err == nil || err.Error() != c.want {
+				t.Errorf("%v, want %s", err, c.want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := must(t)(tr.Result(ctx, time.Time{}))
+		if rows := res.Rows(); len(rows) != 1 || rows[0].Participant != "*" || !rows[0].Value.Valid || rows[0].Value.Decimal.Sign() != 0 {
+			t.Errorf("after a retraction: %+v, want the whole company's row of 0 calls", rows)
+		}
+		tr.Close()
+	}
+}
