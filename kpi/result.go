@@ -432,12 +432,12 @@ func (f *finished) participants(tab *colstore.Table, req *Request, seen []bool) 
 	f.names, f.pindex = names, make(map[string]int, len(names))
 	for i, n := range names {
 		if _, dup := f.pindex[n]; dup {
-			// No events a tracker or an evaluation takes reach this: an
-			// actor "*" is refused where events come in, a request's
-			// groups are neither "*" nor given twice, and a group whose id
-			// is an actor's was shadowed above. A tracker's snapshot
-			// written by a build whose replay took a stored actor "*" can
-			// still hold one (its checksum is right): the guard is kept.
+			// Not reached by any input: an actor "*" is refused where
+			// events come in (Apply, a store's batches, a snapshot's live
+			// events), a request's groups are neither "*" nor given twice,
+			// and a group whose id is an actor's was shadowed above. Kept
+			// as the guard of that rule: a report with two rows of one
+			// participant would be wrong.
 			return fmt.Errorf("participant %s is both an actor and a group", display.QuoteID(n))
 		}
 		f.pindex[n] = i

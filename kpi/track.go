@@ -161,7 +161,8 @@ type trackSeg struct {
 // groups and periods of req (its AsOf, KnownAt and Workers are not used).
 // With a store (nil: none), the tracker first replays the store's committed
 // batches, and commits every later batch to it before the batch takes
-// effect.
+// effect. A stored version Apply would refuse (an actor "*", in a batch
+// or live in a snapshot) fails the restore, naming its event.
 func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracker, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
