@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/org"
 )
 
@@ -288,7 +289,7 @@ func readRecords(r *colstore.Reader) ([]TrackRecord, map[string][]byte, error) {
 			return nil, nil, err
 		}
 		if _, dup := m[k]; dup {
-			return nil, nil, r.Corrupt("the key %q twice", k)
+			return nil, nil, r.Corrupt("the key %s twice", display.QuoteID(k))
 		}
 		m[k] = d
 		rs = append(rs, TrackRecord{Key: k, Data: d})

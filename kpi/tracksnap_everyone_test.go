@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"hash/crc32"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +95,42 @@ func TestTrackerRestoreRefusesEveryoneActor(t *testing.T) {
 			t.Errorf("participants %v, want anna and *", got)
 		}
 		tr.Close()
+	}
+}
+
+// A corrupt snapshot whose ledger holds a key twice is refused quoting the
+// key cut to 64 bytes: a key of 10,000 bytes made an error of 10,000
+// bytes.
+func TestTrackerRestoreQuotesLedgerKeyCut(t *testing.T) {
+	ctx := context.Background()
+	cal, err := period.LoadCalendar("UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := Compile([]IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: Count}}, Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}
+	store := NewSnapStore()
+	tr, err := set.Track(ctx, req, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("k", 10_000)
+	if err := tr.Commit(ctx, &TrackBatch{Ledger: []TrackRecord{{Key: long + "1"}, {Key: long + "2"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Snapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tr.Close()
+	snap, n := store.Snapshot()
+	// The second key made the first: one key twice.
+	store.SetSnapshot(bytes.Replace(bytes.Clone(snap), []byte(long+"2"), []byte(long+"1"), 1), n)
+	_, err = set.Track(ctx, req, store)
+	want := `restore tracker: snapshot: corrupt in the ledger: the key "` + strings.Repeat("k", 64) + `…" twice`
+	if err == nil || err.Error() != want {
+		t.Errorf("%.300v, want %s", err, want)
 	}
 }
