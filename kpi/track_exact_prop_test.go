@@ -114,7 +114,8 @@ func (s *refusingStore) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 // table, the replica its readers read (built from it, then caught up from
 // the queue), a restart from a snapshot and the batches after it, and a
 // restart by replay of every batch each pass every live event exactly as
-// its last version was applied; and its values equal a batch evaluation's
+// its last version was applied (and the source of what was known at an
+// instant, the last version known then); and its values equal a batch evaluation's
 // of the same versions, breakdown rows (by a decimal) included, and so do
 // its explanations; a batch its store refuses leaves it as it was.
 func TestTrackerKeepsValuesExact(t *testing.T) {
@@ -152,6 +153,9 @@ func TestTrackerKeepsValuesExact(t *testing.T) {
 		zones := []*time.Location{time.UTC, time.FixedZone("", 3*3600), time.FixedZone("", -5*3600-1800)}
 		version := rapid.Custom(func(t *rapid.T) kpi.Event {
 			e := kpi.Event{ID: fmt.Sprint("e", rapid.IntRange(0, 5).Draw(t, "id"))}
+			if rapid.Bool().Draw(t, "known") {
+				e.Known = start.Add(time.Duration(rapid.IntRange(0, 5).Draw(t, "known hours")) * time.Hour).In(rapid.SampledFrom(zones).Draw(t, "known zone"))
+			}
 			if rapid.IntRange(0, 7).Draw(t, "retract") == 0 {
 				e.Deleted = true
 				return e
@@ -190,6 +194,20 @@ func TestTrackerKeepsValuesExact(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
+			// The versions known at an instant: those known then or with
+			// no known instant, the newest applied of each id winning.
+			at := start.Add(time.Duration(rapid.IntRange(0, 5).Draw(t, "at hours"))*time.Hour - time.Duration(rapid.IntRange(0, 1).Draw(t, "before"))*time.Nanosecond)
+			var then []kpi.Event
+			for _, e := range applied {
+				if e.Known.IsZero() || !e.Known.After(at) {
+					then = append(then, e)
+				}
+			}
+			src, err := tr.SourceAt(ctx, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameLive(t, fmt.Sprintf("%s, known at %v", what, at), liveScan(t, what, src), liveOf(then))
 			res := must(t)(tr.Result(ctx, time.Time{}))
 			batch := batchOf(t, set, req, applied)
 			sameResult(t, what, res, batch)
