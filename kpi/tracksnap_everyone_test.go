@@ -31,14 +31,9 @@ func withActor(t *testing.T, snap []byte, s byte) []byte {
 	return nil
 }
 
-// A snapshot with a live event whose actor is "*" (the whole company's
-// row) is refused when a tracker restores it, naming the event, as a stored
-// version of that actor is: such a snapshot (written by a build that took
-// one from its store) was restored, and every report after failed with
-// "participant "*" is both an actor and a group", naming no event. One
-// whose event of that actor was retracted restores.
-func TestTrackerRestoreRefusesEveryoneActor(t *testing.T) {
-	ctx := context.Background()
+// callsInMarch is a set counting calls and a request of March 2025 (UTC).
+func callsInMarch(t *testing.T) (*Set, Request) {
+	t.Helper()
 	cal, err := period.LoadCalendar("UTC")
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +42,18 @@ func TestTrackerRestoreRefusesEveryoneActor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}
+	return set, Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}
+}
+
+// A snapshot with a live event whose actor is "*" (the whole company's
+// row) is refused when a tracker restores it, naming the event, as a stored
+// version of that actor is: such a snapshot (written by a build that took
+// one from its store) was restored, and every report after failed with
+// "participant "*" is both an actor and a group", naming no event. One
+// whose event of that actor was retracted restores.
+func TestTrackerRestoreRefusesEveryoneActor(t *testing.T) {
+	ctx := context.Background()
+	set, req := callsInMarch(t)
 	at := time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
 		events []Event
@@ -103,15 +109,7 @@ func TestTrackerRestoreRefusesEveryoneActor(t *testing.T) {
 // bytes.
 func TestTrackerRestoreQuotesLedgerKeyCut(t *testing.T) {
 	ctx := context.Background()
-	cal, err := period.LoadCalendar("UTC")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := Compile([]IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: Count}}, Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}
+	set, req := callsInMarch(t)
 	store := NewSnapStore()
 	tr, err := set.Track(ctx, req, store)
 	if err != nil {
