@@ -30,8 +30,8 @@ func TestFormulaErrorNamesUnlabeledPeriod(t *testing.T) {
 		p    period.Period
 		want string
 	}{
-		{period.Period{Start: date.New(2025, 3, 3), End: date.New(2025, 3, 10)}, "indicator big, participant anna, period 2025-03-03 to 2025-03-10: "},
-		{cal.Containing(period.Month, date.New(2025, 3, 1)), "indicator big, participant anna, period 2025-03: "},
+		{period.Period{Start: date.New(2025, 3, 3), End: date.New(2025, 3, 10)}, `indicator big, participant "anna", period 2025-03-03 to 2025-03-10: `},
+		{cal.Containing(period.Month, date.New(2025, 3, 1)), `indicator big, participant "anna", period 2025-03: `},
 	} {
 		_, err := set.Evaluate(context.Background(), evs, kpi.Request{Calendar: cal, Periods: []period.Period{c.p}})
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {

@@ -432,7 +432,13 @@ func (f *finished) participants(tab *colstore.Table, req *Request, seen []bool) 
 	f.names, f.pindex = names, make(map[string]int, len(names))
 	for i, n := range names {
 		if _, dup := f.pindex[n]; dup {
-			return fmt.Errorf("participant %q is both an actor and a group", n)
+			// Not reached by any input: an actor "*" is refused where
+			// events come in (Apply, a store's batches, a snapshot's live
+			// events), a request's groups are neither "*" nor given twice,
+			// and a group whose id is an actor's was shadowed above. Kept
+			// as the guard of that rule: a report with two rows of one
+			// participant would be wrong.
+			return fmt.Errorf("participant %s is both an actor and a group", display.QuoteID(n))
 		}
 		f.pindex[n] = i
 	}
@@ -697,7 +703,7 @@ func (ev *evaluation) valuesInto(ctx context.Context, w *worker, nRow int, stati
 				}
 				if errs[k] = vr.row(ri); errs[k] != nil {
 					if ix := vr.failed; ix != nil {
-						errs[k] = fmt.Errorf("indicator %s, participant %s, period %s: %w", ix.Def.ID, label(ri), periodText(req.Calendar, ev.periods[vr.failedP]), errs[k])
+						errs[k] = fmt.Errorf("indicator %s, participant %s, period %s: %w", ix.Def.ID, display.QuoteID(label(ri)), periodText(req.Calendar, ev.periods[vr.failedP]), errs[k])
 					}
 					return
 				}

@@ -35,10 +35,20 @@ func (t *Table) Location() *time.Location { return t.t.Location() }
 // refused whole, with an error that says why; so is one whose actor is
 // org.Everyone, as Validate refuses it.
 func (t *Table) Apply(e *Event) error {
+	if err := everyoneProblem(e); err != nil {
+		return err
+	}
+	return t.t.ApplyVersion((*colstore.Version)(e), nil, colstore.Codes{}, nil)
+}
+
+// everyoneProblem is the one check of Validate the table's own (ApplyVersion)
+// does not make: a version whose actor is org.Everyone, which no actor may
+// share, is refused (a retraction's actor is not read).
+func everyoneProblem(e *Event) error {
 	if e.Actor == org.Everyone && !e.Deleted {
 		return everyoneActor(e.ID)
 	}
-	return t.t.ApplyVersion((*colstore.Version)(e), nil, colstore.Codes{}, nil)
+	return nil
 }
 
 // CheckNames reports whether the table can take events without passing

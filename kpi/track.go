@@ -161,7 +161,8 @@ type trackSeg struct {
 // groups and periods of req (its AsOf, KnownAt and Workers are not used).
 // With a store (nil: none), the tracker first replays the store's committed
 // batches, and commits every later batch to it before the batch takes
-// effect.
+// effect. A stored version Apply would refuse (an actor "*", in a batch
+// or live in a snapshot) fails the restore, naming its event.
 func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracker, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
@@ -190,7 +191,7 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 		defer func() { st.w.ctx = nil }()
 		for i := range b.Events {
 			if err := t.st.apply(&b.Events[i]); err != nil {
-				return fmt.Errorf("stored event %q: %w", b.Events[i].ID, err)
+				return fmt.Errorf("stored event %s: %w", display.QuoteID(b.Events[i].ID), err)
 			}
 		}
 		t.remember(b)
@@ -559,8 +560,12 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known time
 	return nil
 }
 
-// apply applies one valid event version.
+// apply applies one event version, refused as Table.Apply refuses it (a
+// stored version, which the tracker's Apply did not check).
 func (st *trackState) apply(e *Event) error {
+	if err := everyoneProblem(e); err != nil {
+		return err
+	}
 	st.stale = true
 	return st.appliedOr(st.tab.ApplyVersion((*colstore.Version)(e), nil, colstore.Codes{}, st.takeBack), e)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // Reads of a tracker never hold up its writer once the two have met.
@@ -256,7 +257,7 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 				old = &r.toldOld[i]
 			}
 			if err := r.rep.applyInput(&in, old); err != nil {
-				return fmt.Errorf("replica: event %q: %w", in.ID, err)
+				return fmt.Errorf("replica: event %s: %w", display.QuoteID(in.ID), err)
 			}
 		}
 		// Told a run at a time: nothing reads the replica before the

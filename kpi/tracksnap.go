@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
+	"github.com/goalkit/goalkit/org"
 )
 
 // A tracker's snapshot holds what does not depend on the plan: every event
@@ -240,6 +242,9 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 	if k != retracts.Len() {
 		return nil, r.Corrupt("%d retractions in the order, %d listed", k, retracts.Len())
 	}
+	if err := everyoneLive(tab); err != nil {
+		return nil, err
+	}
 	out := &restored{}
 	r.Section("the ledger")
 	if out.ledgerLog, out.ledger, err = readRecords(r); err != nil {
@@ -284,7 +289,7 @@ func readRecords(r *colstore.Reader) ([]TrackRecord, map[string][]byte, error) {
 			return nil, nil, err
 		}
 		if _, dup := m[k]; dup {
-			return nil, nil, r.Corrupt("the key %q twice", k)
+			return nil, nil, r.Corrupt("the key %s twice", display.QuoteID(k))
 		}
 		m[k] = d
 		rs = append(rs, TrackRecord{Key: k, Data: d})
@@ -357,6 +362,26 @@ func (st *trackState) rebuild(ctx context.Context) error {
 	}
 	for _, a := range aggs[min(1, len(aggs)):] {
 		st.merge(a)
+	}
+	return nil
+}
+
+// everyoneLive refuses a table with a live event whose actor is
+// org.Everyone, naming the event, as a stored version of that actor is
+// refused: a snapshot written by a build whose replay took one restored,
+// and every report after failed naming no event. A table without that
+// actor (every one) costs a lookup.
+func everyoneLive(tab *colstore.Table) error {
+	code := tab.Known("", org.Everyone, "").Actor
+	if code == 0 {
+		return nil
+	}
+	for _, seg := range tab.Segs {
+		for i := range seg.N {
+			if seg.Actor[i] == code && seg.Alive(i) {
+				return everyoneActor(seg.ID(i))
+			}
+		}
 	}
 	return nil
 }
