@@ -518,9 +518,32 @@ func TestTrackerSnapshotWhileApplying(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	type snap struct {
+		data []byte
+		n    int64
+	}
+	var snaps []snap
+	take := func() {
+		if err := tr.Snapshot(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if data, n := store.Snapshot(); len(snaps) == 0 || snaps[len(snaps)-1].n != n {
+			snaps = append(snaps, snap{data, n})
+		}
+	}
+	// One snapshot before the writer starts and one it waits for halfway:
+	// on a busy machine the writer may commit every batch between two
+	// snapshots of the loop, which would then be of one count only.
+	take()
 	done := make(chan error)
+	half := make(chan chan struct{})
 	go func() {
-		for _, b := range batches {
+		for i, b := range batches {
+			if i == len(batches)/2 {
+				taken := make(chan struct{})
+				half <- taken
+				<-taken
+			}
 			if err := tr.Commit(ctx, &b); err != nil {
 				done <- err
 				return
@@ -529,25 +552,20 @@ func TestTrackerSnapshotWhileApplying(t *testing.T) {
 		}
 		done <- nil
 	}()
-	type snap struct {
-		data []byte
-		n    int64
-	}
-	var snaps []snap
 	for running := true; running; {
+		var taken chan struct{}
 		select {
 		case err := <-done:
 			if err != nil {
 				t.Fatal(err)
 			}
 			running = false
+		case taken = <-half:
 		default:
 		}
-		if err := tr.Snapshot(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if data, n := store.Snapshot(); len(snaps) == 0 || snaps[len(snaps)-1].n != n {
-			snaps = append(snaps, snap{data, n})
+		take()
+		if taken != nil {
+			close(taken)
 		}
 		runtime.Gosched()
 	}
