@@ -265,9 +265,12 @@ func accrue(agg kpi.Aggregate, p decimal.Decimal, contribs []kpi.Contribution, t
 		min, max decimal.Decimal
 		far      bool // the sum is past what addNear writes: undefined
 		seen     = map[string]bool{}
-		pct      = runningPercentile{p: p, lower: decHeap{max: true}}
+		pct      runningPercentile
 		pctile   = agg == kpi.Median || agg == kpi.Percentile
 	)
+	if pctile {
+		pct = newRunningPercentile(p)
+	}
 	value := func() decimal.NullDecimal {
 		if pctile {
 			return pct.value()

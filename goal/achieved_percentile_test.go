@@ -143,8 +143,11 @@ func TestAccruePercentileOfFarExponents(t *testing.T) {
 func TestAccruePercentileProperties(t *testing.T) {
 	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	rapid.Check(t, func(rt *rapid.T) {
-		p := rapid.SampledFrom([]decimal.Decimal{dec("0"), dec("0.5"), dec("0.9"), dec("1"),
-			decimal.New(int64(rapid.IntRange(0, 1000).Draw(rt, "p thousandths")), -3)}).Draw(rt, "p")
+		// Of more than 18 places, p is placed in decimals, not in 64 bits.
+		p := rapid.SampledFrom([]decimal.Decimal{dec("0"), dec("0.5"), dec("0.9"), dec("1"), dec("0.50000000000000000001"),
+			decimal.New(int64(rapid.IntRange(0, 1000).Draw(rt, "p thousandths")), -3),
+			decimal.New(rapid.Int64Range(0, 1e18).Draw(rt, "p of 18 places"), -18),
+			decimal.New(rapid.Int64Range(0, 1e18).Draw(rt, "p of 20 places"), -20)}).Draw(rt, "p")
 		agg := kpi.Percentile
 		if p.Equal(dec("0.5")) && rapid.Bool().Draw(rt, "median") {
 			agg = kpi.Median
@@ -174,7 +177,7 @@ func TestAccruePercentileProperties(t *testing.T) {
 		}
 		var target decimal.Decimal
 		if k := rapid.IntRange(0, len(running)-1).Draw(rt, "target of"); running[k] != nil && rapid.Bool().Draw(rt, "a running value") {
-			target = dec(running[k].FloatString(5))
+			target = dec(running[k].FloatString(25)) // exact: values of 2 places, p of up to 20
 		} else {
 			target = decimal.New(int64(rapid.IntRange(-40, 40).Draw(rt, "target")), -int32(rapid.IntRange(0, 2).Draw(rt, "target places")))
 		}

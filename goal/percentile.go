@@ -3,6 +3,7 @@ package goal
 import (
 	"math"
 	"math/big"
+	"math/bits"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/shopspring/decimal"
@@ -18,10 +19,27 @@ import (
 // once.
 type runningPercentile struct {
 	p decimal.Decimal
+	// c and scale are p as c / scale in 64 bits (small), when p has at
+	// most 18 places and its coefficient fits: every p a plan writes
+	// with its 0.9 or 0.95.
+	c, scale uint64
+	places   int32
+	small    bool
 	// lower holds the ⌊h⌋ + 1 smallest values, the greatest on top, and
 	// upper the others, the smallest on top, once value has rebalanced
 	// them: every value of lower is at most every value of upper.
 	lower, upper decHeap
+}
+
+func newRunningPercentile(p decimal.Decimal) runningPercentile {
+	r := runningPercentile{p: p, lower: decHeap{max: true}}
+	if s := -p.Exponent(); s >= 0 && s <= 18 && p.Coefficient().IsUint64() {
+		r.c, r.scale, r.places, r.small = p.Coefficient().Uint64(), 1, s, true
+		for range s {
+			r.scale *= 10
+		}
+	}
+	return r
 }
 
 // add adds a value.
@@ -43,8 +61,7 @@ func (r *runningPercentile) value() decimal.NullDecimal {
 	if n == 0 {
 		return decimal.NullDecimal{}
 	}
-	pos := r.p.Mul(decimal.NewFromInt(int64(n - 1)))
-	k := int(pos.IntPart()) // pos ≥ 0: the whole part is the floor
+	k, frac := r.position(n)
 	for len(r.lower.v) > k+1 {
 		r.upper.push(r.lower.pop())
 	}
@@ -52,7 +69,6 @@ func (r *runningPercentile) value() decimal.NullDecimal {
 		r.lower.push(r.upper.pop())
 	}
 	lo := r.lower.v[0]
-	frac := pos.Sub(decimal.NewFromInt(int64(k)))
 	if frac.IsZero() {
 		return decimal.NewNullDecimal(lo)
 	}
@@ -67,6 +83,20 @@ func (r *runningPercentile) value() decimal.NullDecimal {
 	}
 	v, far := addNear(lo, step, false, false)
 	return decimal.NullDecimal{Decimal: v, Valid: !far}
+}
+
+// position returns ⌊h⌋ and h − ⌊h⌋ of h = p·(n − 1): in 64-bit integers
+// where p is small and the product fits (up to 10^17 values), else in
+// decimals.
+func (r *runningPercentile) position(n int) (int, decimal.Decimal) {
+	if r.small {
+		if hi, lo := bits.Mul64(r.c, uint64(n-1)); hi == 0 {
+			return int(lo / r.scale), decimal.New(int64(lo%r.scale), -r.places)
+		}
+	}
+	pos := r.p.Mul(decimal.NewFromInt(int64(n - 1)))
+	k := pos.IntPart() // pos ≥ 0: the whole part is the floor
+	return int(k), pos.Sub(decimal.NewFromInt(k))
 }
 
 // mulNear is a × b exactly, false when the product has no decimal's 32-bit
