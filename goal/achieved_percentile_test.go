@@ -1,6 +1,8 @@
 package goal
 
 import (
+	"context"
+	"fmt"
 	"math/big"
 	"slices"
 	"testing"
@@ -219,4 +221,107 @@ func percentileCont(vals []*big.Rat, p *big.Rat) *big.Rat {
 	}
 	d := new(big.Rat).Sub(v[k.Int64()+1], lo)
 	return d.Add(lo, d.Mul(d, frac))
+}
+
+// TestAchievedAtOfPercentileProperties: for cumulative median and
+// percentile goals of a person, a team whose membership changes and the
+// company, over deals with amounts of two places or none (a value kpi
+// leaves out), some corrected or retracted, AchievedAt is set on the
+// achieved rows only, the row is achieved as of it and at every event's
+// instant after it, and not a nanosecond before it (unless it is the
+// period's start): kpi's own percentile of the events then, judged by the
+// goal's status, agrees with accrue's running one.
+func TestAchievedAtOfPercentileProperties(t *testing.T) {
+	cal := enginetest.Calendar(t, "Europe/Berlin")
+	inds := []kpi.IndicatorDef{
+		{ID: "median_deal", Kinds: []string{"deal.won"}, Aggregate: kpi.Median, Value: "amount"},
+		{ID: "p90_deal", Kinds: []string{"deal.won"}, Aggregate: kpi.Percentile, P: dp("0.9"), Value: "amount"},
+		{ID: "p25_deal", Kinds: []string{"deal.won"}, Aggregate: kpi.Percentile, P: dp("0.25"), Value: "amount"},
+	}
+	month := PeriodDef{From: d("2025-11-01"), Every: period.Month}
+	who := ParticipantsDef{Users: []string{"anna", "boris"}, Teams: []string{"sales"}, Company: true}
+	o := loadOrg(t, enginetest.Directory(
+		[]org.Unit{{ID: "sales"}},
+		[]org.Membership{{User: "anna", Unit: "sales", To: d("2025-11-15")}, {User: "boris", Unit: "sales", From: d("2025-11-10")}},
+	))
+	start, end := cal.Midnight(d("2025-11-01")), cal.Midnight(d("2025-12-01"))
+	rapid.Check(t, func(rt *rapid.T) {
+		target := func(name string) *decimal.Decimal {
+			v := decimal.New(int64(rapid.IntRange(1, 2000).Draw(rt, name)), -1)
+			return &v
+		}
+		s := mustCompile(t, cal, inds,
+			Def{ID: "median", Indicator: "median_deal", Measure: Cumulative, Target: target("median target"), Period: month, Participants: who},
+			Def{ID: "p90", Indicator: "p90_deal", Measure: Cumulative, Target: target("p90 target"), Period: month, Participants: who},
+			Def{ID: "p25", Indicator: "p25_deal", Measure: Cumulative, Target: target("p25 target"), Period: month, Participants: who})
+		var src events
+		var instants []time.Time
+		n := rapid.IntRange(0, 20).Draw(rt, "events")
+		for i := range n {
+			at := start.Add(time.Duration(rapid.IntRange(-24, 31*24).Draw(rt, "hour")) * time.Hour)
+			e := ev(fmt.Sprint("e", i), "deal.won", rapid.SampledFrom([]string{"anna", "boris", "vera"}).Draw(rt, "actor"), at)
+			if rapid.IntRange(0, 5).Draw(rt, "no amount") > 0 {
+				e.Amount = decimal.NewNullDecimal(decimal.New(int64(rapid.IntRange(-50, 20000).Draw(rt, "amount")), -2))
+			}
+			src = append(src, e)
+			instants = append(instants, at)
+		}
+		for range rapid.IntRange(0, 3).Draw(rt, "later versions") {
+			if n == 0 {
+				break
+			}
+			e := src[rapid.IntRange(0, n-1).Draw(rt, "of")]
+			if rapid.Bool().Draw(rt, "retracted") {
+				e = kpi.Event{ID: e.ID, Deleted: true}
+			} else {
+				e.Amount = decimal.NewNullDecimal(decimal.New(int64(rapid.IntRange(0, 20000).Draw(rt, "new amount")), -2))
+			}
+			src = append(src, e)
+		}
+		asOf := start.Add(time.Duration(rapid.IntRange(0, 31*24).Draw(rt, "as of hour"))*time.Hour + 30*time.Minute)
+		req := Request{AsOf: asOf, From: d("2025-11-01"), To: d("2025-12-01"), Org: o, AchievedAt: true}
+		tab := snapshot(s, src)
+		res, err := s.Evaluate(context.Background(), tab, req)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		statusAt := func(r *Row, t time.Time) Status {
+			q := req
+			q.AsOf, q.AchievedAt = t, false
+			res, err := s.Evaluate(context.Background(), tab, q)
+			if err != nil {
+				rt.Fatal(err)
+			}
+			for _, q := range res.Rows {
+				if q.Goal == r.Goal && q.Participant == r.Participant {
+					return q.Status
+				}
+			}
+			rt.Fatalf("no row %s/%s", r.Goal, r.Participant)
+			return ""
+		}
+		for _, r := range res.Rows {
+			if (r.Status == Achieved) != !r.AchievedAt.IsZero() {
+				rt.Fatalf("%s/%s %s (actual %s): achieved at %v", r.Goal, r.Participant, r.Status, str(r.Actual), r.AchievedAt)
+			}
+			if r.AchievedAt.IsZero() {
+				continue
+			}
+			if r.AchievedAt.Before(start) || r.AchievedAt.After(asOf) {
+				rt.Fatalf("%s/%s achieved at %v, outside [%v, %v]", r.Goal, r.Participant, r.AchievedAt, start, asOf)
+			}
+			for _, at := range append([]time.Time{r.AchievedAt}, instants...) {
+				if !at.Before(r.AchievedAt) && !at.After(asOf) && at.Before(end) {
+					if st := statusAt(r, at); st != Achieved {
+						rt.Fatalf("%s/%s achieved at %v: %s as of %v", r.Goal, r.Participant, r.AchievedAt, st, at)
+					}
+				}
+			}
+			if r.AchievedAt.After(start) {
+				if st := statusAt(r, r.AchievedAt.Add(-time.Nanosecond)); st == Achieved {
+					rt.Fatalf("%s/%s: achieved before %v", r.Goal, r.Participant, r.AchievedAt)
+				}
+			}
+		}
+	})
 }
