@@ -253,10 +253,10 @@ func (e *evaluator) crossed(ctx context.Context, b *batch, c *crossing) (time.Ti
 // start when it met it before any event or with events before start (a
 // year-to-date count met by the months before); false when it does not
 // meet it after the last event. A median's or percentile's actual is the
-// running p-th percentile (runningPercentile), as kpi computes it. A mean without
-// a decimal's 32-bit exponent (of values near 10^-2147483648, read where a
-// host raises decimal.MaxDecodeExponent) is undefined, and meets no
-// target, as is a sum or mean of values more than 100,000 places apart
+// running p-th percentile (runningPercentile), as kpi computes it. A mean
+// without a decimal's 32-bit exponent (of values near 10^-2147483648, read
+// where a host raises decimal.MaxDecodeExponent) is undefined, and meets
+// no target, as is a sum or mean of values more than 100,000 places apart
 // (addNear).
 func accrue(agg kpi.Aggregate, p decimal.Decimal, contribs []kpi.Contribution, target decimal.NullDecimal, start time.Time) (time.Time, bool, error) {
 	var (

@@ -86,8 +86,8 @@ func (r *runningPercentile) value() decimal.NullDecimal {
 }
 
 // position returns ⌊h⌋ and h − ⌊h⌋ of h = p·(n − 1): in 64-bit integers
-// where p is small and the product fits (up to 10^17 values), else in
-// decimals.
+// where p is small and p's coefficient times n − 1 fits (for a p of two
+// places, up to 10^17 values), else in decimals.
 func (r *runningPercentile) position(n int) (int, decimal.Decimal) {
 	if r.small {
 		if hi, lo := bits.Mul64(r.c, uint64(n-1)); hi == 0 {
