@@ -244,7 +244,7 @@ func (e *evaluator) crossed(ctx context.Context, b *batch, c *crossing) (time.Ti
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	return accrue(g.aggregate, contribs, c.row.Target, c.start)
+	return accrue(g.aggregate, g.p, contribs, c.row.Target, c.start)
 }
 
 // accrue accrues contributions (in time order) into an aggregate and
@@ -252,19 +252,29 @@ func (e *evaluator) crossed(ctx context.Context, b *batch, c *crossing) (time.Ti
 // after which it met it last (events of one instant counted together), or
 // start when it met it before any event or with events before start (a
 // year-to-date count met by the months before); false when it does not
-// meet it after the last event. A mean without a decimal's 32-bit exponent
-// (of values near 10^-2147483648, read where a host raises
-// decimal.MaxDecodeExponent) is undefined, and meets no target, as is a
-// sum or mean of values more than 100,000 places apart (addNear).
-func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullDecimal, start time.Time) (time.Time, bool, error) {
+// meet it after the last event. A median's or percentile's actual is the
+// running p-th percentile (runningPercentile), as kpi computes it. A mean
+// without a decimal's 32-bit exponent (of values near 10^-2147483648, read
+// where a host raises decimal.MaxDecodeExponent) is undefined, and meets
+// no target, as is a sum or mean of values more than 100,000 places apart
+// (addNear).
+func accrue(agg kpi.Aggregate, p decimal.Decimal, contribs []kpi.Contribution, target decimal.NullDecimal, start time.Time) (time.Time, bool, error) {
 	var (
 		n        int64
 		sum      decimal.Decimal
 		min, max decimal.Decimal
 		far      bool // the sum is past what addNear writes: undefined
 		seen     = map[string]bool{}
+		pct      runningPercentile
+		pctile   = agg == kpi.Median || agg == kpi.Percentile
 	)
+	if pctile {
+		pct = newRunningPercentile(p)
+	}
 	value := func() decimal.NullDecimal {
+		if pctile {
+			return pct.value()
+		}
 		switch agg {
 		case kpi.Count:
 			return decimal.NewNullDecimal(decimal.NewFromInt(n))
@@ -309,6 +319,10 @@ func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullD
 			d, err := decimal.NewFromString(x.Value)
 			if err != nil {
 				return time.Time{}, false, err
+			}
+			if pctile {
+				pct.add(d)
+				continue
 			}
 			switch agg {
 			case kpi.Min:

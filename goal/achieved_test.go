@@ -46,15 +46,7 @@ func TestAccrue(t *testing.T) {
 		// averages 10, 5 (met), 3.33 (not), 5 (met).
 		{"average", kpi.Avg, "5", []kpi.Contribution{c(1, "10"), c(2, "0"), c(3, "0"), c(4, "10")}, at(4)},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			got, ok, err := accrue(tt.agg, tt.contrib, nd(tt.target), start)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if ok != !tt.want.IsZero() || (ok && !got.Equal(tt.want)) {
-				t.Errorf("accrue = %v, %v; want %v", got, ok, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkAccrue(t, tt, decimal.Decimal{}, start) })
 	}
 }
 
@@ -287,7 +279,7 @@ func TestAccrueAverageOfFarExponents(t *testing.T) {
 		{"a mean near 10^2147483647", "2e2147483647", []kpi.Contribution{c(1, "1e2147483647"), c(2, "3e2147483647")}, at(2)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok, err := accrue(kpi.Avg, tt.contrib, nd(tt.target), start)
+			got, ok, err := accrue(kpi.Avg, decimal.Decimal{}, tt.contrib, nd(tt.target), start)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -321,28 +313,33 @@ func TestAccrueOfFarExponents(t *testing.T) {
 		{"a mean 100,000 places apart", kpi.Avg, "5e49999", []kpi.Contribution{c(1, "1e-50000"), c(2, "1e50000")}, at(2)},
 		{"a mean 100,002 places apart", kpi.Avg, "0", []kpi.Contribution{c(1, "1e-50001"), c(2, "1e50001")}, time.Time{}},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			type answer struct {
-				at  time.Time
-				ok  bool
-				err error
-			}
-			done := make(chan answer, 1)
-			go func() {
-				got, ok, err := accrue(tt.agg, tt.contrib, nd(tt.target), start)
-				done <- answer{got, ok, err}
-			}()
-			select {
-			case a := <-done:
-				if a.err != nil {
-					t.Fatal(a.err)
-				}
-				if a.ok != !tt.want.IsZero() || (a.ok && !a.at.Equal(tt.want)) {
-					t.Errorf("accrue = %v, %v; want %v", a.at, a.ok, tt.want)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("accrue did not return in 5 s")
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkAccrue(t, tt, decimal.Decimal{}, start) })
+	}
+}
+
+// checkAccrue fails the test unless accrue of tt's contributions (with
+// the percentile p) returns tt.want within 5 s.
+func checkAccrue(t *testing.T, tt accrueCase, p decimal.Decimal, start time.Time) {
+	t.Helper()
+	type answer struct {
+		at  time.Time
+		ok  bool
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		got, ok, err := accrue(tt.agg, p, tt.contrib, nd(tt.target), start)
+		done <- answer{got, ok, err}
+	}()
+	select {
+	case a := <-done:
+		if a.err != nil {
+			t.Fatal(a.err)
+		}
+		if a.ok != !tt.want.IsZero() || (a.ok && !a.at.Equal(tt.want)) {
+			t.Errorf("accrue = %v, %v; want %v", a.at, a.ok, tt.want)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("accrue did not return in 5 s")
 	}
 }

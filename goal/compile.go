@@ -67,7 +67,8 @@ type Goal struct {
 	index     int
 	path      string
 	view      int
-	aggregate kpi.Aggregate // 0 for formula indicators and checklists
+	aggregate kpi.Aggregate   // 0 for formula indicators and checklists
+	p         decimal.Decimal // the percentile of a median (0.5) or percentile indicator
 	formulaIx bool
 	windowed  bool // the indicator is cumulative over a window (to_date, window)
 	dir       score.Direction
@@ -248,6 +249,12 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 			g.windowed = ix.ToDate != "" || ix.Window != ""
 			if a := ix.Aggregate; a != "" && !g.formulaIx {
 				g.aggregate = a
+				switch {
+				case a == kpi.Median:
+					g.p = decimal.New(5, -1)
+				case a == kpi.Percentile && ix.P != nil:
+					g.p = *ix.P
+				}
 			}
 			if g.measure == "" {
 				g.measure = Level

@@ -97,9 +97,12 @@ type Row struct {
 	// which its actual met the target and kept meeting it (the instance's
 	// start when it met it with no event). It is set for the goals that
 	// can be achieved before their end: a cumulative, higher-is-better
-	// measure of an event indicator or a checklist. Zero otherwise: a goal
-	// judged at its end (a level, lower is better, a formula) has no such
-	// instant.
+	// measure of an event indicator or a checklist. The actual is accrued
+	// as the indicator aggregates: a median's or percentile's is the
+	// running percentile of the values so far, interpolated as kpi does
+	// (percentile_cont), an average's their running mean. Zero otherwise:
+	// a goal judged at its end (a level, lower is better, a formula) has no
+	// such instant.
 	AchievedAt time.Time
 
 	nextTarget decimal.NullDecimal // Set.Close
