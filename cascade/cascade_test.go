@@ -546,6 +546,7 @@ func TestTimeSplitErrorsNameThePeriod(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	clippedWeek := period.Period{Grain: period.Week, Start: d("2025-03-15"), End: d("2025-03-17")}
 	for _, tc := range []struct {
 		p      period.Period
 		g      period.Grain
@@ -557,6 +558,11 @@ func TestTimeSplitErrorsNameThePeriod(t *testing.T) {
 		{weekend, period.Month, "10", cascade.WorkingDays, "split: 2025-03-15/P2D has no working day to split 10 over"},
 		{period.Period{Start: d("2025-03-01"), End: d("2025-03-01")}, period.Day, "10", cascade.Even, "split: [2025-03-01, 2025-03-01) holds no day period"},
 		{weekend, period.Day, "10.5", cascade.Even, "2025-03-15/P2D: split: amount 10.5 is not a whole number of minor units (0 decimal places)"},
+		// A part of a week (its weekend, as Split clips the last week of a
+		// month) is named by its dates: the week's label named days it
+		// does not hold.
+		{clippedWeek, period.Day, "10", cascade.WorkingDays, "split: [2025-03-15, 2025-03-17) has no working day to split 10 over"},
+		{clippedWeek, period.Day, "10.5", cascade.Even, "[2025-03-15, 2025-03-17): split: amount 10.5 is not a whole number of minor units (0 decimal places)"},
 	} {
 		if _, _, err := cascade.TimeSplit(e.cal, tc.p, tc.g, dec(tc.total), tc.method, 0); err == nil || err.Error() != tc.want {
 			t.Errorf("got %v, want %s", err, tc.want)

@@ -48,7 +48,8 @@ func DayWeights(cal *period.Calendar, parts []period.Period, working bool) []dec
 // (method CalendarDays, WorkingDays or Even): the `goalkit split` of a
 // target over time. By working days it fails with a *period.OutsideError,
 // wrapped, when p has a date outside the calendar's years. places is 0..9,
-// as a cascade's. Its errors name p: one that holds no period of g, no
+// as a cascade's. Its errors name p, by its dates where it is no whole period
+// of its grain (a part that Split clipped): one that holds no period of g, no
 // working day, or a total that is not a whole number of units of places.
 func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total decimal.Decimal, method Method, places int) ([]period.Period, []decimal.Decimal, error) {
 	if places < 0 || places > 9 {
@@ -86,9 +87,11 @@ func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total deci
 	return parts, vals, nil
 }
 
-// label is p's label, or its dates where it is no period of the calendar.
+// label is p's label, or its dates where it is no whole period of the
+// calendar: without a grain, or a part of one (the weekend of a week as
+// Split clips it), which the label of its grain's period misnamed.
 func label(cal *period.Calendar, p period.Period) string {
-	if p.Grain.IsZero() {
+	if p.Grain.IsZero() || clipped(cal, p) {
 		return fmt.Sprintf("[%s, %s)", p.Start, p.End)
 	}
 	return cal.Label(p)
