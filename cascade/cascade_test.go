@@ -626,3 +626,28 @@ func TestSplitIntoMembersOfLargeUnits(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+// A cascade split by working days into parts of weeks names the part the
+// calendar does not cover as its node does, by the week and the dates it
+// holds: the week's label alone (2026-W53) named days the calendar covers.
+func TestCascadeOutsideTheCalendarNamesThePart(t *testing.T) {
+	ru, err := period.BuiltinWorkCalendar("RU")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := period.LoadCalendar("Europe/Moscow", period.WithWorkdays(ru))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := cascade.Compile([]cascade.Def{{ID: "t", Indicator: "won", Root: cascade.NodeDef{Period: "2027-01", Target: dp("100"),
+		Split: &cascade.SplitDef{By: cascade.WorkingDays, Into: "week"}}}}, cascade.Env{Calendar: cal, Indicators: newEnv(t).inds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = evaluate(s, events{}, nil)
+	var oe *period.OutsideError
+	const want = "cascades[0].root.split: the working days of 2026-W53 [2027-01-01, 2027-01-04): 2027-01-01 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends"
+	if err == nil || !errors.As(err, &oe) || err.Error() != want {
+		t.Fatalf("error %v\nwant %s", err, want)
+	}
+}

@@ -698,7 +698,7 @@ func (e *evaluator) share(c *Cascade, n *Node, open []int, rest decimal.Decimal)
 			ps[k] = n.Children[i].Period
 			if by == WorkingDays && e.err == nil {
 				if err := e.set.cal.WorkCalendar().Check(ps[k].Start, ps[k].End); err != nil {
-					e.err = fmt.Errorf("%s.split: the working days of %s: %w", n.Path, e.set.cal.Label(ps[k]), err)
+					e.err = fmt.Errorf("%s.split: the working days of %s: %w", n.Path, n.Children[i].Label, err)
 				}
 			}
 		}
