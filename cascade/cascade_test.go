@@ -85,9 +85,10 @@ func TestZeroWeightReported(t *testing.T) {
 	}
 }
 
-// TestTimeSplitOutsideTheCalendar: a split by working days needs the
-// holidays of every day it splits.
-func TestTimeSplitOutsideTheCalendar(t *testing.T) {
+// ruCalendar is Moscow's calendar with the built-in Russian working days,
+// which cover 2024 to 2026.
+func ruCalendar(t *testing.T) *period.Calendar {
+	t.Helper()
 	ru, err := period.BuiltinWorkCalendar("RU")
 	if err != nil {
 		t.Fatal(err)
@@ -96,12 +97,19 @@ func TestTimeSplitOutsideTheCalendar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cal
+}
+
+// TestTimeSplitOutsideTheCalendar: a split by working days needs the
+// holidays of every day it splits.
+func TestTimeSplitOutsideTheCalendar(t *testing.T) {
+	cal := ruCalendar(t)
 	q, _ := cal.ParseLabel("2026-Q4")
 	if _, _, err := cascade.TimeSplit(cal, q, period.Month, decimal.NewFromInt(90), cascade.WorkingDays, 0); err != nil {
 		t.Fatalf("2026-Q4: %v", err)
 	}
 	y, _ := cal.ParseLabel("2027")
-	_, _, err = cascade.TimeSplit(cal, y, period.Month, decimal.NewFromInt(90), cascade.WorkingDays, 0)
+	_, _, err := cascade.TimeSplit(cal, y, period.Month, decimal.NewFromInt(90), cascade.WorkingDays, 0)
 	var oe *period.OutsideError
 	if err == nil || !errors.As(err, &oe) || err.Error() != "split: the working days of 2027: 2027-01-01 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends" {
 		t.Fatalf("2027: %v", err)
@@ -631,14 +639,7 @@ func TestSplitIntoMembersOfLargeUnits(t *testing.T) {
 // calendar does not cover as its node does, by the week and the dates it
 // holds: the week's label alone (2026-W53) named days the calendar covers.
 func TestCascadeOutsideTheCalendarNamesThePart(t *testing.T) {
-	ru, err := period.BuiltinWorkCalendar("RU")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := period.LoadCalendar("Europe/Moscow", period.WithWorkdays(ru))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cal := ruCalendar(t)
 	s, err := cascade.Compile([]cascade.Def{{ID: "t", Indicator: "won", Root: cascade.NodeDef{Period: "2027-01", Target: dp("100"),
 		Split: &cascade.SplitDef{By: cascade.WorkingDays, Into: "week"}}}}, cascade.Env{Calendar: cal, Indicators: newEnv(t).inds})
 	if err != nil {
