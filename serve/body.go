@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -71,7 +72,7 @@ func bodyFormat(contentType string, head []byte) (array bool, f eventfile.Format
 		return false, 0, fmt.Errorf("bad Content-Type: %w", err)
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return false, 0, fmt.Errorf("unsupported charset %q: send the body as UTF-8 (charset=utf-8 or none)", cs)
+		return false, 0, fmt.Errorf("unsupported charset %s: send the body as UTF-8 (charset=utf-8 or none)", display.QuoteID(cs))
 	}
 	switch {
 	case mt == "application/json":
@@ -81,7 +82,7 @@ func bodyFormat(contentType string, head []byte) (array bool, f eventfile.Format
 	case mt == "text/csv":
 		return false, eventfile.CSV, nil
 	}
-	return false, 0, fmt.Errorf("unsupported Content-Type %q: use application/json (an array), application/x-ndjson or text/csv", mt)
+	return false, 0, fmt.Errorf("unsupported Content-Type %s: use application/json (an array), application/x-ndjson or text/csv", display.QuoteID(mt))
 }
 
 // parseEvents reads an ingestion body: a JSON array of events (array), or

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -26,6 +27,31 @@ func TestParamErrorQuotesTheValueCut(t *testing.T) {
 		var eb errorBody
 		if err := json.Unmarshal(w.Body.Bytes(), &eb); w.Code != 400 || err != nil || eb.Error != c.want {
 			t.Errorf("%.60s: %d %.300s\nwant %s", c.target, w.Code, w.Body, c.want)
+		}
+	}
+}
+
+// The ingestion's refusals of a Content-Type, a charset or a
+// Content-Encoding quote the header's value cut the same way.
+func TestIngestQuotesTheHeaderCut(t *testing.T) {
+	f := newFixture(t, nil)
+	long := strings.Repeat("y", 10_000)
+	cut := `"` + strings.Repeat("y", 64) + `…"`
+	body := strings.NewReader(`{"id":"a","kind":"call","time":"2025-03-05T10:00:00Z","actor":"n1"}`)
+	cases := []struct{ header, value, want string }{
+		{"Content-Type", "text/" + long, `unsupported Content-Type "text/` + strings.Repeat("y", 59) + `…": use application/json (an array), application/x-ndjson or text/csv`},
+		{"Content-Type", "text/csv; charset=" + long, "unsupported charset " + cut + ": send the body as UTF-8 (charset=utf-8 or none)"},
+		{"Content-Encoding", long, "unsupported Content-Encoding " + cut + ": send the body uncompressed"},
+	}
+	for _, c := range cases {
+		req := httptest.NewRequest("POST", "/api/v1/events", body)
+		req.Header.Set("Authorization", "Bearer "+writerToken)
+		req.Header.Set(c.header, c.value)
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, req)
+		var eb errorBody
+		if err := json.Unmarshal(w.Body.Bytes(), &eb); w.Code != 415 || err != nil || eb.Error != c.want {
+			t.Errorf("%s: %d %.300s\nwant %s", c.header, w.Code, w.Body, c.want)
 		}
 	}
 }
