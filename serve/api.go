@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/isodate"
 )
 
@@ -252,7 +252,9 @@ func param(r *http.Request, name string) (string, error) {
 type paramError struct{ name, want, got, why, hint string }
 
 func (e *paramError) Error() string {
-	msg := "parameter " + e.name + ": want " + e.want + ", got " + strconv.Quote(e.got)
+	// The value is quoted cut (display.QuoteID): a value of 1 MB made an
+	// answer of 1 MB.
+	msg := "parameter " + e.name + ": want " + e.want + ", got " + display.QuoteID(e.got)
 	if e.why != "" {
 		msg += ": not a real date: " + e.why
 	}

@@ -12,21 +12,27 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 )
 
 // bodyName names the body in the errors of ingestion: "body:LINE: …".
 const bodyName = "body"
 
-// badLine is one bad line of an ingestion body.
+// badLine is one bad line of an ingestion body. Element is, for a JSON
+// array, the element's number in the array (1 for the first): an array
+// written on one line has every element on line 1, and its errors could
+// not be told apart.
 type badLine struct {
 	Line    int    `json:"line"`
+	Element int    `json:"element,omitempty"`
 	Message string `json:"message"`
 }
 
 // badBody is an ingestion body refused whole: each bad line with its
-// number in the body (for a JSON array, the line where the element starts),
-// or, with no lines, what is wrong with the body as a whole.
+// number in the body (for a JSON array, the line where the element starts,
+// and the element's number), or, with no lines, what is wrong with the body
+// as a whole.
 type badBody struct {
 	Msg   string
 	Lines []badLine
@@ -36,7 +42,11 @@ func (e *badBody) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Msg)
 	for _, l := range e.Lines {
-		fmt.Fprintf(&b, "\n%s:%d: %s", bodyName, l.Line, l.Message)
+		fmt.Fprintf(&b, "\n%s:%d: ", bodyName, l.Line)
+		if l.Element > 0 {
+			fmt.Fprintf(&b, "element %d: ", l.Element)
+		}
+		b.WriteString(l.Message)
 	}
 	return b.String()
 }
@@ -62,7 +72,7 @@ func bodyFormat(contentType string, head []byte) (array bool, f eventfile.Format
 		return false, 0, fmt.Errorf("bad Content-Type: %w", err)
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return false, 0, fmt.Errorf("unsupported charset %q: send the body as UTF-8 (charset=utf-8 or none)", cs)
+		return false, 0, fmt.Errorf("unsupported charset %s: send the body as UTF-8 (charset=utf-8 or none)", display.QuoteID(cs))
 	}
 	switch {
 	case mt == "application/json":
@@ -72,7 +82,7 @@ func bodyFormat(contentType string, head []byte) (array bool, f eventfile.Format
 	case mt == "text/csv":
 		return false, eventfile.CSV, nil
 	}
-	return false, 0, fmt.Errorf("unsupported Content-Type %q: use application/json (an array), application/x-ndjson or text/csv", mt)
+	return false, 0, fmt.Errorf("unsupported Content-Type %s: use application/json (an array), application/x-ndjson or text/csv", display.QuoteID(mt))
 }
 
 // parseEvents reads an ingestion body: a JSON array of events (array), or
@@ -131,8 +141,10 @@ func toBadBody(err error, lines []int) error {
 				msg = strings.TrimSpace(strings.TrimPrefix(rest, fmt.Sprintf("%d:", n)))
 			}
 		}
+		element := 0
 		if line > 0 && lines != nil && line <= len(lines) {
-			line = lines[line-1]
+			// The array's elements are the NDJSON's lines, one each.
+			line, element = lines[line-1], line
 		}
 		if line == 0 {
 			if len(errs) == 1 {
@@ -141,7 +153,7 @@ func toBadBody(err error, lines []int) error {
 			be.Msg += "; " + msg
 			continue
 		}
-		be.Lines = append(be.Lines, badLine{Line: line, Message: msg})
+		be.Lines = append(be.Lines, badLine{Line: line, Element: element, Message: msg})
 	}
 	return be
 }
@@ -163,11 +175,13 @@ func arrayToNDJSON(body []byte) ([]byte, []int, error) {
 		}
 		return 1 + bytes.Count(body[:min(off, int64(len(body)))], []byte{'\n'})
 	}
-	syntax := func(err error) error {
+	// syntax is err of the body's syntax, in the element-th element of the
+	// array (0: outside the elements).
+	syntax := func(err error, element int) error {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			return &badBody{Msg: "the body is not a JSON array of events; nothing was applied",
-				Lines: []badLine{{Line: lineAt(se.Offset - 1), Message: se.Error()}}}
+				Lines: []badLine{{Line: lineAt(se.Offset - 1), Element: element, Message: se.Error()}}}
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return &badBody{Msg: "the body ends inside the JSON array; nothing was applied"}
@@ -179,7 +193,7 @@ func arrayToNDJSON(body []byte) ([]byte, []int, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, nil, &badBody{Msg: "empty body: want a JSON array of events"}
 		}
-		return nil, nil, syntax(err)
+		return nil, nil, syntax(err, 0)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return nil, nil, &badBody{Msg: "the body is not a JSON array of events"}
@@ -190,16 +204,16 @@ func arrayToNDJSON(body []byte) ([]byte, []int, error) {
 		start := dec.InputOffset()
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, nil, syntax(err)
+			return nil, nil, syntax(err, len(lines)+1)
 		}
 		lines = append(lines, lineAt(start))
 		if err := json.Compact(&out, raw); err != nil {
-			return nil, nil, syntax(err)
+			return nil, nil, syntax(err, len(lines))
 		}
 		out.WriteByte('\n')
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, nil, syntax(err)
+		return nil, nil, syntax(err, 0)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, nil, &badBody{Msg: "the body has more after the JSON array"}

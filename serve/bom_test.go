@@ -21,7 +21,7 @@ func TestIngestByteOrderMark(t *testing.T) {
 		{"ndjson", "application/x-ndjson", bom + `{"id":"b3","kind":"call","time":"2025-03-05T10:00:00Z","actor":"n1"}`, 200, nil},
 		{"csv", "text/csv", bom + "id,kind,time,actor\r\nb4,call,2025-03-05T10:00:00Z,n1\r\n", 200, nil},
 		{"array, bad second line", "application/json", bom + "[\n" + `{"id":"b5","kind":"call","time":"2025-02-30T10:00:00Z","actor":"n1"}]`, 400,
-			[]badLine{{Line: 2, Message: `time: "2025-02-30T10:00:00Z" is not a real date: February 2025 has 28 days`}}},
+			[]badLine{{Line: 2, Element: 1, Message: `time: "2025-02-30T10:00:00Z" is not a real date: February 2025 has 28 days`}}},
 	}
 	f := newFixture(t, nil)
 	applied := 0

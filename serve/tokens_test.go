@@ -183,6 +183,9 @@ func FuzzParseEvents(f *testing.F) {
 				if l.Line < 1 || l.Line > lines {
 					t.Fatalf("line %d of a body of %d lines: %v", l.Line, lines, err)
 				}
+				if l.Element < 0 || (!array && l.Element != 0) {
+					t.Fatalf("element %d of a body (array %v): %v", l.Element, array, err)
+				}
 			}
 			return
 		}

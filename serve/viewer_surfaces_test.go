@@ -31,13 +31,14 @@ var surfaceUnits = []string{"north", "south", "west"}
 func surfaceName(id string) string { return "Name-of-" + id }
 
 // Whatever the organisation (heads, memberships, a nested unit), the
-// viewer and the events, what the service answers a viewer (every route
-// of figures) and what its dashboard renders for them name no person or
-// unit the viewer's own report (Report.ForViewer under the directory's
-// default visibility, computed here from a batch evaluation) leaves out
-// (leaderboards and competitions aside: the service cuts them to the
-// viewer, the root keeps them whole); and the service's report holds the
-// same figures as that report.
+// viewer, their token's teams and the events, what the service answers a
+// viewer (every route of figures) and what its dashboard renders for them
+// name no person or unit the viewer's own report leaves out (leaderboards
+// and competitions aside: the service cuts them to the viewer, the root
+// keeps them whole); and the service's report holds the same figures as
+// that report. The viewer's report is Report.ForViewer of a batch
+// evaluation, under the directory's default visibility widened by the
+// teams' units and those under them, as this test reads the units.
 func TestViewerSurfacesAgreeWithForViewer(t *testing.T) {
 	// The server's plan, with a breakdown and the goals' statistics added
 	// in Go: each a page and a section of its own.
@@ -100,6 +101,30 @@ func TestViewerSurfacesAgreeWithForViewer(t *testing.T) {
 		id = Identity{Role: Reader}
 		id.Viewer.User = rapid.SampledFrom(append(slices.Clone(actors), "")).Draw(rt, "viewer")
 		id.Viewer.Admin = rapid.IntRange(0, 9).Draw(rt, "admin") == 0
+		// A token's teams (a kiosk's, a manager's): each unit and the
+		// units under it, whoever heads them.
+		for _, u := range units {
+			if rapid.IntRange(0, 3).Draw(rt, "team "+u.ID) == 0 {
+				id.Teams = append(id.Teams, u.ID)
+			}
+		}
+		// under reports whether unit u is one of the token's teams or
+		// under one, from the drawn units' parents.
+		under := func(u string) bool {
+			for u != "" {
+				if slices.Contains(id.Teams, u) {
+					return true
+				}
+				parent := ""
+				for _, x := range units {
+					if x.ID == u {
+						parent = x.Parent
+					}
+				}
+				u = parent
+			}
+			return false
+		}
 
 		// The reference: a batch evaluation of the same events, as the
 		// viewer may see it.
@@ -122,7 +147,22 @@ func TestViewerSurfacesAgreeWithForViewer(t *testing.T) {
 		if err != nil {
 			rt.Fatal(err)
 		}
-		view := full.ForViewer(id.Viewer, goal.DefaultVisibility{Org: o, Date: plan.Calendar().Date(testNow)})
+		base := goal.DefaultVisibility{Org: o, Date: plan.Calendar().Date(testNow)}
+		view := full.ForViewer(id.Viewer, goal.VisibilityFunc(func(v goal.Viewer, sub goal.Subject) bool {
+			switch {
+			case base.CanSee(v, sub):
+				return true
+			case sub.Kind == goal.Team:
+				return under(sub.Participant)
+			case sub.Kind == goal.User:
+				for _, m := range ms {
+					if m.User == sub.Participant && under(m.Unit) {
+						return true
+					}
+				}
+			}
+			return false
+		}))
 		var viewJS bytes.Buffer
 		if err := view.WriteJSON(&viewJS); err != nil {
 			rt.Fatal(err)

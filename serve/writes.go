@@ -35,7 +35,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		for c := range strings.SplitSeq(ce, ",") {
 			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
 				w.Header().Set("Accept-Encoding", "identity")
-				writeError(w, http.StatusUnsupportedMediaType, "unsupported Content-Encoding "+strconv.Quote(c)+": send the body uncompressed", nil)
+				writeError(w, http.StatusUnsupportedMediaType, "unsupported Content-Encoding "+display.QuoteID(c)+": send the body uncompressed", nil)
 				return
 			}
 		}
