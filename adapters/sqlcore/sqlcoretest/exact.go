@@ -274,33 +274,14 @@ func TestExactScan(t *testing.T, open Open) {
 			if err := s.Apply(ctx, batch...); err != nil {
 				t.Fatalf("batch %d: %v", i, err)
 			}
-			for _, e := range batch {
-				if e.Deleted {
-					delete(current, e.ID)
-				} else {
-					current[e.ID] = e
-				}
-			}
+			keepCurrent(current, batch)
 		}
-		seen := map[string]bool{}
-		if err := s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
-			w, ok := current[e.ID]
-			if !ok || seen[e.ID] {
-				return fmt.Errorf("event %q scanned, not current or twice", e.ID)
-			}
-			seen[e.ID] = true
+		sameCurrent(t, s, current, func(got, want *kpi.Event) string {
+			w := *want
 			w.Known = time.Time{} // the own table's scan gives no known instant
-			e.Known = time.Time{}
-			if d := sameEvent(e, &w, false, true); d != "" {
-				return fmt.Errorf("event %q: %s", e.ID, d)
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		if len(seen) != len(current) {
-			t.Fatalf("%d events scanned, want %d", len(seen), len(current))
-		}
+			got.Known = time.Time{}
+			return sameEvent(got, &w, false, true)
+		})
 	})
 }
 
@@ -399,13 +380,7 @@ func TestExactRestart(t *testing.T, open OpenAgain) {
 			if err := tr.Commit(ctx, b); err != nil {
 				rt.Fatalf("batch %d: %v", i, err)
 			}
-			for _, e := range b.Events {
-				if e.Deleted {
-					delete(current, e.ID)
-				} else {
-					current[e.ID] = e
-				}
-			}
+			keepCurrent(current, b.Events)
 			if i == snap {
 				if err := tr.Snapshot(ctx); err != nil {
 					rt.Fatal(err)
@@ -420,22 +395,39 @@ func TestExactRestart(t *testing.T, open OpenAgain) {
 			rt.Fatal(err)
 		}
 		defer restarted.Close()
-		seen := map[string]bool{}
-		if err := restarted.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
-			w, ok := current[e.ID]
-			if !ok || seen[e.ID] {
-				return fmt.Errorf("event %q scanned, not current or twice", e.ID)
-			}
-			seen[e.ID] = true
-			if d := sameRestored(e, &w); d != "" {
-				return fmt.Errorf("event %q: %s", e.ID, d)
-			}
-			return nil
-		}); err != nil {
-			rt.Fatal(err)
-		}
-		if len(seen) != len(current) {
-			rt.Fatalf("%d events scanned, want %d", len(seen), len(current))
-		}
+		sameCurrent(rt, restarted, current, sameRestored)
 	})
+}
+
+// keepCurrent applies events to current, each id's current version.
+func keepCurrent(current map[string]kpi.Event, events []kpi.Event) {
+	for _, e := range events {
+		if e.Deleted {
+			delete(current, e.ID)
+		} else {
+			current[e.ID] = e
+		}
+	}
+}
+
+// sameCurrent checks that src scans the events of current, each once and
+// as same tells.
+func sameCurrent(t *rapid.T, src kpi.Source, current map[string]kpi.Event, same func(got, want *kpi.Event) string) {
+	seen := map[string]bool{}
+	if err := src.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
+		w, ok := current[e.ID]
+		if !ok || seen[e.ID] {
+			return fmt.Errorf("event %q scanned, not current or twice", e.ID)
+		}
+		seen[e.ID] = true
+		if d := same(e, &w); d != "" {
+			return fmt.Errorf("event %q: %s", e.ID, d)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != len(current) {
+		t.Fatalf("%d events scanned, want %d", len(seen), len(current))
+	}
 }
