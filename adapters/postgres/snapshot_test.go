@@ -24,3 +24,5 @@ func BenchmarkSnapshot(b *testing.B) { sqlcoretest.BenchSnapshot(b, openAgain) }
 // replay of every batch, GOALKIT_RESTART_EVENTS events (200,000 unless set;
 // sqlcoretest.BenchRestart).
 func BenchmarkRestart(b *testing.B) { sqlcoretest.BenchRestart(b, openAgain) }
+
+func TestExactRestart(t *testing.T) { sqlcoretest.TestExactRestart(t, openAgain) }

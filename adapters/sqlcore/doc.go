@@ -16,7 +16,10 @@
 // UTC), tz_offset (the seconds east of UTC the time was written with), actor,
 // amount (PostgreSQL NUMERIC; SQLite: the exact decimal text, plus
 // amount_units, the amount in 10⁻⁴ units when it fits an int64, which is what
-// SQLite sums), currency, attrs (JSON; numbers as JSON numbers, time values as
+// SQLite sums), currency, attrs (JSON; numbers as JSON numbers, a decimal
+// with its places, trailing zeros kept, so that 1.00 and 0.0 scan back as
+// 1.00 and 0.0, not 1 and 0, and one of a positive exponent as the whole
+// number it is, 1e3 as 1000, which is all JSON keeps; time values as
 // {"$time": RFC 3339}, in UTC when their offset has seconds or is a day or
 // more, which RFC 3339 cannot write) and known_ns. JSON cannot hold every value exactly, so Apply,
 // Import and a TrackStore's Commit refuse, naming the event and attribute, a
@@ -214,7 +217,9 @@
 // ok = false otherwise (arithmetic other than a negation, string functions,
 // time arithmetic, comparisons of time-valued attributes; in SQLite a
 // negation too, numbers that are not whole 10⁻⁴ units, attribute numbers
-// that are not integers of int64, sums that overflow int64). The engine
+// that are not integers of int64, a whole decimal with places, 1.00,
+// among them, which SQLite's JSON reads as a float, sums that overflow
+// int64). The engine
 // pushes no arithmetic, a negation included; a host's own push may send a
 // negation.
 package sqlcore

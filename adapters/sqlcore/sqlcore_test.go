@@ -44,16 +44,16 @@ func TestAttrsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"b":true,"d":12.5,"i":-3,"s":"a\"b","t":{"$time":"2025-03-01T10:00:00.000000005+01:00"}}`; js != want {
+	if want := `{"b":true,"d":12.50,"i":-3,"s":"a\"b","t":{"$time":"2025-03-01T10:00:00.000000005+01:00"}}`; js != want {
 		t.Fatalf("encoded %s, want %s", js, want)
 	}
 	out, err := decodeAttrs(js, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Numbers come back as decimals.
+	// Numbers come back as decimals, with their places.
 	if out["s"] != "a\"b" || out["b"] != true || !out["i"].(decimal.Decimal).Equal(decimal.New(-3, 0)) ||
-		!out["d"].(decimal.Decimal).Equal(decimal.RequireFromString("12.5")) || !out["t"].(time.Time).Equal(at) {
+		!out["d"].(decimal.Decimal).Equal(decimal.New(1250, -2)) || out["d"].(decimal.Decimal).Exponent() != -2 || !out["t"].(time.Time).Equal(at) {
 		t.Fatalf("decoded %v", out)
 	}
 	typed, err := encodeTyped(in)

@@ -105,3 +105,9 @@ func TestBoundYears(t *testing.T) { sqlcoretest.TestBoundYears(t, open) }
 // TestOwnRows: rows of goalkit_events written by hand with ids a scan
 // refuses are refused by a push too (sqlcoretest.TestOwnRows).
 func TestOwnRows(t *testing.T) { sqlcoretest.TestOwnRows(t, open) }
+
+func TestExactTrack(t *testing.T) { sqlcoretest.TestExactTrack(t, open) }
+
+func TestExactScan(t *testing.T) { sqlcoretest.TestExactScan(t, open) }
+
+func TestDecimalPlaces(t *testing.T) { sqlcoretest.TestDecimalPlaces(t, open) }

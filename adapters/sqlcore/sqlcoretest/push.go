@@ -12,7 +12,8 @@ import (
 )
 
 // TestPushNumbers checks Push on numeric attributes the random suites do
-// not draw: integers past int64 and decimals of many digits, which a
+// not draw: integers past int64, decimals of many digits and whole ones
+// with places (1.00, kept so in the JSON of attributes), which a
 // database may read into a floating-point number. Push must decline or
 // answer exactly what aggregating the events gives (adaptertest.CheckPush).
 func TestPushNumbers(t *testing.T, open Open) {
@@ -27,6 +28,8 @@ func TestPushNumbers(t *testing.T, open Open) {
 		{"9223372036854775807", "9223372036854775807"},
 		{"12345678901234567890.5", "7"},
 		{"0.0000000000000000000001", "4"},
+		{"1.00", "2.0"}, // whole, with places: a JSON real in SQLite
+		{"0.0", "6"},
 	} {
 		s := open(t)
 		var events []kpi.Event
