@@ -122,6 +122,10 @@ func (d *valueDict) lookup(v any) (uint32, error) {
 		if e := x.Exponent(); e < -MaxExponent || e > MaxExponent {
 			return 0, fmt.Errorf("exponent %d is outside ±%d", e, MaxExponent)
 		}
+	case time.Time:
+		if _, off := x.Zone(); !zoneOffsetOK(int64(off)) {
+			return 0, fmt.Errorf("a time at offset %d s, outside ±%d s", off, maxZoneOffset)
+		}
 	}
 	nv, k, err := normalize(v)
 	if err != nil {
@@ -130,3 +134,15 @@ func (d *valueDict) lookup(v any) (uint32, error) {
 	c, _ := intern(d.codes, &d.vals, k, nv)
 	return c, nil
 }
+
+// maxZoneOffset bounds a time attribute's offset from UTC, in seconds: a
+// zone no place has (the widest are 14 hours east of UTC and 12 west), yet
+// what a time.FixedZone of 32 bits holds, so that a value a table took, a
+// snapshot of it reads back (it refused an offset past a day: a tracker
+// that took a time at an offset of 26 hours wrote a snapshot it could not
+// restore).
+const maxZoneOffset = 1<<31 - 1
+
+// zoneOffsetOK reports whether a time attribute's offset is within
+// ±maxZoneOffset.
+func zoneOffsetOK(off int64) bool { return off >= -maxZoneOffset && off <= maxZoneOffset }

@@ -386,7 +386,7 @@ func readValue(r *Reader, zones map[string]*time.Location) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if off < -24*3600 || off > 24*3600 || ns < 0 || ns >= 1e9 {
+		if !zoneOffsetOK(off) || ns < 0 || ns >= 1e9 {
 			return nil, r.Corrupt("a time of %d s %d ns at offset %d s", sec, ns, off)
 		}
 		at := time.Unix(sec, ns)
