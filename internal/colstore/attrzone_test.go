@@ -44,8 +44,8 @@ func TestTimeAttributeOffsetsSnapshot(t *testing.T) {
 		}
 	}
 	if strconv.IntSize == 64 {
-		off := math.MaxInt32 + 1
-		at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.FixedZone("far", off))
+		off := int64(math.MaxInt32) + 1 // an int of 64 bits holds it
+		at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.FixedZone("far", int(off)))
 		err := tab.Apply(&Input{ID: "far", Kind: "deal", Time: t0, Actor: "a", Attrs: map[string]any{"at": at}})
 		if want := `event "far": attribute "at": a time at offset 2147483648 s, outside ±2147483647 s`; err == nil || err.Error() != want {
 			t.Fatalf("offset 2^31: %v, want %s", err, want)
