@@ -285,21 +285,6 @@ func TestAchievedAtOfPercentileProperties(t *testing.T) {
 		if err != nil {
 			rt.Fatal(err)
 		}
-		statusAt := func(r *Row, t time.Time) Status {
-			q := req
-			q.AsOf, q.AchievedAt = t, false
-			res, err := s.Evaluate(context.Background(), tab, q)
-			if err != nil {
-				rt.Fatal(err)
-			}
-			for _, q := range res.Rows {
-				if q.Goal == r.Goal && q.Participant == r.Participant {
-					return q.Status
-				}
-			}
-			rt.Fatalf("no row %s/%s", r.Goal, r.Participant)
-			return ""
-		}
 		for _, r := range res.Rows {
 			if (r.Status == Achieved) != !r.AchievedAt.IsZero() {
 				rt.Fatalf("%s/%s %s (actual %s): achieved at %v", r.Goal, r.Participant, r.Status, str(r.Actual), r.AchievedAt)
@@ -312,13 +297,13 @@ func TestAchievedAtOfPercentileProperties(t *testing.T) {
 			}
 			for _, at := range append([]time.Time{r.AchievedAt}, instants...) {
 				if !at.Before(r.AchievedAt) && !at.After(asOf) && at.Before(end) {
-					if st := statusAt(r, at); st != Achieved {
+					if st := rowStatusAt(rt, s, tab, req, r.Goal, r.Participant, at); st != Achieved {
 						rt.Fatalf("%s/%s achieved at %v: %s as of %v", r.Goal, r.Participant, r.AchievedAt, st, at)
 					}
 				}
 			}
 			if r.AchievedAt.After(start) {
-				if st := statusAt(r, r.AchievedAt.Add(-time.Nanosecond)); st == Achieved {
+				if st := rowStatusAt(rt, s, tab, req, r.Goal, r.Participant, r.AchievedAt.Add(-time.Nanosecond)); st == Achieved {
 					rt.Fatalf("%s/%s: achieved before %v", r.Goal, r.Participant, r.AchievedAt)
 				}
 			}

@@ -182,21 +182,6 @@ func TestAchievedAtProperties(t *testing.T) {
 		if err != nil {
 			rt.Fatal(err)
 		}
-		statusAt := func(r Row, t time.Time) Status {
-			q := req
-			q.AsOf, q.AchievedAt = t, false
-			res, err := s.Evaluate(context.Background(), tab, q)
-			if err != nil {
-				rt.Fatal(err)
-			}
-			for _, q := range res.Rows {
-				if q.Goal == r.Goal && q.Participant == r.Participant {
-					return q.Status
-				}
-			}
-			rt.Fatalf("no row %s/%s", r.Goal, r.Participant)
-			return ""
-		}
 		start := cal.Midnight(d("2025-11-01"))
 		for _, r := range res.Rows {
 			if (r.Status == Achieved) != !r.AchievedAt.IsZero() {
@@ -208,11 +193,11 @@ func TestAchievedAtProperties(t *testing.T) {
 			if r.AchievedAt.Before(start) || r.AchievedAt.After(asOf) {
 				rt.Fatalf("%s/%s achieved at %v, outside [%v, %v]", r.Goal, r.Participant, r.AchievedAt, start, asOf)
 			}
-			if st := statusAt(*r, r.AchievedAt); st != Achieved {
+			if st := rowStatusAt(rt, s, tab, req, r.Goal, r.Participant, r.AchievedAt); st != Achieved {
 				rt.Fatalf("%s/%s: %s as of its achievement %v", r.Goal, r.Participant, st, r.AchievedAt)
 			}
 			if r.AchievedAt.After(start) {
-				if st := statusAt(*r, r.AchievedAt.Add(-time.Nanosecond)); st == Achieved {
+				if st := rowStatusAt(rt, s, tab, req, r.Goal, r.Participant, r.AchievedAt.Add(-time.Nanosecond)); st == Achieved {
 					rt.Fatalf("%s/%s: achieved before %v", r.Goal, r.Participant, r.AchievedAt)
 				}
 			}

@@ -134,3 +134,22 @@ func checkNotesCounted(t *testing.T, m *Memo, noted int) {
 		}
 	}
 }
+
+// rowStatusAt is the status of goal's row for participant in a fresh
+// evaluation of tab as of at (req's other fields kept, without the
+// instants of achievement): what an achieved-at instant is checked by.
+func rowStatusAt(t fataler, s *Set, tab *kpi.Table, req Request, goal, participant string, at time.Time) Status {
+	t.Helper()
+	req.AsOf, req.AchievedAt = at, false
+	res, err := s.Evaluate(context.Background(), tab, req)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	for _, r := range res.Rows {
+		if r.Goal == goal && r.Participant == participant {
+			return r.Status
+		}
+	}
+	t.Fatalf("no row %s/%s", goal, participant)
+	return ""
+}

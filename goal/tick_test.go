@@ -27,7 +27,8 @@ func newTicker(s *Set, src kpi.Source, req Request) *ticker {
 	return &ticker{s: s, src: src, req: req, ledger: map[string]Notification{}}
 }
 
-// fataler is what ticker needs of a *testing.T or a *rapid.T.
+// fataler is what ticker and rowStatusAt need of a *testing.T or a
+// *rapid.T.
 type fataler interface {
 	Helper()
 	Fatalf(format string, args ...any)
