@@ -10,14 +10,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
 )
 
 // Telegram is a channel that sends the message's text to the recipient's
 // chat through the Bot API's sendMessage, as plain text (no parse mode: a
 // "*" or "<" of a name is shown as written), cut to sendMessage's 4096
 // characters (UTF-16 code units, as Telegram counts) with a final "…",
-// between characters and never inside a name's escape. The dispatcher's
+// between user-perceived characters (an emoji sequence joined by U+200D,
+// with a skin tone or as a keycap, a flag, a letter and its combining
+// accent stay whole) and never inside a name's escape. The dispatcher's
 // text is the one the templates rendered, whose names have their control
 // and bidirectional formatting characters written as Go escapes (see
 // Templates). The Bot API has no idempotency key: a message whose attempt
@@ -68,7 +69,7 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 	if m.To.Telegram == "" {
 		return Permanent(fmt.Errorf("telegram: recipient %q has no chat", m.To.User))
 	}
-	body, err := json.Marshal(map[string]any{"chat_id": m.To.Telegram, "text": truncate(m.Text, telegramMax), "link_preview_options": map[string]bool{"is_disabled": true}})
+	body, err := json.Marshal(map[string]any{"chat_id": m.To.Telegram, "text": cut(m.Text, telegramMax, splitsEscape), "link_preview_options": map[string]bool{"is_disabled": true}})
 	if err != nil {
 		return Permanent(fmt.Errorf("telegram: %w", err))
 	}
@@ -111,28 +112,6 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 // Telegram counts them: in UTF-16 code units (an emoji outside the Basic
 // Multilingual Plane is two).
 const telegramMax = 4096
-
-// truncate cuts s to at most n UTF-16 code units, the last of them "…"
-// when it cuts, between characters and before an escape that the cut
-// would split (a name's \u202e, \x1b or \n, see escapeLen): cut in the
-// middle, "\u20…" would read as neither the character nor its escape.
-func truncate(s string, n int) string {
-	units := 0
-	for _, r := range s {
-		units += utf16.RuneLen(r)
-	}
-	if units <= n {
-		return s
-	}
-	units = 0
-	for i, r := range s {
-		if units+utf16.RuneLen(r) > n-1 {
-			return s[:escapeStart(s, i)] + "…"
-		}
-		units += utf16.RuneLen(r)
-	}
-	return s
-}
 
 // telegramChatID reports whether s can be a Telegram chat id as sendMessage
 // takes it: an integer other than 0 (a group's and a channel's are

@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -37,30 +39,137 @@ func escapeTokens(text string) []string {
 }
 
 // telegramCut is what Telegram is sent of text, written apart from the
-// channel: the text read from its start as tokens (an escape whole, else
-// one character); the text itself when it fits in 4096 UTF-16 code units,
-// else the most tokens from its start that fit with a final "…".
+// channel: the text itself when it fits in 4096 UTF-16 code units, else
+// its longest start that fits with a final "…" and ends where a cut may
+// fall: between user-perceived characters (cutAllowed) and not inside an
+// escape (the text read from its start as tokens, an escape whole, else
+// one character).
 func telegramCut(text string) string {
+	return refCut(text, 4096, escapeTokens)
+}
+
+// refCut is telegramCut for a limit of n units and tokens, a cut falling
+// only between two tokens.
+func refCut(text string, n int, tokens func(string) []string) string {
 	units := func(s string) int { return len(utf16.Encode([]rune(s))) }
-	if units(text) <= 4096 {
+	if units(text) <= n {
 		return text
 	}
-	cut, n := "", 0
-	for _, tok := range escapeTokens(text) {
-		if n+units(tok)+1 > 4096 {
-			break
+	inside := map[int]bool{}
+	at := 0
+	for _, tok := range tokens(text) {
+		for i := at + 1; i < at+len(tok); i++ {
+			inside[i] = true
 		}
-		cut, n = cut+tok, n+units(tok)
+		at += len(tok)
 	}
-	return cut + "…"
+	best := 0
+	for i := range text {
+		if i > 0 && !inside[i] && cutAllowed(text, i) && units(text[:i])+1 <= n {
+			best = i
+		}
+	}
+	return text[:best] + "…"
+}
+
+// cutAllowed reports whether a cut of text at the byte i, the start of a
+// code point, falls between two user-perceived characters, by the rules
+// of Unicode's extended grapheme clusters that the channel follows, each
+// looked at from i: CR LF whole, a cut beside any other control
+// character, none before a combining mark, a variation selector, a skin
+// tone, a tag or U+200D, none after U+200D, and regional indicators in
+// pairs from the start of their run.
+func cutAllowed(text string, i int) bool {
+	before := []rune(text[:i])
+	a, _ := utf8.DecodeLastRuneInString(text[:i])
+	b, _ := utf8.DecodeRuneInString(text[i:])
+	ri := func(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }
+	switch {
+	case a == '\r' && b == '\n':
+		return false
+	case unicode.Is(unicode.Cc, a) || unicode.Is(unicode.Cc, b):
+		return true
+	case unicode.In(b, unicode.Mn, unicode.Me, unicode.Mc), b == 0x200D, unicode.Is(unicode.Variation_Selector, b),
+		b >= 0x1F3FB && b <= 0x1F3FF, b >= 0xE0020 && b <= 0xE007F:
+		return false
+	case a == 0x200D:
+		return false
+	case ri(a) && ri(b):
+		run := 0
+		for k := len(before) - 1; k >= 0 && ri(before[k]); k-- {
+			run++
+		}
+		return run%2 == 0
+	}
+	return true
+}
+
+// clusters are user-perceived characters of several code points each, as
+// names and templates write them, and single ones.
+var clusters = []string{
+	"a", "я", "🚀", "e\u0301", "и\u0306", "कि", "👍🏽", "👨\u200d👩\u200d👧", "🏳\ufe0f\u200d🌈",
+	"👩🏽\u200d💻", "🇷🇺", "🇰🇿", "1\ufe0f\u20e3", "#\ufe0f\u20e3", "❤\ufe0f", "\r\n",
+	"🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", `\u202e`, `\x1b`,
+}
+
+// Telegram's cut of a text past its limit falls between user-perceived
+// characters: an emoji ZWJ sequence, a flag (two regional indicators, or
+// a black flag and its tags), a skin tone, a keycap, a letter and its
+// combining accent or vowel sign stay whole, where the cut fell between
+// their code points ("👨\u200d…", a lone regional indicator read as a
+// letter). The texts are of such characters, each whole, so that their
+// joins are the only places to cut; the cut keeps the most of them that
+// fit in 4096 UTF-16 code units with "…", as counted by unicode/utf16.
+func TestTelegramCutKeepsCharactersWhole(t *testing.T) {
+	var got struct{ Text string }
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.Unmarshal(mustRead(r.Body), &got)
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer srv.Close()
+	ch := deliver.NewTelegram(srv.URL, "t", nil)
+	units := func(s string) int { return len(utf16.Encode([]rune(s))) }
+	rapid.Check(t, func(t *rapid.T) {
+		filler := rapid.SampledFrom(clusters).Draw(t, "filler")
+		pieces := slices.Repeat([]string{filler}, rapid.IntRange(3900, 4200).Draw(t, "filler units")/units(filler))
+		pieces = append(pieces, rapid.SliceOfN(rapid.SampledFrom(clusters), 0, 40).Draw(t, "tail")...)
+		text := strings.Join(pieces, "")
+		m := testMessage()
+		m.Text = text
+		if err := ch.Send(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		if units(text) <= 4096 {
+			if got.Text != text {
+				t.Fatalf("a text of %d units that fits sent as %q…", units(text), got.Text[:min(40, len(got.Text))])
+			}
+			return
+		}
+		kept, ok := strings.CutSuffix(got.Text, "…")
+		if !ok || units(got.Text) > 4096 || !strings.HasPrefix(text, kept) {
+			t.Fatalf("a text of %d units sent as %d units ending …%q: not a start of it with a final \"…\" within 4096", units(text), units(got.Text), got.Text[max(0, len(got.Text)-30):])
+		}
+		end, k := 0, 0
+		for k < len(pieces) && end < len(kept) {
+			end += len(pieces[k])
+			k++
+		}
+		if end != len(kept) {
+			t.Fatalf("the cut splits %q: …%q", pieces[k-1], got.Text[max(0, len(got.Text)-30):])
+		}
+		if units(kept)+units(pieces[k])+1 <= 4096 {
+			t.Fatalf("the cut before %q (%d units) leaves room for it", pieces[k], units(kept))
+		}
+	})
 }
 
 // Whatever the text, Telegram gets at most 4096 UTF-16 code units: the
 // text itself when it fits, else its longest start, cut between
-// characters and before an escape that the cut would split (\u202e cut
-// read "\u20…"), that fits with a final "…". The texts are of any runes
-// and of escapes, whole, cut short or upper-case (no escape of a name),
-// around the limit.
+// user-perceived characters and before an escape that the cut would split
+// (\u202e cut read "\u20…"), that fits with a final "…". The texts are of
+// any runes, of characters of several code points and of their parts
+// alone, and of escapes, whole, cut short or upper-case (no escape of a
+// name), around the limit.
 func TestTelegramCutProperty(t *testing.T) {
 	var got struct{ Text string }
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -73,6 +182,8 @@ func TestTelegramCutProperty(t *testing.T) {
 	piece := rapid.OneOf(
 		rapid.SampledFrom([]string{`\x1b`, `\u202e`, `\u2066`, `\u0085`, `\xff`, `\n`, `\r`, `\t`}),
 		rapid.SampledFrom([]string{`\`, `\\`, `\x`, `\x1`, `\u20`, `\u202`, `\u202E`, `\X1b`, `\q`, "\n", "a", "я", "🚀", "…"}),
+		rapid.SampledFrom(clusters),
+		rapid.SampledFrom([]string{"\u200d", "\u0301", "\ufe0f", "🏽", "🇷", "\r", "\U000E0067"}),
 		rapid.Map(rapid.Rune(), func(r rune) string { return string(r) }),
 	)
 	rapid.Check(t, func(t *rapid.T) {
