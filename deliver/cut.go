@@ -1,6 +1,7 @@
 package deliver
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf16"
 )
@@ -11,7 +12,8 @@ import (
 // and at no place where splits reports that it would split one of the
 // channel's escapes ("\u20…" would read as neither the character nor its
 // escape). UTF-16 code units are Telegram's count, and never fewer than a
-// count of code points, so a text cut to a limit counted either way fits.
+// count of code points (Slack's characters), so a text cut to a limit
+// counted either way fits.
 func cut(s string, n int, splits func(s string, i int) bool) string {
 	if len(s) <= n {
 		// A code point is never more UTF-16 units than UTF-8 bytes.
@@ -95,3 +97,25 @@ func isRegionalIndicator(r rune) bool { return r >= 0x1f1e6 && r <= 0x1f1ff }
 // splitsEscape reports whether a cut of s at i splits a name's escape (see
 // escapeStart).
 func splitsEscape(s string, i int) bool { return escapeStart(s, i) != i }
+
+// splitsSlack reports whether a cut of a Slack text at i splits a name's
+// escape, an entity of slackEscaper ("&amp;", "&lt;", "&gt;") or a mark
+// of slackMarks between its zero-width spaces (a lone "*" could end a
+// bold).
+func splitsSlack(s string, i int) bool {
+	if splitsEscape(s, i) {
+		return true
+	}
+	for j := max(0, i-len("\u200b*\u200b")+1); j < i; j++ {
+		for _, tok := range slackTokens {
+			if j+len(tok) > i && strings.HasPrefix(s[j:], tok) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// slackTokens are what slackEscaper and slackMarks write for one
+// character, which a cut keeps whole.
+var slackTokens = []string{"&amp;", "&lt;", "&gt;", "\u200b*\u200b", "\u200b_\u200b", "\u200b~\u200b", "\u200b`\u200b"}

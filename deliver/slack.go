@@ -19,9 +19,12 @@ import (
 // inserts (a goal's, a person's, a period's name) between zero-width
 // spaces, the template's own marks left to format, and with their control
 // and bidirectional formatting characters written as Go escapes, as in
-// every channel's text (see Templates). The webhook's URL is a
-// secret (whoever knows it can post) and is never written in errors. Incoming webhooks have no idempotency key:
-// see Telegram for what a crash mid-delivery can do.
+// every channel's text (see Templates). A text past Slack's 40,000
+// characters, the subject included, is cut as Telegram's is, with a final
+// "…", never inside an entity, an escape or a mark between its zero-width
+// spaces. The webhook's URL is a secret (whoever knows it can post) and is
+// never written in errors. Incoming webhooks have no idempotency key: see
+// Telegram for what a crash mid-delivery can do.
 type Slack struct {
 	url    string
 	client *http.Client
@@ -53,7 +56,7 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 	if m.Subject != "" {
 		text = "*" + slackSubjectEscaper.Replace(m.Subject) + "*\n" + text
 	}
-	body, err := json.Marshal(map[string]string{"text": text})
+	body, err := json.Marshal(map[string]string{"text": cut(text, slackMax, splitsSlack)})
 	if err != nil {
 		return Permanent(fmt.Errorf("slack: %w", err))
 	}
@@ -66,6 +69,14 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 	}
 	return nil
 }
+
+// slackMax is the most characters of a message's text that Slack keeps:
+// it truncates a longer one where it falls ("Truncating really long
+// messages", Slack's changelog of April 2018). The channel cuts the text
+// as sent (its subject, entities and zero-width spaces counted) to it
+// first, as Telegram's is cut, counted in UTF-16 code units, never fewer
+// than Slack's characters.
+const slackMax = 40000
 
 // slackEscaper escapes the three characters Slack reads as markup in a
 // message's text ("<…>" a link or a mention such as <!channel>, "&" an

@@ -55,7 +55,7 @@ func refCut(text string, n int, tokens func(string) []string) string {
 	if units(text) <= n {
 		return text
 	}
-	inside := map[int]bool{}
+	inside := make([]bool, len(text))
 	at := 0
 	for _, tok := range tokens(text) {
 		for i := at + 1; i < at+len(tok); i++ {
@@ -63,13 +63,21 @@ func refCut(text string, n int, tokens func(string) []string) string {
 		}
 		at += len(tok)
 	}
-	best := 0
-	for i := range text {
-		if i > 0 && !inside[i] && cutAllowed(text, i) && units(text[:i])+1 <= n {
-			best = i
+	var starts []int // where the code points begin whose start fits with "…"
+	u := 0           // the units before i
+	for i, r := range text {
+		if u+1 > n {
+			break
+		}
+		starts = append(starts, i)
+		u += utf16.RuneLen(r)
+	}
+	for k := len(starts) - 1; k > 0; k-- {
+		if i := starts[k]; !inside[i] && cutAllowed(text, i) {
+			return text[:i] + "…"
 		}
 	}
-	return text[:best] + "…"
+	return "…"
 }
 
 // cutAllowed reports whether a cut of text at the byte i, the start of a
@@ -80,7 +88,6 @@ func refCut(text string, n int, tokens func(string) []string) string {
 // tone, a tag or U+200D, none after U+200D, and regional indicators in
 // pairs from the start of their run.
 func cutAllowed(text string, i int) bool {
-	before := []rune(text[:i])
 	a, _ := utf8.DecodeLastRuneInString(text[:i])
 	b, _ := utf8.DecodeRuneInString(text[i:])
 	ri := func(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }
@@ -96,8 +103,12 @@ func cutAllowed(text string, i int) bool {
 		return false
 	case ri(a) && ri(b):
 		run := 0
-		for k := len(before) - 1; k >= 0 && ri(before[k]); k-- {
-			run++
+		for before := text[:i]; before != ""; run++ {
+			r, size := utf8.DecodeLastRuneInString(before)
+			if !ri(r) {
+				break
+			}
+			before = before[:len(before)-size]
 		}
 		return run%2 == 0
 	}
