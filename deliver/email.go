@@ -468,8 +468,22 @@ func foldHeader(line string) string {
 	return b.String()
 }
 
-// oneLine joins the lines of a header's text.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine joins the lines of a header's text: each run of ASCII spaces,
+// tabs and line breaks (CR, LF, VT, FF, U+0085, U+2028, U+2029) is one
+// ASCII space, none at either end. Other spaces are as written: a no-break
+// space (U+00A0) or a narrow one (U+202F) between a number and its unit,
+// "1 500 ₽", stays one.
+func oneLine(s string) string { return strings.Join(strings.FieldsFunc(s, lineSpace), " ") }
+
+// lineSpace reports whether r is an ASCII space or a character that
+// breaks a line or moves to a tab stop.
+func lineSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\v', '\f', '\r', '\u0085', '\u2028', '\u2029':
+		return true
+	}
+	return false
+}
 
 // crlf writes the line ends of a text part as CRLF.
 func crlf(s string) string {

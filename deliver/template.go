@@ -37,8 +37,8 @@ var builtin embed.FS
 // cannot colour or move a terminal, start a line of its own or, with
 // U+202E, make "gnp.exe" read "exe.png"; the templates' own text is as
 // written. That holds for the subject, the plain text and the HTML alike;
-// a subject is one line besides (its line breaks, the template's, are
-// spaces).
+// a subject is one line besides (its line breaks and tabs, the
+// template's, are spaces; its no-break spaces stay as written).
 type Templates struct {
 	text map[string]*texttemplate.Template
 	html map[string]*htmltemplate.Template
