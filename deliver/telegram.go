@@ -18,7 +18,10 @@ import (
 // characters (UTF-16 code units, as Telegram counts) with a final "…",
 // between user-perceived characters (an emoji sequence joined by U+200D,
 // with a skin tone or as a keycap, a flag, a letter and its combining
-// accent stay whole) and never inside a name's escape. The dispatcher's
+// accent stay whole) and never inside a name's escape. A message whose
+// text is empty or only spaces (a template that rendered none), which
+// sendMessage would refuse, sends its subject instead; one with neither
+// is a permanent error, and nothing is sent. The dispatcher's
 // text is the one the templates rendered, whose names have their control
 // and bidirectional formatting characters written as Go escapes (see
 // Templates). The Bot API has no idempotency key: a message whose attempt
@@ -69,7 +72,17 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 	if m.To.Telegram == "" {
 		return Permanent(fmt.Errorf("telegram: recipient %q has no chat", m.To.User))
 	}
-	body, err := json.Marshal(map[string]any{"chat_id": m.To.Telegram, "text": cut(m.Text, telegramMax, splitsEscape), "link_preview_options": map[string]bool{"is_disabled": true}})
+	text := m.Text
+	if strings.TrimSpace(text) == "" {
+		// sendMessage refuses an empty text: a template that rendered
+		// none (its conditions all false, only spaces) sends the subject,
+		// which says what happened, rather than a dead letter.
+		text = strings.TrimSpace(m.Subject)
+	}
+	if text == "" {
+		return Permanent(fmt.Errorf("telegram: recipient %q: the message has no text and no subject (the Bot API refuses an empty message)", m.To.User))
+	}
+	body, err := json.Marshal(map[string]any{"chat_id": m.To.Telegram, "text": cut(text, telegramMax, splitsEscape), "link_preview_options": map[string]bool{"is_disabled": true}})
 	if err != nil {
 		return Permanent(fmt.Errorf("telegram: %w", err))
 	}

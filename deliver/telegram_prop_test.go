@@ -150,6 +150,9 @@ func TestTelegramCutKeepsCharactersWhole(t *testing.T) {
 		if err := ch.Send(context.Background(), m); err != nil {
 			t.Fatal(err)
 		}
+		if strings.TrimSpace(text) == "" {
+			text = m.Subject // a text of spaces alone is sent as the subject
+		}
 		if units(text) <= 4096 {
 			if got.Text != text {
 				t.Fatalf("a text of %d units that fits sent as %q…", units(text), got.Text[:min(40, len(got.Text))])
@@ -206,7 +209,11 @@ func TestTelegramCutProperty(t *testing.T) {
 		if err := ch.Send(context.Background(), m); err != nil {
 			t.Fatal(err)
 		}
-		if want := telegramCut(text); got.Text != want || units(got.Text) > 4096 {
+		want := telegramCut(text)
+		if strings.TrimSpace(text) == "" {
+			want = m.Subject // a text of spaces alone is sent as the subject
+		}
+		if got.Text != want || units(got.Text) > 4096 {
 			t.Fatalf("a text of %d units (…%q) sent as %d units: …%q, want …%q", units(text), text[max(0, len(text)-60):],
 				units(got.Text), got.Text[max(0, len(got.Text)-30):], want[max(0, len(want)-30):])
 		}
