@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/goalkit/goalkit/deliver"
 	"pgregory.net/rapid"
@@ -38,7 +37,6 @@ func TestSlackCutsALongText(t *testing.T) {
 	}))
 	defer srv.Close()
 	ch := deliver.NewSlack(srv.URL, nil)
-	units := func(s string) int { return len(utf16.Encode([]rune(s))) }
 	pieces := append(slackPieces, func() (out [][2]string) {
 		for _, c := range clusters {
 			out = append(out, [2]string{c, c})
@@ -49,7 +47,7 @@ func TestSlackCutsALongText(t *testing.T) {
 		filler := rapid.SampledFrom(pieces).Draw(t, "filler")
 		tail := rapid.SliceOfN(rapid.SampledFrom(pieces), 0, 30).Draw(t, "tail")
 		parts := append(make([][2]string, 0, 40000), [2]string{"", "*R&amp;D plan*\n"})
-		for range rapid.IntRange(39900, 40300).Draw(t, "filler units") / units(filler[1]) {
+		for range rapid.IntRange(39900, 40300).Draw(t, "filler units") / utf16Units(filler[1]) {
 			parts = append(parts, filler)
 		}
 		parts = append(parts, tail...)
@@ -67,9 +65,9 @@ func TestSlackCutsALongText(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := refCut(sent, 40000, func(string) []string { return tokens })
-		if got != want || units(got) > 40000 {
-			t.Fatalf("a text of %d units as sent (…%q) posted as %d units: …%q, want …%q", units(sent), sent[max(0, len(sent)-40):],
-				units(got), got[max(0, len(got)-30):], want[max(0, len(want)-30):])
+		if got != want || utf16Units(got) > 40000 {
+			t.Fatalf("a text of %d units as sent (…%q) posted as %d units: …%q, want …%q", utf16Units(sent), sent[max(0, len(sent)-40):],
+				utf16Units(got), got[max(0, len(got)-30):], want[max(0, len(want)-30):])
 		}
 	})
 }

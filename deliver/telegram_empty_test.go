@@ -2,10 +2,6 @@ package deliver_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"testing/fstest"
 
@@ -18,15 +14,7 @@ import (
 // instead; a message with neither text nor subject is a permanent error
 // that says so, and nothing is sent.
 func TestTelegramEmptyTextSendsTheSubject(t *testing.T) {
-	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var p struct{ Text string }
-		json.Unmarshal(mustRead(r.Body), &p)
-		got = append(got, p.Text)
-		io.WriteString(w, `{"ok":true}`)
-	}))
-	defer srv.Close()
-	ch := deliver.NewTelegram(srv.URL, "t", nil)
+	ch, sent := telegramSink(t)
 	tmpl, err := deliver.LoadTemplates(fstest.MapFS{"ru.txt.tmpl": {Data: []byte(
 		`{{define "text.achieved"}} {{if eq .Kind "period_closed"}}период закрыт{{end}}` + "\n\t" + `{{end}}`)}})
 	if err != nil {
@@ -41,16 +29,17 @@ func TestTelegramEmptyTextSendsTheSubject(t *testing.T) {
 	if err := ch.Send(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0] != "Выручка за март: цель достигнута" {
-		t.Fatalf("sent %q, want the subject %q", got, subject)
+	if *sent != "Выручка за март: цель достигнута" {
+		t.Fatalf("sent %q, want the subject %q", *sent, subject)
 	}
+	*sent = "(nothing)"
 	m.Subject, m.Text = " ", "\n"
 	err = ch.Send(context.Background(), m)
 	const want = `telegram: recipient "anna": the message has no text and no subject (the Bot API refuses an empty message)`
 	if err == nil || err.Error() != want || !deliver.IsPermanent(err) {
 		t.Fatalf("error %v, want the permanent %q", err, want)
 	}
-	if len(got) != 1 {
-		t.Fatalf("sent %q: a message with neither text nor subject reached the Bot API", got[1:])
+	if *sent != "(nothing)" {
+		t.Fatalf("sent %q: a message with neither text nor subject reached the Bot API", *sent)
 	}
 }

@@ -51,8 +51,7 @@ func telegramCut(text string) string {
 // refCut is telegramCut for a limit of n units and tokens, a cut falling
 // only between two tokens.
 func refCut(text string, n int, tokens func(string) []string) string {
-	units := func(s string) int { return len(utf16.Encode([]rune(s))) }
-	if units(text) <= n {
+	if utf16Units(text) <= n {
 		return text
 	}
 	inside := make([]bool, len(text))
@@ -132,17 +131,10 @@ var clusters = []string{
 // joins are the only places to cut; the cut keeps the most of them that
 // fit in 4096 UTF-16 code units with "…", as counted by unicode/utf16.
 func TestTelegramCutKeepsCharactersWhole(t *testing.T) {
-	var got struct{ Text string }
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		json.Unmarshal(mustRead(r.Body), &got)
-		io.WriteString(w, `{"ok":true}`)
-	}))
-	defer srv.Close()
-	ch := deliver.NewTelegram(srv.URL, "t", nil)
-	units := func(s string) int { return len(utf16.Encode([]rune(s))) }
+	ch, sent := telegramSink(t)
 	rapid.Check(t, func(t *rapid.T) {
 		filler := rapid.SampledFrom(clusters).Draw(t, "filler")
-		pieces := slices.Repeat([]string{filler}, rapid.IntRange(3900, 4200).Draw(t, "filler units")/units(filler))
+		pieces := slices.Repeat([]string{filler}, rapid.IntRange(3900, 4200).Draw(t, "filler units")/utf16Units(filler))
 		pieces = append(pieces, rapid.SliceOfN(rapid.SampledFrom(clusters), 0, 40).Draw(t, "tail")...)
 		text := strings.Join(pieces, "")
 		m := testMessage()
@@ -153,15 +145,15 @@ func TestTelegramCutKeepsCharactersWhole(t *testing.T) {
 		if strings.TrimSpace(text) == "" {
 			text = m.Subject // a text of spaces alone is sent as the subject
 		}
-		if units(text) <= 4096 {
-			if got.Text != text {
-				t.Fatalf("a text of %d units that fits sent as %q…", units(text), got.Text[:min(40, len(got.Text))])
+		if utf16Units(text) <= 4096 {
+			if *sent != text {
+				t.Fatalf("a text of %d units that fits sent as %q…", utf16Units(text), (*sent)[:min(40, len(*sent))])
 			}
 			return
 		}
-		kept, ok := strings.CutSuffix(got.Text, "…")
-		if !ok || units(got.Text) > 4096 || !strings.HasPrefix(text, kept) {
-			t.Fatalf("a text of %d units sent as %d units ending …%q: not a start of it with a final \"…\" within 4096", units(text), units(got.Text), got.Text[max(0, len(got.Text)-30):])
+		kept, ok := strings.CutSuffix(*sent, "…")
+		if !ok || utf16Units(*sent) > 4096 || !strings.HasPrefix(text, kept) {
+			t.Fatalf("a text of %d units sent as %d units ending …%q: not a start of it with a final \"…\" within 4096", utf16Units(text), utf16Units(*sent), (*sent)[max(0, len(*sent)-30):])
 		}
 		end, k := 0, 0
 		for k < len(pieces) && end < len(kept) {
@@ -169,10 +161,10 @@ func TestTelegramCutKeepsCharactersWhole(t *testing.T) {
 			k++
 		}
 		if end != len(kept) {
-			t.Fatalf("the cut splits %q: …%q", pieces[k-1], got.Text[max(0, len(got.Text)-30):])
+			t.Fatalf("the cut splits %q: …%q", pieces[k-1], (*sent)[max(0, len(*sent)-30):])
 		}
-		if units(kept)+units(pieces[k])+1 <= 4096 {
-			t.Fatalf("the cut before %q (%d units) leaves room for it", pieces[k], units(kept))
+		if utf16Units(kept)+utf16Units(pieces[k])+1 <= 4096 {
+			t.Fatalf("the cut before %q (%d units) leaves room for it", pieces[k], utf16Units(kept))
 		}
 	})
 }
@@ -185,14 +177,7 @@ func TestTelegramCutKeepsCharactersWhole(t *testing.T) {
 // alone, and of escapes, whole, cut short or upper-case (no escape of a
 // name), around the limit.
 func TestTelegramCutProperty(t *testing.T) {
-	var got struct{ Text string }
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		json.Unmarshal(mustRead(r.Body), &got)
-		io.WriteString(w, `{"ok":true}`)
-	}))
-	defer srv.Close()
-	ch := deliver.NewTelegram(srv.URL, "t", nil)
-	units := func(s string) int { return len(utf16.Encode([]rune(s))) }
+	ch, sent := telegramSink(t)
 	piece := rapid.OneOf(
 		rapid.SampledFrom([]string{`\x1b`, `\u202e`, `\u2066`, `\u0085`, `\xff`, `\n`, `\r`, `\t`}),
 		rapid.SampledFrom([]string{`\`, `\\`, `\x`, `\x1`, `\u20`, `\u202`, `\u202E`, `\X1b`, `\q`, "\n", "a", "я", "🚀", "…"}),
@@ -202,7 +187,7 @@ func TestTelegramCutProperty(t *testing.T) {
 	)
 	rapid.Check(t, func(t *rapid.T) {
 		filler := rapid.SampledFrom([]string{"a", "я", "🚀"}).Draw(t, "filler")
-		head := strings.Repeat(filler, rapid.OneOf(rapid.IntRange(3960, 4100), rapid.IntRange(0, 4100)).Draw(t, "filler units")/units(filler))
+		head := strings.Repeat(filler, rapid.OneOf(rapid.IntRange(3960, 4100), rapid.IntRange(0, 4100)).Draw(t, "filler units")/utf16Units(filler))
 		text := head + strings.Join(rapid.SliceOfN(piece, 0, 20).Draw(t, "tail"), "")
 		m := testMessage()
 		m.Text = text
@@ -213,9 +198,25 @@ func TestTelegramCutProperty(t *testing.T) {
 		if strings.TrimSpace(text) == "" {
 			want = m.Subject // a text of spaces alone is sent as the subject
 		}
-		if got.Text != want || units(got.Text) > 4096 {
-			t.Fatalf("a text of %d units (…%q) sent as %d units: …%q, want …%q", units(text), text[max(0, len(text)-60):],
-				units(got.Text), got.Text[max(0, len(got.Text)-30):], want[max(0, len(want)-30):])
+		if *sent != want || utf16Units(*sent) > 4096 {
+			t.Fatalf("a text of %d units (…%q) sent as %d units: …%q, want …%q", utf16Units(text), text[max(0, len(text)-60):],
+				utf16Units(*sent), (*sent)[max(0, len(*sent)-30):], want[max(0, len(want)-30):])
 		}
 	})
 }
+
+// telegramSink returns a Telegram channel to a Bot API that takes every
+// message, and the text of the last one it took.
+func telegramSink(t testing.TB) (*deliver.Telegram, *string) {
+	var got struct{ Text string }
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.Unmarshal(mustRead(r.Body), &got)
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	t.Cleanup(srv.Close)
+	return deliver.NewTelegram(srv.URL, "t", nil), &got.Text
+}
+
+// utf16Units is the length of s in UTF-16 code units, as unicode/utf16
+// encodes it.
+func utf16Units(s string) int { return len(utf16.Encode([]rune(s))) }
