@@ -8,12 +8,13 @@ import (
 
 // cut returns s when it fits in n UTF-16 code units, else its longest
 // start that fits with a final "…": the cut falls between user-perceived
-// characters (clusterBoundary), never between the code points of one,
-// and at no place where splits reports that it would split one of the
-// channel's escapes ("\u20…" would read as neither the character nor its
-// escape). UTF-16 code units are Telegram's count, and never fewer than a
-// count of code points (Slack's characters), so a text cut to a limit
-// counted either way fits.
+// characters (clusterBoundary), never between the code points of one
+// unless the first character alone is past the limit, and at no place
+// where splits reports that it would split one of the channel's escapes
+// ("\u20…" would read as neither the character nor its escape). UTF-16
+// code units are Telegram's count, and never fewer than a count of code
+// points (Slack's characters), so a text cut to a limit counted either
+// way fits.
 func cut(s string, n int, splits func(s string, i int) bool) string {
 	if len(s) <= n {
 		// A code point is never more UTF-16 units than UTF-8 bytes.
@@ -26,11 +27,18 @@ func cut(s string, n int, splits func(s string, i int) bool) string {
 	if units <= n {
 		return s
 	}
-	at, units, ri := 0, 0, 0
+	// at is the last place to cut, between characters; between is the
+	// last between code points, where the text is cut when its first
+	// character alone is past the limit (a letter under thousands of
+	// combining marks), rather than sending "…" alone.
+	at, between, units, ri := 0, 0, 0, 0
 	var prev rune
 	for i, r := range s {
-		if i > 0 && clusterBoundary(prev, r, ri) && !splits(s, i) {
-			at = i
+		if i > 0 && !splits(s, i) {
+			between = i
+			if clusterBoundary(prev, r, ri) {
+				at = i
+			}
 		}
 		if units += utf16.RuneLen(r); units > n-1 {
 			break
@@ -41,6 +49,9 @@ func cut(s string, n int, splits func(s string, i int) bool) string {
 			ri = 0
 		}
 		prev = r
+	}
+	if at == 0 {
+		at = between
 	}
 	return s[:at] + "…"
 }

@@ -49,7 +49,8 @@ func telegramCut(text string) string {
 }
 
 // refCut is telegramCut for a limit of n units and tokens, a cut falling
-// only between two tokens.
+// only between two tokens, and between two code points only when the
+// text's first character alone is past the limit.
 func refCut(text string, n int, tokens func(string) []string) string {
 	if utf16Units(text) <= n {
 		return text
@@ -73,6 +74,13 @@ func refCut(text string, n int, tokens func(string) []string) string {
 	}
 	for k := len(starts) - 1; k > 0; k-- {
 		if i := starts[k]; !inside[i] && cutAllowed(text, i) {
+			return text[:i] + "…"
+		}
+	}
+	// The first character alone is past the limit: cut between code
+	// points.
+	for k := len(starts) - 1; k > 0; k-- {
+		if i := starts[k]; !inside[i] {
 			return text[:i] + "…"
 		}
 	}
@@ -220,3 +228,24 @@ func telegramSink(t testing.TB) (*deliver.Telegram, *string) {
 // utf16Units is the length of s in UTF-16 code units, as unicode/utf16
 // encodes it.
 func utf16Units(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// A text whose first character alone is past the limit, a letter under
+// thousands of combining marks, is cut between its code points: cut
+// between characters, it was "…" alone. A shorter one stays whole.
+func TestTelegramCutOneLongCharacter(t *testing.T) {
+	ch, sent := telegramSink(t)
+	for _, tc := range []struct{ text, want string }{
+		{"a" + strings.Repeat("\u0301", 5000) + " b", "a" + strings.Repeat("\u0301", 4094) + "…"},
+		{"a" + strings.Repeat("\u0301", 4000) + strings.Repeat("b", 200), "a" + strings.Repeat("\u0301", 4000) + strings.Repeat("b", 94) + "…"},
+		{strings.Repeat("👨\u200d", 3000), strings.Repeat("👨\u200d", 1365) + "…"},
+	} {
+		m := testMessage()
+		m.Text = tc.text
+		if err := ch.Send(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		if *sent != tc.want {
+			t.Errorf("%d code points sent as %d, want %d", utf8.RuneCountInString(tc.text), utf8.RuneCountInString(*sent), utf8.RuneCountInString(tc.want))
+		}
+	}
+}
