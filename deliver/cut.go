@@ -61,7 +61,7 @@ func cut(s string, n int, splits func(s string, i int) bool) string {
 // how many regional indicators run up to prev (prev included). It follows
 // the rules of Unicode's extended grapheme clusters (UAX #29) for what a
 // sales message holds:
-//   - CR LF is one character; a cut falls before and after any other
+//   - CR LF is one character; a cut may fall before and after any other
 //     control character;
 //   - a combining mark (category M: an accent, a keycap's U+20E3, a vowel
 //     sign), a variation selector, an emoji modifier (skin tone), a tag
