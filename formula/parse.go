@@ -71,7 +71,14 @@ func parse(src string, lim Limits) (*parsed, *Error) {
 		case t.Is(lexer.Bracket, ")", "]", "}"):
 			depth--
 		case t.Kind == lexer.Number:
-			lits[t.From] = string(runes[t.From:t.To])
+			lit := string(runes[t.From:t.To])
+			// A number right after a number or a word (1.2.3 is 1.2 and
+			// .3, x.3 is x and .3) is refused as with a space between:
+			// its placeholder would join the word before into one name.
+			if i > 0 && toks[i-1].To == t.From && t.From > 0 && isIdentRune(out[t.From-1]) {
+				return nil, newError(src, t.From, CodeSyntax, "unexpected number %s", quoteNumber(lit))
+			}
+			lits[t.From] = lit
 			out[t.From] = '$'
 			for j := t.From + 1; j < t.To; j++ {
 				if !isIdentRune(out[j]) {
