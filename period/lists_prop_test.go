@@ -195,15 +195,18 @@ func refMidnight(loc *time.Location, d date.Date) time.Time {
 }
 
 // Elapsed, by calendar and working time, in zones whose clocks move by
-// half hours, 45 minutes or at midnight (Chatham, Lord Howe, Havana,
-// Santiago), from 1900 to 2200, is what a walk over the period's days with
+// half hours, 45 minutes, two hours, backwards in winter or at midnight,
+// or that skipped a day (Chatham, Lord Howe, Havana, Santiago, Sao Paulo,
+// Casablanca, Dublin, Troll, Apia, Tehran; Kathmandu's offset of 5:41:16
+// until 1920), from 1900 to 2200, is what a walk over the period's days with
 // the lists' hours and midnights found by a scan says: the seconds since
 // the first instant over the period's seconds; the working minutes of the
 // days before t's date plus today's in the share of today's seconds
 // passed, over the period's.
 func TestPropElapsedByListsAndScan(t *testing.T) {
 	var zones []*time.Location
-	for _, z := range []string{"Pacific/Chatham", "Australia/Lord_Howe", "America/Havana", "America/Santiago", "Asia/Kathmandu"} {
+	for _, z := range []string{"Pacific/Chatham", "Australia/Lord_Howe", "America/Havana", "America/Santiago", "Asia/Kathmandu",
+		"America/Sao_Paulo", "Africa/Casablanca", "Europe/Dublin", "Antarctica/Troll", "Pacific/Apia", "Asia/Tehran"} {
 		loc, err := time.LoadLocation(z)
 		if err != nil {
 			t.Fatal(err)
