@@ -238,37 +238,11 @@ func TestPropElapsedByListsAndScan(t *testing.T) {
 		}
 		at := time.Unix(rapid.Int64Range(start.Unix()-3600, end.Unix()+3600).Draw(t, "t"), 0)
 		basis := rapid.SampledFrom([]Basis{CalendarTime, WorkingTime}).Draw(t, "basis")
-		var want *big.Rat
-		switch {
-		case !at.After(start):
-			want = new(big.Rat)
-		case !at.Before(end):
-			want = big.NewRat(1, 1)
-		case basis == CalendarTime:
-			want = big.NewRat(at.Unix()-start.Unix(), end.Unix()-start.Unix())
-		default:
-			var total, done int64
-			var today date.Date
-			var dayStart, dayEnd int64
+		want := refElapsed(start, end, at, basis, func(visit func(minutes, dayStart, dayEnd int64)) {
 			for d := p.Start; d < p.End; d++ {
-				h := int64(m.hours(d) / time.Minute)
-				total += h
-				s, e := refMidnight(loc, d).Unix(), refMidnight(loc, d+1).Unix()
-				switch {
-				case at.Unix() >= e:
-					done += h
-				case at.Unix() >= s:
-					today, dayStart, dayEnd = d, s, e
-				}
+				visit(int64(m.hours(d)/time.Minute), refMidnight(loc, d).Unix(), refMidnight(loc, d+1).Unix())
 			}
-			if total == 0 {
-				want = new(big.Rat)
-				break
-			}
-			part := big.NewRat(int64(m.hours(today)/time.Minute)*(at.Unix()-dayStart), dayEnd-dayStart)
-			want = part.Add(part, big.NewRat(done, 1))
-			want.Quo(want, big.NewRat(total, 1))
-		}
+		})
 		got := c.Elapsed(p, at, basis)
 		if got.Den <= 0 || big.NewRat(got.Num, got.Den).Cmp(want) != 0 {
 			t.Fatalf("Elapsed(%v, %s, %s) in %s = %v, want %s", p, at.In(loc), basis, loc, got, want.RatString())
