@@ -230,31 +230,13 @@ func genRatNum(t *rapid.T, depth int) ratTree {
 		}}
 	case 8:
 		f := rapid.SampledFrom([]string{"min", "max"}).Draw(t, "extremum")
-		n := rapid.IntRange(2, 3).Draw(t, "args")
-		var args []ratTree
-		var srcs []string
-		for range n {
-			a := sub()
-			args, srcs = append(args, a), append(srcs, a.src)
-		}
-		return ratTree{f + "(" + strings.Join(srcs, ", ") + ")", func(s ratScope) ratVal {
-			var best *big.Rat
-			undefined, huge := false, false
-			for _, a := range args {
-				x := a.eval(s)
-				huge = huge || x.huge
-				if x.num == nil {
-					undefined = true
-					continue
-				}
-				if best == nil || (f == "min") == (x.num.Cmp(best) < 0) && x.num.Cmp(best) != 0 {
-					best = x.num
-				}
+		args, srcs := genRatArgs(t, depth-1, rapid.IntRange(2, 3).Draw(t, "args"))
+		return ratTree{f + "(" + srcs + ")", func(s ratScope) ratVal {
+			vals, huge := ratEvalAll(args, s)
+			if len(vals) < len(args) {
+				return ratVal{huge: huge} // undefined if one is
 			}
-			if undefined {
-				return ratVal{huge: huge}
-			}
-			return numV(best, huge)
+			return numV(ratExtremum(f, vals), huge)
 		}}
 	case 9:
 		a, lo, hi := sub(), sub(), sub()
@@ -321,23 +303,9 @@ func genRatNum(t *rapid.T, depth int) ratTree {
 		// sum, avg, count, min and max of a list skip its undefined
 		// elements.
 		f := rapid.SampledFrom([]string{"sum", "avg", "count", "min", "max"}).Draw(t, "aggregate")
-		n := rapid.IntRange(1, 3).Draw(t, "elements")
-		var args []ratTree
-		var srcs []string
-		for range n {
-			a := sub()
-			args, srcs = append(args, a), append(srcs, a.src)
-		}
-		return ratTree{f + "([" + strings.Join(srcs, ", ") + "])", func(s ratScope) ratVal {
-			var vals []*big.Rat
-			huge := false
-			for _, a := range args {
-				x := a.eval(s)
-				huge = huge || x.huge
-				if x.num != nil {
-					vals = append(vals, x.num)
-				}
-			}
+		args, srcs := genRatArgs(t, depth-1, rapid.IntRange(1, 3).Draw(t, "elements"))
+		return ratTree{f + "([" + srcs + "])", func(s ratScope) ratVal {
+			vals, huge := ratEvalAll(args, s)
 			sum := new(big.Rat)
 			for _, v := range vals {
 				sum.Add(sum, v)
@@ -356,18 +324,48 @@ func genRatNum(t *rapid.T, depth int) ratTree {
 			if len(vals) == 0 {
 				return ratVal{huge: huge}
 			}
-			best := vals[0]
-			for _, v := range vals[1:] {
-				if (f == "min") == (v.Cmp(best) < 0) && v.Cmp(best) != 0 {
-					best = v
-				}
-			}
-			return numV(best, huge)
+			return numV(ratExtremum(f, vals), huge)
 		}}
 	}
 	// A sign before a term.
 	a := sub()
 	return ratTree{"+" + a.src, a.eval}
+}
+
+// genRatArgs draws n number formulas of at most depth levels, and their
+// texts joined by commas.
+func genRatArgs(t *rapid.T, depth, n int) ([]ratTree, string) {
+	var args []ratTree
+	var srcs []string
+	for range n {
+		a := genRatNum(t, depth)
+		args, srcs = append(args, a), append(srcs, a.src)
+	}
+	return args, strings.Join(srcs, ", ")
+}
+
+// ratEvalAll evaluates every formula of args, returning the defined
+// values and whether a number grew huge on the way.
+func ratEvalAll(args []ratTree, s ratScope) (vals []*big.Rat, huge bool) {
+	for _, a := range args {
+		x := a.eval(s)
+		huge = huge || x.huge
+		if x.num != nil {
+			vals = append(vals, x.num)
+		}
+	}
+	return vals, huge
+}
+
+// ratExtremum is the smallest (f "min") or largest of vals.
+func ratExtremum(f string, vals []*big.Rat) *big.Rat {
+	best := vals[0]
+	for _, v := range vals[1:] {
+		if c := v.Cmp(best); f == "min" && c < 0 || f == "max" && c > 0 {
+			best = v
+		}
+	}
+	return best
 }
 
 // genRatBool draws a bool formula over number formulas.
