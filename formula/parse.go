@@ -33,6 +33,10 @@ import (
 type parsed struct {
 	root ast.Node
 	lits map[int]string // rune offset → text of the number literal there
+	// aliases are the rune offsets of the operator words turned into
+	// identifiers ($ontains): the same identifier written in the formula
+	// is no name.
+	aliases map[int]bool
 }
 
 // funcAliases maps the identifiers of operator words called as functions
@@ -60,6 +64,7 @@ func parse(src string, lim Limits) (*parsed, *Error) {
 	runes := []rune(src)
 	out := []rune(src)
 	lits := map[int]string{}
+	var aliases map[int]bool
 	depth := 0
 	for i, t := range toks {
 		switch {
@@ -90,6 +95,10 @@ func parse(src string, lim Limits) (*parsed, *Error) {
 				i > 1 && toks[i-1].Is(lexer.Operator, "not") && endsOperand(toks[i-2])
 			if !binary && i+1 < len(toks) && toks[i+1].Is(lexer.Bracket, "(") && string(runes[t.From:t.To]) == t.Value {
 				out[t.From] = '$'
+				if aliases == nil {
+					aliases = map[int]bool{}
+				}
+				aliases[t.From] = true
 			}
 		}
 	}
@@ -109,7 +118,7 @@ func parse(src string, lim Limits) (*parsed, *Error) {
 	if pos := mixedCoalesce(toks); pos >= 0 {
 		return nil, newError(src, pos, CodeSyntax, "?? cannot be mixed with other operators: add parentheses")
 	}
-	return &parsed{root: tree.Node, lits: lits}, nil
+	return &parsed{root: tree.Node, lits: lits, aliases: aliases}, nil
 }
 
 // mixedCoalesce returns the rune offset of the second of a ?? and another

@@ -50,3 +50,32 @@ func TestNumberAfterAnOperandWithoutSpace(t *testing.T) {
 		}
 	}
 }
+
+// The names that stand for contains, startsWith and endsWith called as
+// functions while expr parses a formula ($ontains, …) are no names of the
+// language: written by hand they are unknown functions. They were read as
+// the functions, so $ontains("ab", "a") compiled and was true.
+func TestOperatorPlaceholdersAreNoNames(t *testing.T) {
+	env := NewEnv(Decl{"s", TypeString})
+	for src, want := range map[string]string{
+		`$ontains("ab", "a")`:         `unknown function "$ontains" (did you mean "contains"?) (1:1)`,
+		`$tartsWith(s, "a")`:          `unknown function "$tartsWith" (did you mean "startsWith"?) (1:1)`,
+		`s == "" || $ndsWith(s, "b")`: `unknown function "$ndsWith" (did you mean "endsWith"?) (1:12)`,
+	} {
+		_, err := Compile(src, env, TypeBool)
+		var fe *Error
+		if !errors.As(err, &fe) || err.Error() != want || fe.Code != CodeUnknownFunction {
+			t.Errorf("Compile(%s) = %v, want %q", src, err, want)
+		}
+	}
+	// Called as functions by their names they are the functions.
+	for src, want := range map[string]bool{`contains("ab", "a")`: true, `startsWith(s, "w")`: true, `endsWith(s, "x")`: false, `not contains(s, "e")`: false} {
+		p, err := Compile(src, env, TypeBool)
+		if err != nil {
+			t.Fatalf("Compile(%s): %v", src, err)
+		}
+		if v, err := p.EvalBool(MapScope{"s": String("web")}); err != nil || v != want {
+			t.Errorf("%s = %v, %v; want %v", src, v, err, want)
+		}
+	}
+}
