@@ -32,7 +32,9 @@ type Slot struct {
 
 // Input is what Simulate draws from.
 type Input struct {
-	// Actual is the value reached so far in the current period.
+	// Actual is the value reached so far in the current period. It is
+	// added to every path exactly, whatever its places; the days drawn
+	// are kept in at most 6.
 	Actual decimal.Decimal
 	// Remaining are the days of the current period still to come, in order.
 	Remaining []Slot
@@ -74,10 +76,15 @@ const maxScale = 6
 var ErrNoHistory = errors.New("forecast: no history to draw from")
 
 // Distribution is the simulated distribution of the final value: its
-// samples, sorted, in units of 10^-scale.
+// samples, sorted, in units of 10^-scale, each plus rest.
 type Distribution struct {
 	finals []int64
 	scale  int32
+	// rest is what the actual has past the scale (100.0000004 at 6
+	// places: 0.0000004), added to every final exactly, so that the value
+	// reached so far is never rounded; zero (the common case) when the
+	// actual fits the scale.
+	rest decimal.Decimal
 }
 
 // pool is the days of one period, split by kind, in scaled units, with
@@ -211,6 +218,11 @@ func Simulate(in Input) (Distribution, error) {
 		from[k] = ds
 	}
 	base := conv(in.Actual)
+	var rest decimal.Decimal
+	if in.Actual.Exponent() < -scale {
+		// Places past the scale: kept apart, exact.
+		rest = in.Actual.Sub(decimal.New(base, -scale))
+	}
 	rng := rand.NewPCG(in.Seed, 0x9e3779b97f4a7c15)
 	finals := make([]int64, n)
 	for s := range finals {
@@ -224,7 +236,7 @@ func Simulate(in Input) (Distribution, error) {
 		finals[s] = sum
 	}
 	slices.Sort(finals)
-	return Distribution{finals: finals, scale: scale}, nil
+	return Distribution{finals: finals, scale: scale, rest: rest}, nil
 }
 
 // checkInput refuses the fields of an Input that its documentation bounds and
@@ -349,13 +361,21 @@ func (d Distribution) Quantile(q float64) decimal.Decimal {
 	}
 	rank := decimal.NewFromFloat(q).Mul(decimal.NewFromInt(int64(len(d.finals)))).Ceil().IntPart()
 	i := min(max(int(rank), 1), len(d.finals)) - 1
-	return decimal.New(d.finals[i], -d.scale)
+	v := decimal.New(d.finals[i], -d.scale)
+	if !d.rest.IsZero() {
+		v = v.Add(d.rest)
+	}
+	return v
 }
 
 // Reach returns the share of paths that reach the target: a final value at
 // or above it, or, when lower is better, at or below it. It is an exact
 // fraction of the samples.
 func (d Distribution) Reach(target decimal.Decimal, lower bool) (hits, samples int) {
+	if !d.rest.IsZero() {
+		// final + rest ≥ target  ⇔  final ≥ target − rest
+		target = target.Sub(d.rest)
+	}
 	t := target.Shift(d.scale)
 	// Samples are whole units; compare against the target's bounds.
 	if lower {

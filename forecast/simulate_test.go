@@ -380,9 +380,16 @@ func TestPropChanceBoundedAndMonotone(t *testing.T) {
 	})
 }
 
+// A constant history gives a certain forecast: P10 = P50 = P90 = the actual
+// plus the constant times the working days left (a day off left draws
+// nothing from a history without days off), exactly, for an actual of any
+// places (up to 12, past the 6 the drawn days are kept in; below 10^10, so
+// that the sums keep 6 places and the constant is drawn exactly), and the
+// chance of a target is 1 when that final reaches it, else 0, to the last
+// place.
 func TestPropConstantHistoryIsCertain(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		c := decimal.New(rapid.Int64Range(0, 100000).Draw(t, "c"), -rapid.Int32Range(0, 3).Draw(t, "exp"))
+		c := decimal.New(rapid.Int64Range(0, 100000).Draw(t, "c"), -rapid.Int32Range(0, 6).Draw(t, "exp"))
 		var hist [][]Day
 		for range rapid.IntRange(1, 4).Draw(t, "periods") {
 			var days []Day
@@ -392,8 +399,9 @@ func TestPropConstantHistoryIsCertain(t *testing.T) {
 			hist = append(hist, days)
 		}
 		work := rapid.IntRange(0, 15).Draw(t, "work")
-		actual := decimal.NewFromInt(rapid.Int64Range(0, 1000).Draw(t, "actual"))
-		d, err := Simulate(Input{Actual: actual, Remaining: slots(work, 0), History: hist, Seed: rapid.Uint64().Draw(t, "seed"), Samples: 200})
+		off := rapid.IntRange(0, 3).Draw(t, "off")
+		actual := decimal.New(rapid.Int64Range(-10_000_000_000, 10_000_000_000).Draw(t, "actual"), -rapid.Int32Range(0, 12).Draw(t, "actual places"))
+		d, err := Simulate(Input{Actual: actual, Remaining: slots(work, off), History: hist, Seed: rapid.Uint64().Draw(t, "seed"), Samples: 200})
 		if c.IsZero() {
 			if !errors.Is(err, ErrNoHistory) {
 				t.Fatalf("an all-zero history: %v", err)
@@ -409,13 +417,18 @@ func TestPropConstantHistoryIsCertain(t *testing.T) {
 				t.Fatalf("P%v = %s, want %s", q*100, got, want)
 			}
 		}
-		target := want.Add(decimal.New(rapid.Int64Range(-100, 100).Draw(t, "off"), -3))
-		p := d.Chance(target, false)
-		if !p.IsZero() && !p.Equal(decimal.NewFromInt(1)) {
-			t.Fatalf("P = %s, want 0 or 1", p)
+		target := want.Add(decimal.New(rapid.Int64Range(-100, 100).Draw(t, "off by"), -rapid.Int32Range(0, 13).Draw(t, "off places")))
+		lower := rapid.Bool().Draw(t, "lower")
+		reached := target.Cmp(want) <= 0
+		if lower {
+			reached = target.Cmp(want) >= 0
 		}
-		if p.IsZero() != (target.Cmp(want) > 0) {
-			t.Fatalf("P(final ≥ %s) = %s with final %s", target, p, want)
+		wantP := decimal.Zero
+		if reached {
+			wantP = decimal.NewFromInt(1)
+		}
+		if p := d.Chance(target, lower); !p.Equal(wantP) {
+			t.Fatalf("P(final %s against %s, lower %v) = %s, want %s", want, target, lower, p, wantP)
 		}
 	})
 }

@@ -56,11 +56,12 @@ const MaxPower = 100
 const MaxBack = 1000
 
 type checker struct {
-	src    string
-	env    *Env
-	lits   map[int]string
-	budget int
-	zoned  bool // a call reads times in the Env's zone
+	src     string
+	env     *Env
+	lits    map[int]string
+	aliases map[int]bool // where parse turned an operator word into a name
+	budget  int
+	zoned   bool // a call reads times in the Env's zone
 }
 
 func (c *checker) errorf(pos int, code Code, format string, args ...any) error {
@@ -551,7 +552,7 @@ func (c *checker) call(n *ast.CallNode) (*cnode, error) {
 	if _, ok := c.lits[pos]; ok && strings.HasPrefix(name, "$") {
 		return nil, c.errorf(pos, CodeSyntax, "a number cannot be called: unexpected \"(\" after %s", quoteNumber(c.lits[pos]))
 	}
-	if real, ok := funcAliases[name]; ok {
+	if real, ok := funcAliases[name]; ok && c.aliases[pos] {
 		name = real
 	}
 	if name == "prev" {

@@ -46,7 +46,7 @@ func Compile(src string, env *Env, want Type) (p *Program, err error) {
 	if perr != nil {
 		return nil, perr
 	}
-	c := &checker{src: src, env: env, lits: ps.lits, budget: lim.MemoryBudget}
+	c := &checker{src: src, env: env, lits: ps.lits, aliases: ps.aliases, budget: lim.MemoryBudget}
 	n, err := c.expr(ps.root)
 	if err != nil {
 		return nil, err

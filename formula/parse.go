@@ -33,6 +33,10 @@ import (
 type parsed struct {
 	root ast.Node
 	lits map[int]string // rune offset → text of the number literal there
+	// aliases are the rune offsets of the operator words turned into
+	// identifiers ($ontains): the same identifier written in the formula
+	// is no name.
+	aliases map[int]bool
 }
 
 // funcAliases maps the identifiers of operator words called as functions
@@ -60,6 +64,7 @@ func parse(src string, lim Limits) (*parsed, *Error) {
 	runes := []rune(src)
 	out := []rune(src)
 	lits := map[int]string{}
+	var aliases map[int]bool
 	depth := 0
 	for i, t := range toks {
 		switch {
@@ -71,7 +76,14 @@ func parse(src string, lim Limits) (*parsed, *Error) {
 		case t.Is(lexer.Bracket, ")", "]", "}"):
 			depth--
 		case t.Kind == lexer.Number:
-			lits[t.From] = string(runes[t.From:t.To])
+			lit := string(runes[t.From:t.To])
+			// A number right after a number or a word (1.2.3 is 1.2 and
+			// .3, x.3 is x and .3) is refused as with a space between:
+			// its placeholder would join the word before into one name.
+			if i > 0 && toks[i-1].To == t.From && t.From > 0 && isIdentRune(out[t.From-1]) {
+				return nil, newError(src, t.From, CodeSyntax, "unexpected number %s", quoteNumber(lit))
+			}
+			lits[t.From] = lit
 			out[t.From] = '$'
 			for j := t.From + 1; j < t.To; j++ {
 				if !isIdentRune(out[j]) {
@@ -83,6 +95,10 @@ func parse(src string, lim Limits) (*parsed, *Error) {
 				i > 1 && toks[i-1].Is(lexer.Operator, "not") && endsOperand(toks[i-2])
 			if !binary && i+1 < len(toks) && toks[i+1].Is(lexer.Bracket, "(") && string(runes[t.From:t.To]) == t.Value {
 				out[t.From] = '$'
+				if aliases == nil {
+					aliases = map[int]bool{}
+				}
+				aliases[t.From] = true
 			}
 		}
 	}
@@ -102,7 +118,7 @@ func parse(src string, lim Limits) (*parsed, *Error) {
 	if pos := mixedCoalesce(toks); pos >= 0 {
 		return nil, newError(src, pos, CodeSyntax, "?? cannot be mixed with other operators: add parentheses")
 	}
-	return &parsed{root: tree.Node, lits: lits}, nil
+	return &parsed{root: tree.Node, lits: lits, aliases: aliases}, nil
 }
 
 // mixedCoalesce returns the rune offset of the second of a ?? and another

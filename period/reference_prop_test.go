@@ -186,37 +186,49 @@ func TestPropElapsedByDays(t *testing.T) {
 			}
 			return int64(w.DayHours() / time.Minute)
 		}
-		start, end := c.Midnight(p.Start), c.Midnight(p.End)
-		var want *big.Rat
-		switch {
-		case !at.After(start):
-			want = big.NewRat(0, 1)
-		case !at.Before(end):
-			want = big.NewRat(1, 1)
-		case basis == CalendarTime:
-			want = big.NewRat(at.Unix()-start.Unix(), end.Unix()-start.Unix())
-		default:
-			var total, done int64
-			today := c.Date(at)
+		want := refElapsed(c.Midnight(p.Start), c.Midnight(p.End), at, basis, func(visit func(minutes, dayStart, dayEnd int64)) {
 			for d := p.Start; d < p.End; d++ {
-				total += hours(d)
-				if d < today {
-					done += hours(d)
-				}
+				visit(hours(d), c.Midnight(d).Unix(), c.Midnight(d+1).Unix())
 			}
-			if total == 0 {
-				want = big.NewRat(0, 1)
-				break
-			}
-			dayStart, dayEnd := c.Midnight(today), c.Midnight(today+1)
-			want = new(big.Rat).Add(big.NewRat(done, 1), big.NewRat(hours(today)*(at.Unix()-dayStart.Unix()), dayEnd.Unix()-dayStart.Unix()))
-			want.Quo(want, big.NewRat(total, 1))
-		}
+		})
 		got := c.Elapsed(p, at, basis)
 		if got.Den <= 0 || big.NewRat(got.Num, got.Den).Cmp(want) != 0 || new(big.Int).GCD(nil, nil, big.NewInt(got.Num), big.NewInt(got.Den)).Int64() > 1 && got.Num != 0 {
 			t.Fatalf("Elapsed(%v, %s, %s) = %v, want %s", p, at, basis, got, want.RatString())
 		}
 	})
+}
+
+// refElapsed is the fraction of [start, end) passed at the instant at, as
+// its rule says: 0 at and before start, 1 at and after end; by calendar
+// time the seconds passed over the seconds; by working time the working
+// minutes of the days over, plus today's minutes in the share of today's
+// seconds passed, over the minutes of every day (0 when there are none).
+// days visits the period's days with each one's minutes and bounds in
+// Unix seconds.
+func refElapsed(start, end, at time.Time, basis Basis, days func(visit func(minutes, dayStart, dayEnd int64))) *big.Rat {
+	switch {
+	case !at.After(start):
+		return new(big.Rat)
+	case !at.Before(end):
+		return big.NewRat(1, 1)
+	case basis == CalendarTime:
+		return big.NewRat(at.Unix()-start.Unix(), end.Unix()-start.Unix())
+	}
+	var total int64
+	done := new(big.Rat)
+	days(func(minutes, dayStart, dayEnd int64) {
+		total += minutes
+		switch u := at.Unix(); {
+		case u >= dayEnd:
+			done.Add(done, big.NewRat(minutes, 1))
+		case u >= dayStart:
+			done.Add(done, big.NewRat(minutes*(u-dayStart), dayEnd-dayStart))
+		}
+	})
+	if total == 0 {
+		return new(big.Rat)
+	}
+	return done.Quo(done, big.NewRat(total, 1))
 }
 
 // ParseLabel reads every label of the forms Label writes, drawn field by
