@@ -21,10 +21,14 @@
 // turned off, without compaction and without unclean leader elections
 // (unclean.leader.election.enable=false: a replica out of sync made
 // leader drops the acknowledged records it lacks), and the producer
-// writes no transactions, so a partition's offsets have no gaps but the
-// markers of another producer's transactions, which a cursor skips; one
-// that finds records missing (a topic compacted after Open checked it)
-// fails there, naming the partition and the offsets gone. Create
+// writes no transactions, so a partition's offsets have no gaps but those
+// of another producer's transactions: their markers and the records of
+// the transactions it aborted, which a cursor reads past without
+// returning them (scaleout.SkippingCursor); one that finds records
+// missing (a topic compacted after Open checked it) fails there, naming
+// the partition and the offsets gone. A cursor reads committed records
+// only: an open transaction holds back the records from its first on
+// until it commits or aborts, and End is the last stable offset. Create
 // refuses a topic that exists with settings that delete records (a
 // cleanup.policy with compact, a retention.ms or retention.bytes of 0 or
 // more: -1 turns it off, unclean.leader.election.enable other than false,
