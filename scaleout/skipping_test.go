@@ -93,11 +93,13 @@ func (c *markedCursor) Passed() uint64                    { return c.passed }
 func (c *markedCursor) Ack(context.Context, uint64) error { return nil }
 func (c *markedCursor) Close() error                      { return nil }
 
-// markedEvents publishes three events to a log of two partitions and
-// appends a marker after each partition's records, and one to a
-// partition of none: every partition's last offset is a marker's.
-func markedEvents(t *testing.T, log *markedLog, ev func(id, actor string, amount int64, k int) kpi.Event) []kpi.Event {
+// markedEvents publishes three events to a markedLog of three partitions
+// and appends a marker to each partition: every partition's last offset
+// is a marker's, and partition 0, which holds none of these IDs, holds a
+// marker alone.
+func markedEvents(t *testing.T, ev func(id, actor string, amount int64, k int) kpi.Event) (*markedLog, []kpi.Event) {
 	t.Helper()
+	log := newMarkedLog(3)
 	events := []kpi.Event{ev("1", "anna", 100, 1), ev("2", "bob", 200, 1), ev("3", "anna", 50, 1)}
 	if err := scaleout.Publish(context.Background(), log, "marked", time.Time{}, events); err != nil {
 		t.Fatal(err)
@@ -105,7 +107,7 @@ func markedEvents(t *testing.T, log *markedLog, ev func(id, actor string, amount
 	for p := range log.Partitions() {
 		log.mark(p)
 	}
-	return events
+	return log, events
 }
 
 // A read up to a partition's end whose last offset is a marker ends once
@@ -139,12 +141,13 @@ func TestReadToPastAMarker(t *testing.T) {
 	}
 }
 
+// A draining worker stops at the end of partitions whose last offset is a
+// marker, and its parts, and a scan of the log, give the batch report.
 func TestDrainPastAMarker(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	plan, known, ev := wonPlan(t)
-	log := newMarkedLog(3)
-	events := markedEvents(t, log, ev)
+	log, events := markedEvents(t, ev)
 	st := &scaleouttest.Stores{}
 	parts := &scaleout.MemoryParts{}
 	w := &scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: parts, Partitions: []int{0, 1, 2}, Drain: true}
@@ -165,12 +168,13 @@ func TestDrainPastAMarker(t *testing.T) {
 	sameReport(t, "scanned", got, want)
 }
 
+// Follow says it caught up once it has read past the end of partitions
+// whose last offset is a marker, having applied every event.
 func TestFollowCatchesUpPastAMarker(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, _, ev := wonPlan(t)
-	log := newMarkedLog(3)
-	events := markedEvents(t, log, ev)
+	log, events := markedEvents(t, ev)
 	var mu sync.Mutex
 	var ids []string
 	fctx, stop := context.WithCancel(ctx)

@@ -17,6 +17,17 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
+// txnTenant starts a cluster of three brokers (cluster) with the tenant's
+// topic of one partition, and returns a context that ends after a minute
+// or with t, the tenant and another producer's transactional client.
+func txnTenant(t *testing.T, tenant string) (context.Context, *gkkafka.Tenant, *kgo.Client) {
+	t.Helper()
+	opts := cluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return ctx, create(t, opts, tenant, 1), transactional(t, opts)
+}
+
 // transactional returns a client of another producer, transactional,
 // that writes to the partition each record names.
 func transactional(t *testing.T, opts []kgo.Opt) *kgo.Client {
@@ -58,9 +69,12 @@ var commit, abort = kgo.TryCommit, kgo.TryAbort
 func valued(v string) *kgo.Record { return &kgo.Record{Value: []byte(v)} }
 
 // readToEnd reads partition 0 of tn up to its end (scaleout.ReadTo) from
-// offset from, and returns the records as scaleouttest.Shown writes them.
-func readToEnd(ctx context.Context, t *testing.T, tn *gkkafka.Tenant, from uint64) (string, error) {
+// offset from, within 5 seconds, and fails t unless it reads the records
+// want (as scaleouttest.Shown writes them), without an error.
+func readToEnd(ctx context.Context, t *testing.T, tn *gkkafka.Tenant, from uint64, want string) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
 	end, err := tn.End(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +89,9 @@ func readToEnd(ctx context.Context, t *testing.T, tn *gkkafka.Tenant, from uint6
 		read = append(read, r)
 		return nil
 	})
-	return scaleouttest.Shown(read), err
+	if got := scaleouttest.Shown(read); got != want || err != nil {
+		t.Fatalf("from %d to %d: read %q, %v; want %q, nil", from, end, got, err, want)
+	}
 }
 
 // The offsets of another producer's transactions are no gap: its
@@ -84,11 +100,7 @@ func readToEnd(ctx context.Context, t *testing.T, tn *gkkafka.Tenant, from uint6
 // aborted records were read as any record (the cursor read uncommitted),
 // and counted in the report.
 func TestCursorReadsOverTransactions(t *testing.T) {
-	opts := cluster(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	tn := create(t, opts, "txn", 1)
-	txn := transactional(t, opts)
+	ctx, tn, txn := txnTenant(t, "txn")
 	// kept@1, its marker at 2, aborted@3 and aborted@4, their marker at 5,
 	// then the tenant's a@6 and b@7.
 	inTxn(ctx, t, txn, gkkafka.Topic("txn"), &commit, valued("kept"))
@@ -116,31 +128,19 @@ func TestCursorReadsOverTransactions(t *testing.T) {
 // scaleout.ReadTo (the merged read) waited until its context's deadline.
 // An aborted transaction's records are read past, never returned.
 func TestReadToPastTransactionMarkers(t *testing.T) {
-	opts := cluster(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	tn := create(t, opts, "marked", 1)
-	txn := transactional(t, opts)
+	ctx, tn, txn := txnTenant(t, "marked")
 	topic := gkkafka.Topic("marked")
 	if err := tn.Append(ctx, []scaleout.Record{{ID: "a", Data: []byte("a")}}); err != nil {
 		t.Fatal(err)
 	}
-	read := func(from uint64, want string) {
-		t.Helper()
-		rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		if got, err := readToEnd(rctx, t, tn, from); got != want || err != nil {
-			t.Fatalf("from %d: read %q, %v; want %q, nil", from, got, err, want)
-		}
-	}
 	// a@1, kept@2, the commit's marker at 3: last.
 	inTxn(ctx, t, txn, topic, &commit, valued("kept"))
-	read(1, "a@1 kept@2")
-	read(3, "")
+	readToEnd(ctx, t, tn, 1, "a@1 kept@2")
+	readToEnd(ctx, t, tn, 3, "")
 	// aborted@4, the abort's marker at 5: last.
 	inTxn(ctx, t, txn, topic, &abort, valued("aborted"))
-	read(1, "a@1 kept@2")
-	read(4, "")
+	readToEnd(ctx, t, tn, 1, "a@1 kept@2")
+	readToEnd(ctx, t, tn, 4, "")
 }
 
 // An open transaction of another producer holds back the records from its
@@ -148,20 +148,8 @@ func TestReadToPastTransactionMarkers(t *testing.T) {
 // them, at once, and reads them once the transaction commits, or only the
 // tenant's once it aborts.
 func TestOpenTransactionHoldsTheReadBack(t *testing.T) {
-	opts := cluster(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	tn := create(t, opts, "open", 1)
-	txn := transactional(t, opts)
+	ctx, tn, txn := txnTenant(t, "open")
 	topic := gkkafka.Topic("open")
-	read := func(want string) {
-		t.Helper()
-		rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		if got, err := readToEnd(rctx, t, tn, 1); got != want || err != nil {
-			t.Fatalf("read %q, %v; want %q, nil", got, err, want)
-		}
-	}
 	appendOne := func(data string) {
 		t.Helper()
 		if err := tn.Append(ctx, []scaleout.Record{{ID: data, Data: []byte(data)}}); err != nil {
@@ -172,19 +160,19 @@ func TestOpenTransactionHoldsTheReadBack(t *testing.T) {
 	// open@2, the tenant's b@3, then the commit's marker at 4.
 	inTxn(ctx, t, txn, topic, nil, valued("open"))
 	appendOne("b")
-	read("a@1")
+	readToEnd(ctx, t, tn, 1, "a@1")
 	if err := txn.EndTransaction(ctx, commit); err != nil {
 		t.Fatal(err)
 	}
-	read("a@1 open@2 b@3")
+	readToEnd(ctx, t, tn, 1, "a@1 open@2 b@3")
 	// gone@5, the tenant's c@6, then the abort's marker at 7.
 	inTxn(ctx, t, txn, topic, nil, valued("gone"))
 	appendOne("c")
-	read("a@1 open@2 b@3")
+	readToEnd(ctx, t, tn, 1, "a@1 open@2 b@3")
 	if err := txn.EndTransaction(ctx, abort); err != nil {
 		t.Fatal(err)
 	}
-	read("a@1 open@2 b@3 c@6")
+	readToEnd(ctx, t, tn, 1, "a@1 open@2 b@3 c@6")
 }
 
 // Workers and the merged read over a topic another producer also writes
@@ -192,11 +180,7 @@ func TestOpenTransactionHoldsTheReadBack(t *testing.T) {
 // do not, and a drain ends, as does the merged scan, where the last
 // offset of a partition is a transaction's marker.
 func TestWorkersOverTransactions(t *testing.T) {
-	opts := cluster(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	tn := create(t, opts, "deals", 1)
-	txn := transactional(t, opts)
+	ctx, tn, txn := txnTenant(t, "deals")
 	plan := goalkittest.CompilePlan(t, `
 timezone: UTC
 indicators:
