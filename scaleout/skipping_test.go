@@ -11,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
+	"pgregory.net/rapid"
 )
 
 // markedLog is a log whose partitions hold records and markers: offsets of
@@ -204,4 +205,45 @@ func TestFollowCatchesUpPastAMarker(t *testing.T) {
 	if fmt.Sprint(ids) != fmt.Sprint([]string{events[0].ID, events[1].ID, events[2].ID}) {
 		t.Fatalf("caught up with %v, want 1 2 3", ids)
 	}
+}
+
+// ReadTo over a log of records and markers in any order, from any offset
+// to any end within the log, returns the records from the start to the
+// end, in order, and ends: as a plain loop over the offsets picks them.
+func TestReadToSkippingProp(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		kinds := rapid.SliceOfN(rapid.Bool(), 0, 12).Draw(t, "records") // true: a record, false: a marker
+		log := newMarkedLog(1)
+		for i, rec := range kinds {
+			if !rec {
+				log.mark(0)
+				continue
+			}
+			if err := log.Append(ctx, []scaleout.Record{{Data: fmt.Append(nil, i+1)}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		from := rapid.Uint64Range(1, uint64(len(kinds))+1).Draw(t, "from")
+		end := rapid.Uint64Range(0, uint64(len(kinds))).Draw(t, "end")
+		var want []string
+		for off := from; off <= end; off++ {
+			if kinds[off-1] {
+				want = append(want, fmt.Sprint(off))
+			}
+		}
+		cur, _ := log.Open(ctx, 0, from)
+		var got []string
+		err := scaleout.ReadTo(ctx, cur, end, func(r scaleout.Record) error {
+			if string(r.Data) != fmt.Sprint(r.Offset) {
+				t.Fatalf("record %s at offset %d", r.Data, r.Offset)
+			}
+			got = append(got, string(r.Data))
+			return nil
+		})
+		if err != nil || !slices.Equal(got, want) {
+			t.Fatalf("from %d to %d: read %v, %v; want %v, nil", from, end, got, err, want)
+		}
+	})
 }
