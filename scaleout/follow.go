@@ -18,8 +18,9 @@ import (
 // Batches of different partitions may be applied concurrently; they hold
 // different event IDs.
 //
-// Once every partition is read up to the end it had when Follow started,
-// Follow calls caught (once; nil: no call); it goes on following the partitions until
+// Once every partition is read up to the end it had when Follow started
+// (or past it, where the offsets before it hold no record: a
+// SkippingCursor's), Follow calls caught (once; nil: no call); it goes on following the partitions until
 // ctx is done, when it returns ctx's error, or until a record cannot be
 // decoded or apply fails, when it returns that error, naming the
 // partition and the offsets, or until the log, an IdentifiedLog, is
@@ -92,8 +93,9 @@ func follow(ctx context.Context, log Log, p, n int, apply func(context.Context, 
 	v := versions{}
 	var pos uint64
 	done := false
+	passed := passer(cur) // past end without a record there: read to it
 	for {
-		if !done && pos >= end {
+		if !done && passed(pos) >= end {
 			done = true
 			seeded()
 		}

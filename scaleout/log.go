@@ -132,14 +132,45 @@ type Cursor interface {
 	Close() error
 }
 
+// A SkippingCursor is a Cursor of a log whose offsets do not all hold a
+// record of the log: on Kafka, a transaction's commit or abort marker (any
+// producer may write transactions to a tenant's topic) and the records of
+// an aborted transaction, which a cursor reads past without returning
+// them. Where such an offset is a partition's last, its End is an offset
+// no record Next returns reaches: ReadTo, a draining Worker and Follow end
+// their read of the partition once the cursor says it has read past End.
+// A Cursor that is not one returns a record at every offset it reads.
+type SkippingCursor interface {
+	Cursor
+	// Passed returns the offset the cursor has read past: Next has
+	// returned every record of the log at or before it (from where the
+	// cursor starts), and the other offsets up to it hold none. It is
+	// at least the offset of the last record Next returned (where Next
+	// failed, of the last one before the error), and the offset before
+	// the cursor's start before any.
+	Passed() uint64
+}
+
+// passer returns how far a cursor has read past the offset of the last
+// record it returned (pos): a SkippingCursor's Passed where it is more.
+func passer(c Cursor) func(pos uint64) uint64 {
+	if s, ok := c.(SkippingCursor); ok {
+		return func(pos uint64) uint64 { return max(pos, s.Passed()) }
+	}
+	return func(pos uint64) uint64 { return pos }
+}
+
 // ReadTo reads a cursor's records up to offset end (from where the cursor
 // starts) and calls fn with each, in order, skipping any record at or
 // before one already passed. A record past end ends the read: a cursor,
 // in order, has none left at or before end (the record at end was
-// removed while it was read, as a NATS store's prune removes batches).
+// removed while it was read, as a NATS store's prune removes batches);
+// so does a SkippingCursor that has read past end (the offsets up to end
+// after the last record hold none, such as a Kafka transaction's marker).
 func ReadTo(ctx context.Context, c Cursor, end uint64, fn func(Record) error) error {
 	var pos uint64
-	for pos < end {
+	passed := passer(c)
+	for passed(pos) < end {
 		recs, err := c.Next(ctx, 1000)
 		if err != nil {
 			return err

@@ -54,7 +54,8 @@ type Worker struct {
 	// that fails does. A store that keeps no snapshots is not snapshotted.
 	SnapshotEvery time.Duration
 	// Drain stops the worker once every partition is read up to the end it
-	// had when the worker started.
+	// had when the worker started (or past it, where the offsets before it
+	// hold no record: a SkippingCursor's).
 	Drain bool
 	// Leases, when set, make Partitions the candidates: the worker runs
 	// those whose leases it takes as LeaseHolder, Holder and a token of
@@ -271,8 +272,12 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 		}
 	}()
 	var pending []Record // read, to be committed in the next batches
+	// A drain ends at end also where the cursor has read past it without
+	// a record there (a SkippingCursor: a Kafka transaction's marker
+	// last), once what it returned is committed.
+	passed := passer(cur)
 	for {
-		if w.Drain && pos >= end {
+		if w.Drain && (pos >= end || len(pending) == 0 && passed(pos) >= end) {
 			if putPos != pos {
 				if err := put(ctx, pos); err != nil {
 					return err

@@ -15,20 +15,29 @@
 // Offsets: a scaleout offset is the Kafka offset plus 1. Kafka numbers a
 // partition's records from 0 and scaleout from 1 (0 meaning "none"), so the
 // first record of a partition is Kafka offset 0, scaleout offset 1; End is
-// the partition's high watermark (the Kafka offset of its next record,
-// which is the scaleout offset of its last one); Open(p, from) starts at
-// Kafka offset from-1. The topic is created with deletion by age and size
+// the partition's last stable offset (its high watermark, the Kafka
+// offset of its next record, which is the scaleout offset of its last
+// one, where no transaction is open); Open(p, from) starts at Kafka
+// offset from-1. The topic is created with deletion by age and size
 // turned off, without compaction and without unclean leader elections
 // (unclean.leader.election.enable=false: a replica out of sync made
-// leader drops the acknowledged records it lacks), and the producer
-// writes no transactions, so a partition's offsets have no gaps but the
-// markers of another producer's transactions, which a cursor skips; one
-// that finds records missing (a topic compacted after Open checked it)
-// fails there, naming the partition and the offsets gone. Create
+// leader drops the acknowledged records it lacks), and, where it has 3
+// replicas or more, a min.insync.replicas of 2 at least (with 1, the
+// brokers acknowledge to the producer, acks=all, a record one of them
+// holds alone), and the producer
+// writes no transactions, so a partition's offsets have no gaps but those
+// of another producer's transactions: their markers and the records of
+// the transactions it aborted, which a cursor reads past without
+// returning them (scaleout.SkippingCursor); one that finds records
+// missing (a topic compacted after Open checked it) fails there, naming
+// the partition and the offsets gone. A cursor reads committed records
+// only: an open transaction holds back the records from its first on
+// until it commits or aborts, and End is the last stable offset. Create
 // refuses a topic that exists with settings that delete records (a
 // cleanup.policy with compact, a retention.ms or retention.bytes of 0 or
 // more: -1 turns it off, unclean.leader.election.enable other than false,
-// any of them not said by the brokers), naming each and what to set, and
+// any of them not said by the brokers, a min.insync.replicas under 2 of a
+// topic of 3 replicas or more), naming each and what to set, and
 // changes nothing on it; Open refuses such a topic alike (one changed
 // since it was created), except that a principal the brokers do not let
 // read the settings opens the tenant unchecked (Tenant.Unchecked says

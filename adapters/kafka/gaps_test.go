@@ -8,7 +8,6 @@ import (
 	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
-	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 // A partition whose records compaction removed from its middle (turned on
@@ -60,52 +59,4 @@ func readFrom(ctx context.Context, t *testing.T, tn *gkkafka.Tenant, from uint64
 	defer cur.Close()
 	recs, errs := scaleouttest.ReadOn(ctx, t, cur, n, maxErrs)
 	return scaleouttest.Shown(recs), errs
-}
-
-// The offsets a transaction's marker takes are no gap: records written by
-// another (transactional) producer, committed or aborted, and the tenant's
-// after them are read in order, the markers skipped, without an error.
-func TestCursorReadsOverTransactionMarkers(t *testing.T) {
-	opts := cluster(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	tn := create(t, opts, "txn", 1)
-	topic := gkkafka.Topic("txn")
-	txn, err := kgo.NewClient(append(opts[:len(opts):len(opts)], kgo.TransactionalID("other"),
-		kgo.RecordPartitioner(kgo.ManualPartitioner()))...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer txn.Close()
-	for _, commit := range []kgo.TransactionEndTry{kgo.TryCommit, kgo.TryAbort} {
-		if err := txn.BeginTransaction(); err != nil {
-			t.Fatal(err)
-		}
-		data := "kept"
-		if commit == kgo.TryAbort {
-			data = "aborted"
-		}
-		if err := txn.ProduceSync(ctx, &kgo.Record{Topic: topic, Partition: 0, Value: []byte(data)}).FirstErr(); err != nil {
-			t.Fatal(err)
-		}
-		if err := txn.EndTransaction(ctx, commit); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// kept@1, its marker at 2, aborted@3, its marker at 4, then the tenant's.
-	if err := tn.Append(ctx, []scaleout.Record{{ID: "a", Data: []byte("a")}, {ID: "b", Data: []byte("b")}}); err != nil {
-		t.Fatal(err)
-	}
-	for from := uint64(1); from <= 6; from++ {
-		all := []scaleout.Record{{Data: []byte("kept"), Offset: 1}, {Data: []byte("aborted"), Offset: 3}, {Data: []byte("a"), Offset: 5}, {Data: []byte("b"), Offset: 6}}
-		var want []scaleout.Record
-		for _, r := range all {
-			if r.Offset >= from {
-				want = append(want, r)
-			}
-		}
-		if got, errs := readFrom(ctx, t, tn, from, len(want), 1); got != scaleouttest.Shown(want) || len(errs) != 0 {
-			t.Fatalf("from %d: read %s, errors %q; want %s", from, got, errs, scaleouttest.Shown(want))
-		}
-	}
 }

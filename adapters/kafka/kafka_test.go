@@ -393,7 +393,7 @@ func TestTenantNamesInOneCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cl.Close()
-	makeTopic(ctx, t, cl, "goalkit-Legacy-events", 2, map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1", "unclean.leader.election.enable": "false"})
+	makeTopic(ctx, t, cl, "goalkit-Legacy-events", 2, keeping("", ""))
 	tn, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "Legacy", Partitions: 2}, opts...)
 	if err != nil {
 		t.Fatalf("Create(Legacy) of an existing tenant: %v", err)

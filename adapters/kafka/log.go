@@ -84,14 +84,21 @@ func (t *Tenant) Identity(ctx context.Context, p int) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(id[:]), nil
 }
 
-// End implements scaleout.Log: the partition's high watermark, which is
-// the scaleout offset of its last record (Kafka's plus 1).
+// End implements scaleout.Log: the partition's last stable offset (the
+// high watermark, but where another producer's transaction is open: the
+// Kafka offset of its first record), which is the scaleout offset of the
+// last offset a cursor reads (Kafka's plus 1). The records at and after
+// an open transaction's first are read once it commits or aborts, as a
+// consumer reading committed records reads them. The last offset before
+// End may be a transaction's marker, or an aborted transaction's record,
+// which a cursor reads past without returning (scaleout.SkippingCursor).
 func (t *Tenant) End(ctx context.Context, p int) (uint64, error) {
 	if p < 0 || p >= t.parts {
 		return 0, fmt.Errorf("tenant %s: no partition %d", t.name, p)
 	}
 	req := kmsg.NewPtrListOffsetsRequest()
 	req.ReplicaID = -1
+	req.IsolationLevel = 1 // read committed: the last stable offset
 	rt := kmsg.NewListOffsetsRequestTopic()
 	rt.Topic = t.topic
 	rp := kmsg.NewListOffsetsRequestTopicPartition()
@@ -115,11 +122,17 @@ func (t *Tenant) End(ctx context.Context, p int) (uint64, error) {
 }
 
 // Open implements scaleout.Log: a client of its own, assigned to the
-// partition from Kafka offset from-1, with no consumer group. Reading from
-// before the partition's first record kept, or after its end, is an error
-// (the client does not move to another offset by itself), and so is
-// reading over records missing from its middle (Next); an offset past
-// what a Kafka offset (an int64) holds is refused by Open.
+// partition from Kafka offset from-1, with no consumer group, reading
+// committed records only: an aborted transaction's records (another
+// producer's) are never returned, and an open transaction holds back the
+// records from its first on until it commits or aborts (Kafka's last
+// stable offset, End). Reading from before the partition's first record
+// kept, or after its end, is an error (the client does not move to
+// another offset by itself), and so is reading over records missing from
+// its middle (Next); an offset past what a Kafka offset (an int64) holds
+// is refused by Open. The cursor is a scaleout.SkippingCursor: it reads
+// past transactions' markers and aborted records without returning them,
+// and says so.
 func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor, error) {
 	if p < 0 || p >= t.parts {
 		return nil, fmt.Errorf("tenant %s: no partition %d", t.name, p)
@@ -139,8 +152,10 @@ func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor,
 	cl, err := kgo.NewClient(append(t.opts[:len(t.opts):len(t.opts)],
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{t.topic: {int32(p): kgo.NewOffset().At(int64(from - 1))}}),
 		kgo.ConsumeResetOffset(kgo.NoResetOffset()),
-		// Every offset read, so that Next can tell records missing
-		// (see missing).
+		// Another producer's transactions: only what they committed.
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		// Every offset read but an aborted transaction's records, so
+		// that Next can tell records missing (see missing).
 		kgo.KeepControlRecords(),
 		// A fetch session spares a consumer of many partitions from
 		// naming each in every fetch; a cursor has one. Without one, the
@@ -172,6 +187,10 @@ type cursor struct {
 	// gap is the error of records missing from the partition, which
 	// every call returns once the records before them are returned.
 	gap error
+	// held are records a poll handed over after offsets it skipped, which
+	// the cursor could not yet tell an aborted transaction's records
+	// from records gone (see aborted): the next call tries again.
+	held []*kgo.Record
 }
 
 // idleChecks is the number of calls of Next in a row that get nothing
@@ -191,7 +210,8 @@ const fetchWait = 100 * time.Millisecond
 // again, so that a caller that reads on after the error would skip them.
 // Records missing from the partition (removed by compaction: see missing)
 // fail it the same way, at every call from then on, naming the partition
-// and the offsets gone; the offsets of transactions' markers are skipped.
+// and the offsets gone; the offsets of transactions' markers and of
+// aborted transactions' records are read past (Passed).
 func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	if err := c.err; err != nil {
 		c.err = nil
@@ -204,22 +224,33 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		// The client's poll of no records polls every record it has.
 		return nil, err
 	}
-	pctx, cancel := context.WithTimeout(ctx, fetchWait)
-	fs := c.cl.PollRecords(pctx, n)
-	cancel()
+	var fs kgo.Fetches
+	polled := len(c.held) == 0
+	if polled {
+		pctx, cancel := context.WithTimeout(ctx, fetchWait)
+		fs = c.cl.PollRecords(pctx, n)
+		cancel()
+		c.held = fs.Records()
+	}
 	var out []scaleout.Record
-	fs.EachRecord(func(kr *kgo.Record) {
+	var err error
+	for len(c.held) > 0 && len(out) < n {
+		kr := c.held[0]
 		off := uint64(kr.Offset) + 1
-		if off < c.next || c.gap != nil {
-			return
-		}
 		if off > c.next {
-			c.gap = c.missing(off)
-			return
+			// Offsets skipped: an aborted transaction's records, or
+			// records gone (c.gap).
+			if err = c.aborted(ctx, off); err != nil || c.gap != nil {
+				break
+			}
+		}
+		c.held = c.held[1:]
+		if off < c.next {
+			continue
 		}
 		c.next = off + 1
 		if kr.Attrs.IsControl() {
-			return // a transaction's marker, no record of the log
+			continue // a transaction's marker, no record of the log
 		}
 		r := scaleout.Record{Partition: c.p, Offset: off, Key: string(kr.Key), Data: kr.Value}
 		for _, h := range kr.Headers {
@@ -228,10 +259,14 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 			}
 		}
 		out = append(out, r)
-	})
-	err := c.gap
-	if err == nil {
-		err = c.fetchErr(ctx, fs)
+	}
+	if c.gap != nil {
+		c.held = nil
+		err = c.gap
+	} else if polled {
+		if ferr := c.fetchErr(ctx, fs); ferr != nil {
+			err = errors.Join(err, ferr)
+		}
 	}
 	if err != nil {
 		if len(out) == 0 {
@@ -258,20 +293,65 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	return out, nil
 }
 
+// Passed implements scaleout.SkippingCursor: the scaleout offset before
+// the next the cursor reads, past the records it returned and the
+// transactions' markers and aborted records after them.
+func (c *cursor) Passed() uint64 { return c.next - 1 }
+
+// aborted moves the cursor past the offsets from c.next to the one before
+// off, which the client did not hand over, where they hold records of the
+// partition read uncommitted: an aborted transaction's records, which the
+// client, reading committed records, drops. Where some hold none, it sets
+// c.gap to the error of the records gone (missing) from the first of
+// them, past the aborted ones before it; where the partition cannot be
+// read, it returns the error, and leaves the cursor where it was.
+func (c *cursor) aborted(ctx context.Context, off uint64) error {
+	next := c.next
+	for next < off {
+		recs, err := c.t.fetchUncommitted(ctx, c.p, next)
+		if err != nil {
+			what := fmt.Sprintf("offsets %d to %d", next, off-1)
+			if next == off-1 {
+				what = fmt.Sprintf("offset %d", next)
+			}
+			return fmt.Errorf("topic %s partition %d: reading the %s uncommitted, which the read of committed records skipped, to tell an aborted transaction's records from records gone: %w", c.topic, c.p, what, err)
+		}
+		have := off // the first offset from next on that holds a record
+		for _, kr := range recs {
+			if o := uint64(kr.Offset) + 1; o >= next {
+				have = min(o, off)
+				break
+			}
+		}
+		if have > next {
+			c.next = next
+			c.gap = c.missing(have)
+			return nil
+		}
+		for _, kr := range recs {
+			if o := uint64(kr.Offset) + 1; o == next && next < off {
+				next++
+			}
+		}
+	}
+	c.next = next
+	return nil
+}
+
 // missing returns the error of the records from c.next to the one before
 // off, which the partition no longer has: the cursor got the record at off
 // next.
 //
 // A partition's offsets have gaps where records were removed from its
 // middle, or where the client did not hand records over. The client is
-// made to hand over every record it fetches: the transactions' markers
-// (which Next skips, as no record of the log) and the records of aborted
-// transactions (read uncommitted, the client's default; the tenant's
-// producer writes no transactions, another's records are read as any).
-// Kafka removes records from a partition's middle only by compaction,
-// which the settings Create and Open check turn off, but which an
-// operator may turn on while the cursor reads: a gap is records lost, and
-// reading on would leave their events out of the report without a word.
+// made to hand over every record it fetches but an aborted transaction's
+// (another producer's: the tenant's producer writes no transactions),
+// which aborted tells from records gone: the transactions' markers are
+// handed over (and skipped by Next, as no record of the log). Kafka
+// removes records from a partition's middle only by compaction, which
+// the settings Create and Open check turn off, but which an operator may
+// turn on while the cursor reads: a gap is records lost, and reading on
+// would leave their events out of the report without a word.
 func (c *cursor) missing(off uint64) error {
 	what := fmt.Sprintf("the records at offsets %d to %d are", c.next, off-1)
 	if off-1 == c.next {
@@ -332,6 +412,49 @@ func (c *cursor) remade(ctx context.Context, cause error) error {
 		c.topic, c.p, ids, c.next-1, was, c.next)
 }
 
+// fetchUncommitted reads records of partition p from scaleout offset from
+// on, as many as one fetch of its leader answers (at least one batch),
+// uncommitted: an aborted transaction's records too, and the
+// transactions' markers.
+func (t *Tenant) fetchUncommitted(ctx context.Context, p int, from uint64) ([]*kgo.Record, error) {
+	topic, err := t.metadata(ctx)
+	if err != nil {
+		return nil, err
+	}
+	leader := int32(-1)
+	for _, mp := range topic.Partitions {
+		if mp.Partition == int32(p) {
+			leader = mp.Leader
+		}
+	}
+	if leader < 0 {
+		return nil, fmt.Errorf("no leader of partition %d", p)
+	}
+	req := kmsg.NewPtrFetchRequest()
+	req.IsolationLevel = 0 // read uncommitted
+	rt := kmsg.NewFetchRequestTopic()
+	rt.Topic, rt.TopicID = t.topic, topic.TopicID
+	rp := kmsg.NewFetchRequestTopicPartition()
+	rp.Partition, rp.FetchOffset, rp.PartitionMaxBytes = int32(p), int64(from-1), 1<<20
+	rt.Partitions = append(rt.Partitions, rp)
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx, t.cl.Broker(int(leader)))
+	if err == nil {
+		err = kerr.ErrorForCode(resp.ErrorCode)
+	}
+	if err == nil && (len(resp.Topics) != 1 || len(resp.Topics[0].Partitions) != 1) {
+		err = errors.New("no partition in the answer")
+	}
+	if err != nil {
+		return nil, err
+	}
+	fp, _ := kgo.ProcessFetchPartition(kgo.ProcessFetchPartitionOpts{
+		KeepControlRecords: true, Offset: int64(from - 1), IsolationLevel: kgo.ReadUncommitted(),
+		Topic: t.topic, Partition: int32(p),
+	}, &resp.Topics[0].Partitions[0], kgo.DefaultDecompressor(), nil)
+	return fp.Records, fp.Err
+}
+
 // Ack does nothing: see Open.
 func (c *cursor) Ack(context.Context, uint64) error { return nil }
 
@@ -340,4 +463,7 @@ func (c *cursor) Close() error {
 	return nil
 }
 
-var _ scaleout.IdentifiedLog = (*Tenant)(nil)
+var (
+	_ scaleout.IdentifiedLog  = (*Tenant)(nil)
+	_ scaleout.SkippingCursor = (*cursor)(nil)
+)

@@ -29,7 +29,10 @@ type Config struct {
 	// the topic has, with nothing to check it against.
 	Partitions int
 	// Replicas is the topic's replication factor (0: the brokers'
-	// default; at most 32767).
+	// default; at most 32767). A topic of 3 or more is made with a
+	// min.insync.replicas of 2 at least, so that a record the brokers
+	// acknowledged outlives the loss of one of them; Open refuses one
+	// changed to less.
 	Replicas int
 }
 
@@ -41,6 +44,10 @@ type Tenant struct {
 	name  string
 	topic string
 	parts int
+	// replicas is the smallest replication factor of the topic's
+	// partitions, as the brokers' metadata said it when the tenant was
+	// opened (0: not said).
+	replicas int
 	// unchecked is the error of reading the topic's settings that Open
 	// took as not fatal (Unchecked), or nil.
 	unchecked error
@@ -60,6 +67,24 @@ var topicConfigs = map[string]string{"cleanup.policy": "delete", "retention.ms":
 // partition's leader when no other is left: a failover then drops the
 // acknowledged records it lacks.
 const uncleanElection = "unclean.leader.election.enable"
+
+// minInsync is the setting of how many in-sync replicas must hold a
+// record before the brokers acknowledge it to a producer that asks every
+// in-sync replica (acks=all, the tenant's): with 1, a record one broker
+// holds alone is acknowledged, and lost with that broker.
+const minInsync = "min.insync.replicas"
+
+// insyncNeeded is the least min.insync.replicas a topic of rf replicas
+// must have (0: any). Where it has 3 or more, 2, so that every record the
+// brokers acknowledged outlives the loss of any one of them; a topic of 1
+// replica (a development broker) takes any, and so does one of 2, where 2
+// would stop every write while either broker is down.
+func insyncNeeded(rf int) int {
+	if rf >= 3 {
+		return 2
+	}
+	return 0
+}
 
 // keepsAll reports whether a topic whose setting name has value v keeps
 // every record as far as that setting goes (value nil: the brokers did
@@ -82,10 +107,12 @@ func keepsAll(name string, v *string) bool {
 
 // checkConfigs reads the configuration of the tenant's existing topic and
 // returns an error, naming each setting that would delete records, unless
-// the topic keeps every record (topicConfigs). It changes nothing. Create
-// checks an existing topic with it, and Open every topic.
+// the topic keeps every record (topicConfigs) and, with 3 replicas or
+// more, acknowledges only records 2 of them hold (insyncNeeded). It
+// changes nothing. Create checks an existing topic with it, and Open
+// every topic.
 func (t *Tenant) checkConfigs(ctx context.Context) error {
-	names := slices.Sorted(maps.Keys(topicConfigs))
+	names := slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(topicConfigs)), minInsync)))
 	req := kmsg.NewPtrDescribeConfigsRequest()
 	rr := kmsg.NewDescribeConfigsRequestResource()
 	rr.ResourceType, rr.ResourceName, rr.ConfigNames = kmsg.ConfigResourceTypeTopic, t.topic, names
@@ -110,12 +137,21 @@ func (t *Tenant) checkConfigs(ctx context.Context) error {
 	var bad, set []string
 	for _, name := range names {
 		v := got[name]
-		if keepsAll(name, v) {
-			continue
-		}
 		value := "not said by the brokers"
 		if v != nil {
 			value = strconv.Quote(*v)
+		}
+		if name == minInsync {
+			need := insyncNeeded(t.replicas)
+			if n, err := strconv.Atoi(strings.TrimSpace(deref(v))); need == 0 || err == nil && n >= need {
+				continue
+			}
+			bad = append(bad, fmt.Sprintf("%s is %s, not %d or more (with %d replicas of each partition, the brokers acknowledge a record one of them holds alone, and lose it with that broker)", name, value, need, t.replicas))
+			set = append(set, fmt.Sprintf("%s=%d", name, need))
+			continue
+		}
+		if keepsAll(name, v) {
+			continue
 		}
 		why := ""
 		if name == uncleanElection {
@@ -131,13 +167,24 @@ func (t *Tenant) checkConfigs(ctx context.Context) error {
 		t.name, t.topic, strings.Join(bad, ", "), strings.Join(set, " and "), t.topic, strings.Join(set, ","))
 }
 
+// deref is the text v points to, or "" where it is nil.
+func deref(v *string) string {
+	if v == nil {
+		return ""
+	}
+	return *v
+}
+
 // Create creates a tenant's topic unless it exists; the number of
 // partitions of an existing tenant cannot change. The topic it creates
 // keeps every record (cleanup.policy=delete, retention.ms=-1,
-// retention.bytes=-1, unclean.leader.election.enable=false); an existing
-// topic that may delete some (compacted, with a retention by age or size,
-// or letting a replica out of sync become leader) is refused, naming each
-// such setting and what to set, and left as it is. A new tenant's name is
+// retention.bytes=-1, unclean.leader.election.enable=false) and, where
+// it has 3 replicas or more (Replicas, or the brokers' default), has a
+// min.insync.replicas of 2 at least (the brokers' default where it is
+// more); an existing topic that may delete some (compacted, with a
+// retention by age or size, letting a replica out of sync become leader,
+// or of 3 replicas or more acknowledging a record one broker holds) is
+// refused, naming each such setting and what to set, and left as it is. A new tenant's name is
 // in lower case (scaleout.CheckNewTenant), so that no two tenants' topics
 // differ only in case; a tenant whose topic exists is taken as it is
 // spelled. opts say how to reach
@@ -185,9 +232,24 @@ func Create(ctx context.Context, cfg Config, opts ...kgo.Opt) (*Tenant, error) {
 		rt.Configs = append(rt.Configs, c)
 	}
 	req.Topics = append(req.Topics, rt)
+	// The brokers say first, without making it, how many replicas the
+	// topic gets and the min.insync.replicas it would have.
+	req.ValidateOnly = true
 	resp, err := req.RequestWith(ctx, t.cl)
 	if err == nil {
 		err = topicErr(resp.Topics, func(x kmsg.CreateTopicsResponseTopic) int16 { return x.ErrorCode })
+	}
+	if err == nil {
+		if need := insyncFor(resp.Topics[0], cfg.Replicas); need > 0 {
+			c := kmsg.NewCreateTopicsRequestTopicConfig()
+			c.Name, c.Value = minInsync, kmsg.StringPtr(strconv.Itoa(need))
+			req.Topics[0].Configs = append(req.Topics[0].Configs, c)
+		}
+		req.ValidateOnly = false
+		resp, err = req.RequestWith(ctx, t.cl)
+		if err == nil {
+			err = topicErr(resp.Topics, func(x kmsg.CreateTopicsResponseTopic) int16 { return x.ErrorCode })
+		}
 	}
 	existed := errors.Is(err, kerr.TopicAlreadyExists)
 	if err != nil && !existed {
@@ -211,6 +273,29 @@ func Create(ctx context.Context, cfg Config, opts ...kgo.Opt) (*Tenant, error) {
 		}
 	}
 	return t, nil
+}
+
+// insyncFor returns the min.insync.replicas to make a topic with, as the
+// brokers' answer to the validation of its creation says it (v) would be
+// made, asked for replicas replicas (0: the brokers' default): the least
+// it needs (insyncNeeded) where the brokers would give it less, or do not
+// say, else 0 (theirs). Brokers before Kafka 2.4 say neither the
+// replicas nor the settings: the replicas asked are taken, and Kafka's
+// default of 1.
+func insyncFor(v kmsg.CreateTopicsResponseTopic, replicas int) int {
+	rf := replicas
+	if v.ReplicationFactor > 0 {
+		rf = int(v.ReplicationFactor)
+	}
+	need := insyncNeeded(rf)
+	for _, c := range v.Configs {
+		if c.Name == minInsync {
+			if n, err := strconv.Atoi(strings.TrimSpace(deref(c.Value))); err == nil && n >= need {
+				return 0
+			}
+		}
+	}
+	return need
 }
 
 // Open opens a tenant whose topic exists, and checks its settings as
@@ -296,6 +381,10 @@ func (t *Tenant) load(ctx context.Context, wait time.Duration) error {
 	}
 	if t.parts = len(topic.Partitions); t.parts < 1 {
 		return fmt.Errorf("tenant %s: topic %s has no partitions", t.name, t.topic)
+	}
+	t.replicas = len(topic.Partitions[0].Replicas)
+	for _, mp := range topic.Partitions {
+		t.replicas = min(t.replicas, len(mp.Replicas))
 	}
 	return nil
 }
