@@ -54,9 +54,9 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 		case int64:
 			b.WriteString(strconv.FormatInt(v, 10))
 		case decimal.Decimal:
-			b.WriteString(decimalJSON(v))
+			b.WriteString(textWithPlaces(v))
 		case *decimal.Decimal:
-			b.WriteString(decimalJSON(*v))
+			b.WriteString(textWithPlaces(*v))
 		case time.Time:
 			ts, err := timeText(k, v)
 			if err != nil {
@@ -71,14 +71,16 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 	return b.String(), nil
 }
 
-// decimalJSON writes d as a JSON number that reads back with its exponent
-// where JSON can hold it: one below zero as that many places, trailing
-// zeros kept (1.00, 0.0, which String wrote 1 and 0, read back as another
-// value than the one applied); one above zero as the whole number it is
-// (1e3 as 1000, exponent 0: PostgreSQL's jsonb writes every number so,
-// and SQLite reads 1e3 as a float). No exponent letter, so that SQLite
-// reads a whole number without places as an integer.
-func decimalJSON(d decimal.Decimal) string {
+// textWithPlaces writes d as the text of a number that reads back with its
+// exponent where a database can hold it, an event's amount (SQLite's text,
+// PostgreSQL's NUMERIC) and a decimal attribute's JSON number alike: one
+// below zero as that many places, trailing zeros kept (1500.00, 1.10, 0.0,
+// which String wrote 1500, 1.1 and 0, read back as another value than the
+// one applied); one above zero as the whole number it is (1e3 as 1000,
+// exponent 0: NUMERIC and PostgreSQL's jsonb keep no positive exponent,
+// and SQLite's JSON reads 1e3 as a float). No exponent letter, so that
+// SQLite's JSON reads a whole number without places as an integer.
+func textWithPlaces(d decimal.Decimal) string {
 	if x := d.Exponent(); x < 0 {
 		return d.StringFixed(-x)
 	}
