@@ -81,10 +81,41 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 // and SQLite's JSON reads 1e3 as a float). No exponent letter, so that
 // SQLite's JSON reads a whole number without places as an integer.
 func textWithPlaces(d decimal.Decimal) string {
-	if x := d.Exponent(); x < 0 {
+	x := d.Exponent()
+	if x > 0 {
+		return d.String()
+	}
+	if x < -18 || d.NumDigits() > 18 {
 		return d.StringFixed(-x)
 	}
-	return d.String()
+	// The common case, a coefficient of at most 18 digits and at most 18
+	// places, in one buffer: without big.Int's conversion and the
+	// concatenation of its parts.
+	c := d.CoefficientInt64()
+	var buf [40]byte
+	b := buf[:0]
+	if c < 0 {
+		b = append(b, '-')
+		c = -c
+	}
+	var digits [20]byte
+	ds := strconv.AppendInt(digits[:0], c, 10)
+	places := int(-x)
+	if places == 0 {
+		return string(append(b, ds...))
+	}
+	if n := len(ds); n > places {
+		b = append(b, ds[:n-places]...)
+		b = append(b, '.')
+		b = append(b, ds[n-places:]...)
+	} else {
+		b = append(b, '0', '.')
+		for range places - n {
+			b = append(b, '0')
+		}
+		b = append(b, ds...)
+	}
+	return string(b)
 }
 
 // checkText refuses a string value of attribute k that JSON cannot carry:
