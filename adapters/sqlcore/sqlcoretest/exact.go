@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/adaptertest"
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -262,9 +265,11 @@ func TestExactTrack(t *testing.T, open Open) {
 }
 
 // TestExactScan checks that events applied to the own table are scanned
-// back exactly (rapid): the current version of each id, its attributes'
-// numbers as decimals with their exponent (an int64 as one of exponent 0),
-// times to the nanosecond in their offset, text of any character.
+// back exactly (rapid): the current version of each id, its amount and its
+// attributes' numbers as decimals with their exponent (an int64 as one of
+// exponent 0), times to the nanosecond in their offset, text of any
+// character; and, in half the cases, that a push over them declines or
+// answers their aggregate (exactPush).
 func TestExactScan(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t)
@@ -290,7 +295,53 @@ func TestExactScan(t *testing.T, open Open) {
 			got.Known = time.Time{}
 			return sameEvent(got, &w, false, true)
 		})
+		// A push costs the statements of a scan again: half the cases.
+		if rapid.Bool().Draw(t, "push") {
+			exactPush(t, s, current)
+		}
 	})
+}
+
+// exactPush checks Push over the own table's current events, of every
+// amount an event may have (exponents to ±1000, places kept: text of more
+// than 1000 characters in SQLite among them; coefficients past int64):
+// a count and a sum of the amount, filtered by the amount or not, over every
+// instant an event may have or a part of them, decline or answer what
+// aggregating the events gives (adaptertest.CheckPush), and a count with
+// no filter is answered.
+func exactPush(t *rapid.T, s *sqlcore.Store, current map[string]kpi.Event) {
+	ctx := context.Background()
+	var events []kpi.Event
+	for _, id := range slices.Sorted(maps.Keys(current)) {
+		events = append(events, current[id])
+	}
+	lo, hi := time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
+	if rapid.Bool().Draw(t, "part") {
+		a, b := exactTime(t, "bound"), exactTime(t, "bound 2")
+		if b.Before(a) {
+			a, b = b, a
+		}
+		lo, hi = a, b.Add(time.Nanosecond)
+	}
+	bounds := []time.Time{lo, hi}
+	var kinds []string
+	if rapid.Bool().Draw(t, "kinds") {
+		kinds = []string{rapid.SampledFrom([]string{"deal", "call", "Звонок"}).Draw(t, "kind")}
+	}
+	sum := kpi.PushQuery{Bounds: bounds, Kinds: kinds, Value: "amount"}
+	if op := rapid.SampledFrom([]string{"", "<", "<=", "==", "!=", ">=", ">"}).Draw(t, "op"); op != "" {
+		c := formula.Const{Value: formula.Number(exactDecimal(t, "constant"))}
+		sum.Where = formula.Compare{Op: op, L: formula.Ident{Name: "amount", Type: formula.TypeNumber}, R: c}
+	}
+	for _, q := range []kpi.PushQuery{{Bounds: bounds, Kinds: kinds}, sum} {
+		answered, err := adaptertest.CheckPush(ctx, s, events, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.Value == "" && !answered {
+			t.Fatalf("a count over %d events is declined", len(events))
+		}
+	}
 }
 
 // TestDecimalPlaces checks, by hand, that a decimal applied to the own
