@@ -53,12 +53,12 @@ func TestPushNumbers(t *testing.T, open Open) {
 }
 
 // TestPushAmountPlaces checks Push over amounts written with their places
-// (trailing zeros kept): 1500.00 and 1.10, a zero and a one of 1000 and of
-// 999 places, whose text in SQLite is longer than the 1000 characters past
-// which migration 9's index holds a row a scan may refuse, and a whole
-// amount of 1001 digits. A row the store wrote itself is read and found
-// valid: a count is answered, and every answer is what aggregating the
-// events gives (adaptertest.CheckPush).
+// (trailing zeros kept): 1500.00 and 1.10, a zero of 1000 places and
+// ±1e-996 written with 1000 and 999 places, whose text in SQLite is longer
+// than the 1000 characters past which migration 9's index holds a row a
+// scan may refuse, and a whole amount of 1001 digits. A row the store
+// wrote itself is read and found valid: a count is answered, and every
+// answer is what aggregating the events gives (adaptertest.CheckPush).
 func TestPushAmountPlaces(t *testing.T, open Open) {
 	ctx := context.Background()
 	t0 := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
