@@ -88,6 +88,10 @@ func TestApply(t *testing.T) { sqlcoretest.TestApply(t, open) }
 
 func TestPushNumbers(t *testing.T) { sqlcoretest.TestPushNumbers(t, open) }
 
+// TestPushAmountPlaces: a push over amounts written with their places,
+// 1000 of them among them (sqlcoretest.TestPushAmountPlaces).
+func TestPushAmountPlaces(t *testing.T) { sqlcoretest.TestPushAmountPlaces(t, open) }
+
 func TestAttrNUL(t *testing.T) { sqlcoretest.TestAttrNUL(t, open) }
 
 func TestEvaluate(t *testing.T) { sqlcoretest.TestEvaluate(t, open) }

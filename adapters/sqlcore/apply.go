@@ -99,7 +99,7 @@ func (b *batch) add(e *kpi.Event) error {
 		_, off := e.Time.Zone()
 		r.off = int64(off)
 		if e.Amount.Valid {
-			r.amount = sql.NullString{String: e.Amount.Decimal.String(), Valid: true}
+			r.amount = sql.NullString{String: textWithPlaces(e.Amount.Decimal), Valid: true}
 			if u, ok := units(e.Amount.Decimal); ok {
 				r.units = sql.NullInt64{Int64: u, Valid: true}
 			}

@@ -54,9 +54,9 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 		case int64:
 			b.WriteString(strconv.FormatInt(v, 10))
 		case decimal.Decimal:
-			b.WriteString(decimalJSON(v))
+			b.WriteString(textWithPlaces(v))
 		case *decimal.Decimal:
-			b.WriteString(decimalJSON(*v))
+			b.WriteString(textWithPlaces(*v))
 		case time.Time:
 			ts, err := timeText(k, v)
 			if err != nil {
@@ -71,18 +71,51 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 	return b.String(), nil
 }
 
-// decimalJSON writes d as a JSON number that reads back with its exponent
-// where JSON can hold it: one below zero as that many places, trailing
-// zeros kept (1.00, 0.0, which String wrote 1 and 0, read back as another
-// value than the one applied); one above zero as the whole number it is
-// (1e3 as 1000, exponent 0: PostgreSQL's jsonb writes every number so,
-// and SQLite reads 1e3 as a float). No exponent letter, so that SQLite
-// reads a whole number without places as an integer.
-func decimalJSON(d decimal.Decimal) string {
-	if x := d.Exponent(); x < 0 {
+// textWithPlaces writes d as the text of a number that reads back with its
+// exponent where a database can hold it, an event's amount (SQLite's text,
+// PostgreSQL's NUMERIC) and a decimal attribute's JSON number alike: one
+// below zero as that many places, trailing zeros kept (1500.00, 1.10, 0.0,
+// which String wrote 1500, 1.1 and 0, read back as another value than the
+// one applied); one above zero as the whole number it is (1e3 as 1000,
+// exponent 0: NUMERIC and PostgreSQL's jsonb keep no positive exponent,
+// and SQLite's JSON reads 1e3 as a float). No exponent letter, so that
+// SQLite's JSON reads a whole number without places as an integer.
+func textWithPlaces(d decimal.Decimal) string {
+	x := d.Exponent()
+	if x > 0 {
+		return d.String()
+	}
+	if x < -18 || d.NumDigits() > 18 {
 		return d.StringFixed(-x)
 	}
-	return d.String()
+	// The common case, a coefficient of at most 18 digits and at most 18
+	// places, in one buffer: without big.Int's conversion and the
+	// concatenation of its parts.
+	c := d.CoefficientInt64()
+	var buf [40]byte
+	b := buf[:0]
+	if c < 0 {
+		b = append(b, '-')
+		c = -c
+	}
+	var digits [20]byte
+	ds := strconv.AppendInt(digits[:0], c, 10)
+	places := int(-x)
+	if places == 0 {
+		return string(append(b, ds...))
+	}
+	if n := len(ds); n > places {
+		b = append(b, ds[:n-places]...)
+		b = append(b, '.')
+		b = append(b, ds[n-places:]...)
+	} else {
+		b = append(b, '0', '.')
+		for range places - n {
+			b = append(b, '0')
+		}
+		b = append(b, ds...)
+	}
+	return string(b)
 }
 
 // checkText refuses a string value of attribute k that JSON cannot carry:

@@ -16,17 +16,24 @@
 // UTC), tz_offset (the seconds east of UTC the time was written with), actor,
 // amount (PostgreSQL NUMERIC; SQLite: the exact decimal text, plus
 // amount_units, the amount in 10⁻⁴ units when it fits an int64, which is what
-// SQLite sums), currency, attrs (JSON; numbers as JSON numbers, a decimal
+// SQLite sums; written with its places, as a decimal attribute is),
+// currency, attrs (JSON; numbers as JSON numbers, a decimal
 // with its places, trailing zeros kept, so that 1.00 and 0.0 scan back as
 // 1.00 and 0.0, not 1 and 0, and one of a positive exponent as the whole
-// number it is, 1e3 as 1000, which is all JSON keeps; time values as
+// number it is, 1e3 as 1000, which is all JSON and NUMERIC keep; time values as
 // {"$time": RFC 3339}, in UTC when their offset has seconds or is a day or
 // more, which RFC 3339 cannot write) and known_ns. JSON cannot hold every value exactly, so Apply,
 // Import and a TrackStore's Commit refuse, naming the event and attribute, a
 // string attribute that is not UTF-8 and a time attribute outside the years
 // 0000–9999, rather than store another value or one no read can decode;
 // in PostgreSQL, whose jsonb cannot hold U+0000, Apply and Import refuse a
-// string attribute holding it the same way.
+// string attribute holding it the same way. An amount keeps its places in
+// the own table and in a TrackStore's batches alike: 1500.00 and 1.10
+// scan and load back as 1500.00 and 1.10, as the memory store gives them.
+// Rows written by a version that dropped trailing zeros keep their text
+// (1500, 1.1). In SQLite an amount of 999 or 1000 places is text of more
+// than 1000 characters, which migration 9's index holds (below): a push
+// over a range holding one reads it and finds it valid.
 // Migrations are embedded and versioned in
 // the table goalkit_schema; Migrate applies the missing ones, each in a
 // transaction. Migration 6 (SQLite) indexes the rows whose offset or known

@@ -297,7 +297,8 @@ const (
 // years' ends or past them; in SQLite an amount that may not be a decimal
 // or whose exponent may be past ±1000 (a character other than a digit, a
 // point or a minus, no digit, two points, a minus after the first
-// character, more than 1000 characters), in PostgreSQL one of a scale past
+// character, more than 1000 characters, which an amount Apply writes with
+// 999 or 1000 places has too), in PostgreSQL one of a scale past
 // 1000 or none (NaN, infinity); a decimal attribute whose exponent may be
 // past ±1000 (in SQLite an exponent's letter before a sign or a digit, or
 // more than 1000 digits after a point; PostgreSQL's jsonb writes its

@@ -163,7 +163,7 @@ func (t *TrackStore) insertEvents(ctx context.Context, tx *sql.Tx, prepared map[
 		}
 		var amount sql.NullString
 		if e.Amount.Valid {
-			amount = sql.NullString{String: e.Amount.Decimal.String(), Valid: true}
+			amount = sql.NullString{String: textWithPlaces(e.Amount.Decimal), Valid: true}
 		}
 		attrs, err := encodeTyped(e.Attrs)
 		if err != nil {

@@ -3,12 +3,17 @@ package sqlcoretest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/big"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/adaptertest"
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -181,8 +186,14 @@ func sameEvent(got, want *kpi.Event, ints, rfc bool) string {
 	if d := sameValue(got.Time, want.Time, ints, false); d != "" {
 		diffs = append(diffs, "time "+d)
 	}
-	if got.Amount.Valid != want.Amount.Valid || want.Amount.Valid && !got.Amount.Decimal.Equal(want.Amount.Decimal) {
+	// An amount in value and exponent, one above zero as its whole number
+	// (PostgreSQL's NUMERIC keeps no positive exponent).
+	if got.Amount.Valid != want.Amount.Valid {
 		diffs = append(diffs, fmt.Sprintf("amount %v, want %v", got.Amount, want.Amount))
+	} else if want.Amount.Valid {
+		if d := sameValue(got.Amount.Decimal, want.Amount.Decimal, false, false); d != "" {
+			diffs = append(diffs, "amount "+d)
+		}
 	}
 	if len(got.Attrs) != len(want.Attrs) {
 		diffs = append(diffs, fmt.Sprintf("attributes %v, want %v", got.Attrs, want.Attrs))
@@ -254,9 +265,11 @@ func TestExactTrack(t *testing.T, open Open) {
 }
 
 // TestExactScan checks that events applied to the own table are scanned
-// back exactly (rapid): the current version of each id, its attributes'
-// numbers as decimals with their exponent (an int64 as one of exponent 0),
-// times to the nanosecond in their offset, text of any character.
+// back exactly (rapid): the current version of each id, its amount and its
+// attributes' numbers as decimals with their exponent (an int64 as one of
+// exponent 0), times to the nanosecond in their offset, text of any
+// character; and, in half the cases, that a push over them declines or
+// answers their aggregate (exactPush).
 func TestExactScan(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t)
@@ -282,13 +295,62 @@ func TestExactScan(t *testing.T, open Open) {
 			got.Known = time.Time{}
 			return sameEvent(got, &w, false, true)
 		})
+		// A push costs the statements of a scan again: half the cases.
+		if rapid.Bool().Draw(t, "push") {
+			exactPush(t, s, current)
+		}
 	})
 }
 
-// TestDecimalPlaces checks, by hand, that a decimal attribute applied to
-// the own table scans back with its places: 0.0 after a 0 of another event
-// as 0.0, 1.00 as 1.00, 1e-30 as itself; 1e3 as 1000 (JSON keeps no
-// positive exponent). Scan gave 0 and 1 for 0.0 and 1.00.
+// exactPush checks Push over the own table's current events, of every
+// amount an event may have (exponents to ±1000, places kept: text of more
+// than 1000 characters in SQLite among them; coefficients past int64):
+// a count and a sum of the amount, filtered by the amount or not, over every
+// instant an event may have or a part of them, decline or answer what
+// aggregating the events gives (adaptertest.CheckPush), and a count with
+// no filter is answered.
+func exactPush(t *rapid.T, s *sqlcore.Store, current map[string]kpi.Event) {
+	ctx := context.Background()
+	var events []kpi.Event
+	for _, id := range slices.Sorted(maps.Keys(current)) {
+		events = append(events, current[id])
+	}
+	lo, hi := time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
+	if rapid.Bool().Draw(t, "part") {
+		a, b := exactTime(t, "bound"), exactTime(t, "bound 2")
+		if b.Before(a) {
+			a, b = b, a
+		}
+		lo, hi = a, b.Add(time.Nanosecond)
+	}
+	bounds := []time.Time{lo, hi}
+	var kinds []string
+	if rapid.Bool().Draw(t, "kinds") {
+		kinds = []string{rapid.SampledFrom([]string{"deal", "call", "Звонок"}).Draw(t, "kind")}
+	}
+	sum := kpi.PushQuery{Bounds: bounds, Kinds: kinds, Value: "amount"}
+	if op := rapid.SampledFrom([]string{"", "<", "<=", "==", "!=", ">=", ">"}).Draw(t, "op"); op != "" {
+		c := formula.Const{Value: formula.Number(exactDecimal(t, "constant"))}
+		sum.Where = formula.Compare{Op: op, L: formula.Ident{Name: "amount", Type: formula.TypeNumber}, R: c}
+	}
+	for _, q := range []kpi.PushQuery{{Bounds: bounds, Kinds: kinds}, sum} {
+		answered, err := adaptertest.CheckPush(ctx, s, events, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.Value == "" && !answered {
+			t.Fatalf("a count over %d events is declined", len(events))
+		}
+	}
+}
+
+// TestDecimalPlaces checks, by hand, that a decimal applied to the own
+// table, as an attribute and as the amount, scans back with its places,
+// and that a track store loads the amount of a batch with its places: 0.0
+// after a 0 of another event as 0.0, 1.00 as 1.00, 1500.00 as 1500.00,
+// 1.10 as 1.10, 1e-30 as itself; 1e3 as 1000 (JSON and NUMERIC keep no
+// positive exponent). Scan gave 0, 1, 1500 and 1.1 for 0.0, 1.00, 1500.00
+// and 1.10, an attribute's before an amount's.
 func TestDecimalPlaces(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t)
@@ -297,36 +359,78 @@ func TestDecimalPlaces(t *testing.T, open Open) {
 		"zero":       decimal.New(0, 0),
 		"zero_place": decimal.New(0, -1),
 		"one_cents":  decimal.New(100, -2),
+		"deal_cents": decimal.New(150000, -2),
+		"one_ten":    decimal.New(110, -2),
 		"tiny":       decimal.New(1, -30),
 		"thousand":   decimal.New(1, 3),
 	}
-	want := map[string]string{"zero": "0 0", "zero_place": "0 -1", "one_cents": "100 -2", "tiny": "1 -30", "thousand": "1000 0"}
-	for id, v := range values {
-		if err := s.Apply(ctx, kpi.Event{ID: id, Kind: "deal", Actor: "u1", Time: at, Attrs: map[string]any{"x": v}}); err != nil {
+	want := map[string]string{"zero": "0 0", "zero_place": "0 -1", "one_cents": "100 -2", "deal_cents": "150000 -2", "one_ten": "110 -2", "tiny": "1 -30", "thousand": "1000 0"}
+	ids := slices.Sorted(maps.Keys(values))
+	var batch kpi.TrackBatch
+	for _, id := range ids {
+		v := values[id]
+		e := kpi.Event{ID: id, Kind: "deal", Actor: "u1", Time: at, Amount: decimal.NewNullDecimal(v), Attrs: map[string]any{"x": v}}
+		if err := s.Apply(ctx, e); err != nil {
 			t.Fatal(err)
 		}
+		batch.Events = append(batch.Events, e)
 	}
-	err := s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
-		d, ok := e.Attrs["x"].(decimal.Decimal)
+	check := func(what string, e *kpi.Event, d decimal.Decimal, ok bool) {
 		if got := fmt.Sprint(d.Coefficient(), " ", d.Exponent()); !ok || got != want[e.ID] {
-			t.Errorf("event %s: x is %#v (coefficient and exponent %s), want %s", e.ID, e.Attrs["x"], got, want[e.ID])
+			t.Errorf("%s: event %s: %v (coefficient and exponent %s), want %s", what, e.ID, d, got, want[e.ID])
 		}
+	}
+	n := 0
+	err := s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
+		n++
+		x, ok := e.Attrs["x"].(decimal.Decimal)
+		check("scan: attribute x", e, x, ok)
+		check("scan: amount", e, e.Amount.Decimal, e.Amount.Valid)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n != len(values) {
+		t.Errorf("scan: %d events, want %d", n, len(values))
+	}
+	ts := trackStore(t, s)
+	if err := ts.Commit(ctx, &batch); err != nil {
+		t.Fatal(err)
+	}
+	n = 0
+	if err := ts.Load(ctx, func(b *kpi.TrackBatch) error {
+		for i := range b.Events {
+			n++
+			check("track store: amount", &b.Events[i], b.Events[i].Amount.Decimal, b.Events[i].Amount.Valid)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(values) {
+		t.Errorf("track store: %d events, want %d", n, len(values))
+	}
 }
 
 // sameRestored is sameEvent for a tracker's events after a restart: the
 // time is the same instant (a tracker's table gives it in its calendar's
-// zone); a time attribute whose offset RFC 3339 cannot write is the same
+// zone); the amount the same value, with the places it was applied with
+// or at the table's scale (two to nine places); a time attribute whose offset RFC 3339 cannot write is the same
 // instant in UTC (replayed from the batches) or, where the event's version
 // was restored from a snapshot, in that offset.
 func sameRestored(got, want *kpi.Event) string {
 	w := *want
 	if w.Time.Equal(got.Time) {
 		w.Time = got.Time // the table's zone: it keeps the instant
+	}
+	if a, g := w.Amount.Decimal, got.Amount.Decimal; w.Amount.Valid && got.Amount.Valid && g.Equal(a) &&
+		(g.Exponent() <= min(a.Exponent(), 0) || g.Exponent() >= -9 && g.Exponent() <= -2) {
+		// The table gives an amount at its scale, two to nine places,
+		// or with its own places past them: places added, none lost but
+		// the trailing zeros past nine places of an amount its scale
+		// holds.
+		w.Amount = got.Amount
 	}
 	d := sameEvent(got, &w, true, true)
 	if d != "" && sameEvent(got, &w, true, false) == "" {

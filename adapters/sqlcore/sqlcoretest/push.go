@@ -51,3 +51,47 @@ func TestPushNumbers(t *testing.T, open Open) {
 		}
 	}
 }
+
+// TestPushAmountPlaces checks Push over amounts written with their places
+// (trailing zeros kept): 1500.00 and 1.10, a zero of 1000 places and
+// ±1e-996 written with 1000 and 999 places, whose text in SQLite is longer
+// than the 1000 characters past which migration 9's index holds a row a
+// scan may refuse, and a whole amount of 1001 digits. A row the store
+// wrote itself is read and found valid: a count is answered, and every
+// answer is what aggregating the events gives (adaptertest.CheckPush).
+func TestPushAmountPlaces(t *testing.T, open Open) {
+	ctx := context.Background()
+	t0 := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	bounds := []time.Time{t0.Add(-time.Hour), t0.Add(time.Hour)}
+	amount := formula.Ident{Name: "amount", Type: formula.TypeNumber}
+	for _, values := range [][]decimal.Decimal{
+		{decimal.New(150000, -2), decimal.New(110, -2)},
+		{decimal.New(0, -1000), decimal.New(250, -2)},
+		{decimal.New(10000, -1000), decimal.New(-1, 0)},
+		{decimal.New(-1000, -999), decimal.New(7, -1)},
+		{decimal.New(5, 1000), decimal.New(1, 0)},
+	} {
+		s := open(t)
+		var events []kpi.Event
+		for i, v := range values {
+			events = append(events, kpi.Event{ID: string(rune('a' + i)), Kind: "deal.won", Time: t0, Actor: "u1",
+				Amount: decimal.NewNullDecimal(v), Currency: "USD"})
+		}
+		if err := s.Apply(ctx, events...); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []kpi.PushQuery{
+			{Bounds: bounds},
+			{Bounds: bounds, Value: "amount"},
+			{Bounds: bounds, Value: "amount", Where: formula.Compare{Op: ">", L: amount, R: formula.Const{Value: formula.Int(1)}}},
+		} {
+			answered, err := adaptertest.CheckPush(ctx, s, events, q)
+			if err != nil {
+				t.Errorf("amounts %v: %v", values, err)
+			}
+			if q.Value == "" && !answered {
+				t.Errorf("amounts %v: a count over the events is declined", values)
+			}
+		}
+	}
+}
