@@ -117,29 +117,29 @@ func TestCreateRefusesATopicThatDeletesRecords(t *testing.T) {
 		want    string // "": taken
 	}{
 		{"compacted", with("cleanup.policy", "compact"),
-			`tenant compacted: topic goalkit-compacted-events deletes records the workers need` + how + `cleanup.policy is "compact", not delete; set cleanup.policy=delete on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-compacted-events --add-config cleanup.policy=delete)`},
+			`tenant compacted: topic goalkit-compacted-events may lose records the workers need` + how + `cleanup.policy is "compact", not delete; set cleanup.policy=delete on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-compacted-events --add-config cleanup.policy=delete)`},
 		{"both", with("cleanup.policy", "compact,delete"),
-			`tenant both: topic goalkit-both-events deletes records the workers need` + how + `cleanup.policy is "compact,delete", not delete; set cleanup.policy=delete on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-both-events --add-config cleanup.policy=delete)`},
+			`tenant both: topic goalkit-both-events may lose records the workers need` + how + `cleanup.policy is "compact,delete", not delete; set cleanup.policy=delete on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-both-events --add-config cleanup.policy=delete)`},
 		{"aged", with("retention.ms", "86400000"),
-			`tenant aged: topic goalkit-aged-events deletes records the workers need` + how + `retention.ms is "86400000", not -1; set retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-aged-events --add-config retention.ms=-1)`},
+			`tenant aged: topic goalkit-aged-events may lose records the workers need` + how + `retention.ms is "86400000", not -1; set retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-aged-events --add-config retention.ms=-1)`},
 		{"sized", with("retention.bytes", "1073741824"),
-			`tenant sized: topic goalkit-sized-events deletes records the workers need` + how + `retention.bytes is "1073741824", not -1; set retention.bytes=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-sized-events --add-config retention.bytes=-1)`},
+			`tenant sized: topic goalkit-sized-events may lose records the workers need` + how + `retention.bytes is "1073741824", not -1; set retention.bytes=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-sized-events --add-config retention.bytes=-1)`},
 		// A failover to a replica out of sync drops acknowledged records.
 		{"unclean", with("unclean.leader.election.enable", "true"),
-			`tenant unclean: topic goalkit-unclean-events deletes records the workers need` + how + `unclean.leader.election.enable is "true", not false` + unclean + `; set unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-unclean-events --add-config unclean.leader.election.enable=false)`},
+			`tenant unclean: topic goalkit-unclean-events may lose records the workers need` + how + `unclean.leader.election.enable is "true", not false` + unclean + `; set unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-unclean-events --add-config unclean.leader.election.enable=false)`},
 		{"unclean-caps", with("unclean.leader.election.enable", "TRUE"),
-			`tenant unclean-caps: topic goalkit-unclean-caps-events deletes records the workers need` + how + `unclean.leader.election.enable is "TRUE", not false` + unclean + `; set unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-unclean-caps-events --add-config unclean.leader.election.enable=false)`},
+			`tenant unclean-caps: topic goalkit-unclean-caps-events may lose records the workers need` + how + `unclean.leader.election.enable is "TRUE", not false` + unclean + `; set unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-unclean-caps-events --add-config unclean.leader.election.enable=false)`},
 		// Kafka reads a boolean in any case.
 		{"clean-caps", with("unclean.leader.election.enable", "False"), ""},
 		// Made without settings: the brokers' default retention of a week;
 		// these brokers do not say the election setting (Kafka's do).
 		{"plain", nil,
-			`tenant plain: topic goalkit-plain-events deletes records the workers need` + how + `min.insync.replicas is "1", not 2 or more` + alone + `, retention.ms is "604800000", not -1, unclean.leader.election.enable is not said by the brokers, not false` + unclean + `; set min.insync.replicas=2 and retention.ms=-1 and unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-plain-events --add-config min.insync.replicas=2,retention.ms=-1,unclean.leader.election.enable=false)`},
+			`tenant plain: topic goalkit-plain-events may lose records the workers need` + how + `min.insync.replicas is "1", not 2 or more` + alone + `, retention.ms is "604800000", not -1, unclean.leader.election.enable is not said by the brokers, not false` + unclean + `; set min.insync.replicas=2 and retention.ms=-1 and unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-plain-events --add-config min.insync.replicas=2,retention.ms=-1,unclean.leader.election.enable=false)`},
 		{"all", map[string]string{"cleanup.policy": "compact", "retention.ms": "1000", "retention.bytes": "0", "unclean.leader.election.enable": "true", "min.insync.replicas": "1"},
-			`tenant all: topic goalkit-all-events deletes records the workers need` + how + `cleanup.policy is "compact", not delete, min.insync.replicas is "1", not 2 or more` + alone + `, retention.bytes is "0", not -1, retention.ms is "1000", not -1, unclean.leader.election.enable is "true", not false` + unclean + `; set cleanup.policy=delete and min.insync.replicas=2 and retention.bytes=-1 and retention.ms=-1 and unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-all-events --add-config cleanup.policy=delete,min.insync.replicas=2,retention.bytes=-1,retention.ms=-1,unclean.leader.election.enable=false)`},
+			`tenant all: topic goalkit-all-events may lose records the workers need` + how + `cleanup.policy is "compact", not delete, min.insync.replicas is "1", not 2 or more` + alone + `, retention.bytes is "0", not -1, retention.ms is "1000", not -1, unclean.leader.election.enable is "true", not false` + unclean + `; set cleanup.policy=delete and min.insync.replicas=2 and retention.bytes=-1 and retention.ms=-1 and unclean.leader.election.enable=false on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-all-events --add-config cleanup.policy=delete,min.insync.replicas=2,retention.bytes=-1,retention.ms=-1,unclean.leader.election.enable=false)`},
 		// 3 replicas, a record acknowledged that one broker holds alone.
 		{"alone", with("min.insync.replicas", "1"),
-			`tenant alone: topic goalkit-alone-events deletes records the workers need` + how + `min.insync.replicas is "1", not 2 or more` + alone + `; set min.insync.replicas=2 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-alone-events --add-config min.insync.replicas=2)`},
+			`tenant alone: topic goalkit-alone-events may lose records the workers need` + how + `min.insync.replicas is "1", not 2 or more` + alone + `; set min.insync.replicas=2 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-alone-events --add-config min.insync.replicas=2)`},
 		{"insync-all", with("min.insync.replicas", "3"), ""},
 		{"kept", keep, ""},
 		// Any negative retention is none, as Kafka reads it.
@@ -226,7 +226,7 @@ func TestMinInsyncReplicas(t *testing.T) {
 	opened("three")
 	alterTopic(ctx, t, opts, gkkafka.Topic("three"), map[string]string{"min.insync.replicas": "1"})
 	tn, err = gkkafka.Open(ctx, "three", opts...)
-	want := `tenant three: topic goalkit-three-events deletes records the workers need (each reads on from the offset its store committed): min.insync.replicas is "1", not 2 or more (with 3 replicas of each partition, the brokers acknowledge a record one of them holds alone, and lose it with that broker); set min.insync.replicas=2 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-three-events --add-config min.insync.replicas=2)`
+	want := `tenant three: topic goalkit-three-events may lose records the workers need (each reads on from the offset its store committed): min.insync.replicas is "1", not 2 or more (with 3 replicas of each partition, the brokers acknowledge a record one of them holds alone, and lose it with that broker); set min.insync.replicas=2 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-three-events --add-config min.insync.replicas=2)`
 	if err == nil {
 		tn.Close()
 		t.Fatalf("opened; want %s", want)

@@ -56,7 +56,7 @@ func TestOpenRefusesATopicThatDeletesRecords(t *testing.T) {
 	create(t, opts, "aged", 2)
 	alterTopic(ctx, t, opts, gkkafka.Topic("aged"), map[string]string{"retention.ms": "86400000"})
 	tn, err = gkkafka.Open(ctx, "aged", opts...)
-	want := `tenant aged: topic goalkit-aged-events deletes records the workers need (each reads on from the offset its store committed): retention.ms is "86400000", not -1; set retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-aged-events --add-config retention.ms=-1)`
+	want := `tenant aged: topic goalkit-aged-events may lose records the workers need (each reads on from the offset its store committed): retention.ms is "86400000", not -1; set retention.ms=-1 on the topic (kafka-configs --alter --entity-type topics --entity-name goalkit-aged-events --add-config retention.ms=-1)`
 	if err == nil {
 		tn.Close()
 		t.Fatalf("opened; want %s", want)

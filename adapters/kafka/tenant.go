@@ -163,7 +163,7 @@ func (t *Tenant) checkConfigs(ctx context.Context) error {
 	if bad == nil {
 		return nil
 	}
-	return fmt.Errorf("tenant %s: topic %s deletes records the workers need (each reads on from the offset its store committed): %s; set %s on the topic (kafka-configs --alter --entity-type topics --entity-name %s --add-config %s)",
+	return fmt.Errorf("tenant %s: topic %s may lose records the workers need (each reads on from the offset its store committed): %s; set %s on the topic (kafka-configs --alter --entity-type topics --entity-name %s --add-config %s)",
 		t.name, t.topic, strings.Join(bad, ", "), strings.Join(set, " and "), t.topic, strings.Join(set, ","))
 }
 
@@ -334,7 +334,7 @@ func Open(ctx context.Context, tenant string, opts ...kgo.Opt) (*Tenant, error) 
 // Unchecked returns the error that kept Open from reading the topic's
 // settings (the brokers did not let the principal read them), or nil
 // where they were checked: a tenant whose settings were not checked may
-// be one whose topic deletes records the workers need. A tenant of Create
+// be one whose topic may lose records the workers need. A tenant of Create
 // returns nil.
 func (t *Tenant) Unchecked() error { return t.unchecked }
 
