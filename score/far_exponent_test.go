@@ -427,3 +427,32 @@ func TestTiersBelowFarExponents(t *testing.T) {
 		}
 	}
 }
+
+// A pool's card whose total is far below the threshold in exponent has no
+// share and does not qualify, at once: Split compared 10^-2147483643 with
+// a threshold of 70 by scaling one to the other's exponent and never
+// returned, as Pay did. Hand counts: 80 and 90 share 1,000.00 as 470.59
+// (470.588…, the larger remainder) and 529.41.
+func TestSplitBelowThresholdFarExponents(t *testing.T) {
+	b := bonusFor(t, BonusDef{Threshold: decp("70"), Pool: &PoolDef{Amount: dec("1000")}})
+	for _, total := range []decimal.Decimal{decimal.New(1, math.MinInt32+5), decimal.New(69, math.MinInt32)} {
+		cards := []Card{card("80"), card("0"), card("90")}
+		cards[1].Total = total
+		for i, p := range []string{"a", "b", "c"} {
+			cards[i].Participant = p
+		}
+		var pays []Payout
+		var err error
+		within(t, "Split", func() { pays, err = b.Split(cards, nil) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range pays {
+			got = append(got, fmt.Sprintf("%s=%s %v", p.Participant, p.Amount.StringFixed(2), p.Qualified))
+		}
+		if want := "a=470.59 true, b=0.00 false, c=529.41 true"; strings.Join(got, ", ") != want {
+			t.Errorf("total %se%d: %s, want %s", total.Coefficient(), total.Exponent(), strings.Join(got, ", "), want)
+		}
+	}
+}
