@@ -2,6 +2,7 @@ package goal
 
 import (
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
@@ -25,5 +26,17 @@ func BenchmarkClassifyRunning(b *testing.B) {
 		for i := range ins {
 			Classify(ins[i])
 		}
+	}
+}
+
+// BenchmarkNotifyThreshold judges rows by threshold rules as a report
+// does: forecasts of 47.5 and 48 against 50 by a threshold of 0.95 (no
+// transition), each rule on both rows.
+func BenchmarkNotifyThreshold(b *testing.B) {
+	prev, next := baseRow(), baseRow()
+	prev.Forecast, next.Forecast = nd("47.5"), nd("48")
+	rules := []NotifyRule{{On: NotifyAtRisk, Threshold: nd("0.95")}, {On: NotifyBackOnTrack, Threshold: nd("0.95")}}
+	for b.Loop() {
+		Notify(rules, &prev, &next, time.Time{})
 	}
 }

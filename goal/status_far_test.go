@@ -49,3 +49,36 @@ func TestClassifyFarForecast(t *testing.T) {
 		})
 	}
 }
+
+// A threshold rule's at_risk and back_on_track compare the forecast's
+// achievement with the threshold by orders of magnitude, as the status
+// does: a forecast of 10^-2147483600 against a target of 50 (an
+// achievement of 2·10^-2147483602, below 0.95) never returned, nor did
+// one of 10^2147483647 back on track. Each case fails after 5 s.
+func TestNotifyThresholdFarForecast(t *testing.T) {
+	rules := []NotifyRule{{On: NotifyAtRisk, Threshold: nd("0.95")}, {On: NotifyBackOnTrack, Threshold: nd("0.95")}}
+	tiny, huge := decimal.NewNullDecimal(decimal.New(1, -2147483600)), decimal.NewNullDecimal(decimal.New(1, math.MaxInt32))
+	for _, c := range []struct {
+		name          string
+		before, after decimal.NullDecimal
+		want          string
+	}{
+		{"behind", nd("50"), tiny, "at_risk/leads/anna/2025-03/2025-03-10"},
+		{"back on track", tiny, huge, "back_on_track/leads/anna/2025-03/2025-03-10"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			prev, next := baseRow(), baseRow()
+			prev.Forecast, next.Forecast = c.before, c.after
+			done := make(chan []Notification, 1)
+			go func() { done <- Notify(rules, &prev, &next, time.Time{}) }()
+			select {
+			case got := <-done:
+				if len(got) != 1 || got[0].Key != c.want {
+					t.Errorf("Notify: %v, want %s", got, c.want)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("Notify did not return in 5 s")
+			}
+		})
+	}
+}
