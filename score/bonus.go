@@ -373,7 +373,7 @@ func (b *Bonus) Pay(c Card, basis decimal.NullDecimal) Payout {
 		}
 		hit := k.Gated
 		if pen.below.Valid {
-			hit = k.Score.LessThan(pen.below.Decimal)
+			hit = cmpDec(k.Score, pen.below.Decimal) < 0
 		}
 		if !hit {
 			continue

@@ -456,3 +456,22 @@ func TestSplitBelowThresholdFarExponents(t *testing.T) {
 		}
 	}
 }
+
+// A penalty below a score is judged on a KPI score far from it in
+// exponent at once: Pay compared a host's card's score of 10^-2147483643
+// (below 50: 5,000 off) or of 10^2147483647 (not below) with LessThan,
+// which scaled one to the other's exponent and never returned. Hand
+// counts: a total of 110 grosses 50,000 × 110 % = 55,000.
+func TestPayPenaltyFarExponents(t *testing.T) {
+	b := bonusFor(t, BonusDef{Base: decp("50000"), Penalties: []PenaltyDef{{KPI: "conversion", BelowScore: decp("50"), Amount: decp("5000")}}})
+	for _, c := range []struct {
+		score decimal.Decimal
+		exact string
+	}{{decimal.New(1, math.MinInt32+5), "50000"}, {decimal.New(1, math.MaxInt32), "55000"}, {decimal.New(-1, math.MaxInt32), "50000"}} {
+		var p Payout
+		within(t, "Pay", func() { p = b.Pay(card("110", KPIScore{KPI: "conversion", Score: c.score}), decimal.NullDecimal{}) })
+		if !p.Exact.Equal(dec(c.exact)) {
+			t.Errorf("score %se%d: exact %s, want %s", c.score.Coefficient(), c.score.Exponent(), p.Exact, c.exact)
+		}
+	}
+}

@@ -32,3 +32,20 @@ func BenchmarkSplit(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPayPenalty pays a bonus with a penalty below a score for four
+// cards whose KPI scores are of the penalty's exponent and of others.
+func BenchmarkPayPenalty(b *testing.B) {
+	def := BonusDef{ID: "b", Scorecard: "sales", Currency: "RUB", Base: decp("60000"),
+		Penalties: []PenaltyDef{{KPI: "conversion", BelowScore: decp("50"), Amount: decp("5000")}}}
+	bonus := compileOne(b, salesSet(b), Defs{Scorecards: []ScorecardDef{salesCard()}, Bonuses: []BonusDef{def}}).bonuses[0]
+	var cards []Card
+	for _, s := range []string{"45", "52.5", "49.99", "100.6666666666666667"} {
+		cards = append(cards, card("85", KPIScore{KPI: "conversion", Score: dec(s)}))
+	}
+	for b.Loop() {
+		for _, c := range cards {
+			bonus.Pay(c, decimal.NullDecimal{})
+		}
+	}
+}
