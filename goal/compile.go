@@ -41,7 +41,8 @@ type Env struct {
 	// with the same attributes and calendar): the goals read it rather
 	// than compile their own, so that a kpi.Result of it (Request.Values)
 	// can answer them, and take their indicators' aggregates and
-	// percentiles from it.
+	// percentiles from it (a goal with a filter, from Indicators narrowed
+	// by the filter, which it evaluates).
 	Compiled *kpi.Set
 	// Linting compiles for the SMART lint itself, which reports the lint's
 	// errors (a goal without a target or an end) as findings: Compile then
