@@ -1,12 +1,16 @@
 package goal
 
 import (
+	"cmp"
 	"math"
+	"math/big"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 // A running goal's status compares its forecast's achievement with the
@@ -81,4 +85,119 @@ func TestNotifyThresholdFarForecast(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A running level's status against a plain reference of its rule, for
+// forecasts and targets of any sign and exponents anywhere in 32 bits:
+// the forecast's achievement (forecast / target, or target / forecast
+// when lower is better; undefined where the division is, so that a met
+// target is on track and an unmet one of no ratio is 0) meets on_track,
+// else at_risk, else is off track, the comparisons of c·10^e written in
+// big rationals with the exponents apart taken from int64. An achievement
+// within 10^-14 of a threshold (where the 16 digits of a quotient that
+// does not terminate may round across it) is left out.
+func TestClassifyRunningProperty(t *testing.T) {
+	exp := enginetest.Exponent()
+	rapid.Check(t, func(t *rapid.T) {
+		base := exp.Draw(t, "base")
+		num := func(name string) (int64, int32) {
+			c := rapid.Int64Range(-999, 999).Draw(t, name)
+			e := int64(base) + int64(rapid.IntRange(-3, 3).Draw(t, name+" by"))
+			if rapid.Bool().Draw(t, name+" far") {
+				e = int64(exp.Draw(t, name+" exponent"))
+			}
+			return c, int32(max(math.MinInt32, min(math.MaxInt32, e)))
+		}
+		cf, ef := num("forecast")
+		ct, et := num("target")
+		dir := rapid.SampledFrom([]score.Direction{score.HigherIsBetter, score.LowerIsBetter}).Draw(t, "direction")
+		atRisk := decimal.New(rapid.Int64Range(1, 9).Draw(t, "at_risk"), -1)
+		onTrack := atRisk.Add(decimal.New(rapid.Int64Range(0, 5).Draw(t, "on_track above"), -1))
+		in := StatusInput{Direction: dir, Measure: Level, Started: true, Actual: decimal.NewNullDecimal(decimal.New(cf, ef)),
+			Target: decimal.NewNullDecimal(decimal.New(ct, et)), Forecast: decimal.NewNullDecimal(decimal.New(cf, ef)), OnTrack: onTrack, AtRisk: atRisk}
+		// The achievement as c·10^e over d (d > 0), nil where undefined.
+		num2, den := ct, cf
+		e := int64(et) - int64(ef)
+		lower := dir == score.LowerIsBetter
+		if !lower {
+			num2, den, e = cf, ct, -e
+		}
+		// forecast against target: signs, then exponents more than 10
+		// apart, then exactly.
+		var c int
+		switch d := int64(ef) - int64(et); {
+		case cmp.Compare(cf, 0) != cmp.Compare(ct, 0) || cf == 0:
+			c = cmp.Compare(cmp.Compare(cf, 0), cmp.Compare(ct, 0))
+		case d > 10 || d < -10:
+			c = cmp.Compare(cf, 0)
+			if d < 0 {
+				c = -c
+			}
+		default:
+			c = new(big.Rat).Mul(big.NewRat(cf, 1), pow10Rat(d)).Cmp(big.NewRat(ct, 1))
+		}
+		met := c >= 0
+		if lower {
+			met = c <= 0
+		}
+		if e > 2147483000 || e < -2147483000 {
+			t.Skip("a quotient near the ends of 32-bit exponents (Achieve's)")
+		}
+		defined := den > 0 && (!lower || ct >= 0)
+		var want Status
+		switch {
+		case !defined && met:
+			want = OnTrack
+		default:
+			// 0 where undefined and not met.
+			r := new(big.Rat)
+			if defined {
+				if e > 40 || e < -40 {
+					// The thresholds lie in [0.1, 1.4].
+					switch {
+					case num2 == 0:
+					case num2 > 0 && e > 0:
+						want = OnTrack
+					default:
+						want = OffTrack
+					}
+					if want != "" {
+						break
+					}
+				} else {
+					r = big.NewRat(num2, den)
+					r.Mul(r, pow10Rat(e))
+				}
+			}
+			if want != "" {
+				break
+			}
+			for _, th := range []decimal.Decimal{onTrack, atRisk} {
+				diff := new(big.Rat).Sub(r, th.Rat())
+				if diff.Abs(diff).Cmp(big.NewRat(1, 100_000_000_000_000)) <= 0 {
+					t.Skip("within the quotient's rounding of a threshold")
+				}
+			}
+			switch {
+			case r.Cmp(onTrack.Rat()) >= 0:
+				want = OnTrack
+			case r.Cmp(atRisk.Rat()) >= 0:
+				want = AtRisk
+			default:
+				want = OffTrack
+			}
+		}
+		if got := Classify(in); got != want {
+			t.Fatalf("%s, forecast %de%d, target %de%d, thresholds %s and %s: %s, want %s", dir, cf, ef, ct, et, onTrack, atRisk, got, want)
+		}
+	})
+}
+
+// pow10Rat is 10^e as a big.Rat.
+func pow10Rat(e int64) *big.Rat {
+	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(max(e, -e)), nil)
+	if e < 0 {
+		return new(big.Rat).SetFrac(big.NewInt(1), p)
+	}
+	return new(big.Rat).SetInt(p)
 }
