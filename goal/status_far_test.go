@@ -1,13 +1,11 @@
 package goal
 
 import (
-	"cmp"
 	"math"
 	"math/big"
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -40,15 +38,8 @@ func TestClassifyFarForecast(t *testing.T) {
 			if c.dir == score.HigherIsBetter {
 				in.Actual = n(decimal.NewFromInt(1))
 			}
-			done := make(chan Status, 1)
-			go func() { done <- Classify(in) }()
-			select {
-			case got := <-done:
-				if got != c.want {
-					t.Errorf("Classify: %s, want %s", got, c.want)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("Classify did not return in 5 s")
+			if got := returnsIn5s(t, "Classify", func() Status { return Classify(in) }); got != c.want {
+				t.Errorf("Classify: %s, want %s", got, c.want)
 			}
 		})
 	}
@@ -73,15 +64,9 @@ func TestNotifyThresholdFarForecast(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			prev, next := baseRow(), baseRow()
 			prev.Forecast, next.Forecast = c.before, c.after
-			done := make(chan []Notification, 1)
-			go func() { done <- Notify(rules, &prev, &next, time.Time{}) }()
-			select {
-			case got := <-done:
-				if len(got) != 1 || got[0].Key != c.want {
-					t.Errorf("Notify: %v, want %s", got, c.want)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("Notify did not return in 5 s")
+			got := returnsIn5s(t, "Notify", func() []Notification { return Notify(rules, &prev, &next, time.Time{}) })
+			if len(got) != 1 || got[0].Key != c.want {
+				t.Errorf("Notify: %v, want %s", got, c.want)
 			}
 		})
 	}
@@ -97,17 +82,8 @@ func TestNotifyThresholdFarForecast(t *testing.T) {
 // within 10^-14 of a threshold (where the 16 digits of a quotient that
 // does not terminate may round across it) is left out.
 func TestClassifyRunningProperty(t *testing.T) {
-	exp := enginetest.Exponent()
 	rapid.Check(t, func(t *rapid.T) {
-		base := exp.Draw(t, "base")
-		num := func(name string) (int64, int32) {
-			c := rapid.Int64Range(-999, 999).Draw(t, name)
-			e := int64(base) + int64(rapid.IntRange(-3, 3).Draw(t, name+" by"))
-			if rapid.Bool().Draw(t, name+" far") {
-				e = int64(exp.Draw(t, name+" exponent"))
-			}
-			return c, int32(max(math.MinInt32, min(math.MaxInt32, e)))
-		}
+		num := nearNumbers(t, 999)
 		cf, ef := num("forecast")
 		ct, et := num("target")
 		dir := rapid.SampledFrom([]score.Direction{score.HigherIsBetter, score.LowerIsBetter}).Draw(t, "direction")
@@ -122,20 +98,7 @@ func TestClassifyRunningProperty(t *testing.T) {
 		if !lower {
 			num2, den, e = cf, ct, -e
 		}
-		// forecast against target: signs, then exponents more than 10
-		// apart, then exactly.
-		var c int
-		switch d := int64(ef) - int64(et); {
-		case cmp.Compare(cf, 0) != cmp.Compare(ct, 0) || cf == 0:
-			c = cmp.Compare(cmp.Compare(cf, 0), cmp.Compare(ct, 0))
-		case d > 10 || d < -10:
-			c = cmp.Compare(cf, 0)
-			if d < 0 {
-				c = -c
-			}
-		default:
-			c = new(big.Rat).Mul(big.NewRat(cf, 1), pow10Rat(d)).Cmp(big.NewRat(ct, 1))
-		}
+		c := refCmp(cf, int64(ef), ct, int64(et)) // forecast against target
 		met := c >= 0
 		if lower {
 			met = c <= 0
