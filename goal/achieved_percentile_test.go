@@ -33,15 +33,30 @@ import (
 // 90th percentile meets 9 from the 10th (the mean never does).
 func TestAchievedAtOfPercentile(t *testing.T) {
 	cal := enginetest.Calendar(t, "Europe/Berlin")
+	inds, defs := percentileGoals()
+	checkPercentileAchieved(t, cal, mustCompile(t, cal, inds, defs...))
+}
+
+// percentileGoals are TestAchievedAtOfPercentile's indicators, a median
+// and a 90th percentile of the amounts of deals won, and its goals on
+// them, for anna, her team and the company.
+func percentileGoals() ([]kpi.IndicatorDef, []Def) {
 	inds := []kpi.IndicatorDef{
 		{ID: "median_deal", Kinds: []string{"deal.won"}, Aggregate: kpi.Median, Value: "amount"},
 		{ID: "p90_deal", Kinds: []string{"deal.won"}, Aggregate: kpi.Percentile, P: dp("0.9"), Value: "amount"},
 	}
 	month := PeriodDef{From: d("2025-03-01"), Every: period.Month}
 	who := ParticipantsDef{Users: []string{"anna"}, Teams: []string{"sales"}, Company: true}
-	s := mustCompile(t, cal, inds,
-		Def{ID: "median", Indicator: "median_deal", Measure: Cumulative, Target: dp("5"), Period: month, Participants: who},
-		Def{ID: "p90", Indicator: "p90_deal", Measure: Cumulative, Target: dp("9"), Period: month, Participants: who})
+	return inds, []Def{
+		{ID: "median", Indicator: "median_deal", Measure: Cumulative, Target: dp("5"), Period: month, Participants: who},
+		{ID: "p90", Indicator: "p90_deal", Measure: Cumulative, Target: dp("9"), Period: month, Participants: who}}
+}
+
+// checkPercentileAchieved evaluates s, percentileGoals compiled in cal,
+// over anna's deals and checks each row's actual and instant against
+// TestAchievedAtOfPercentile's hand counts.
+func checkPercentileAchieved(t *testing.T, cal *period.Calendar, s *Set) {
+	t.Helper()
 	won := func(id, when, amount string) kpi.Event {
 		e := ev(id, "deal.won", "anna", enginetest.At(cal, when))
 		e.Amount = nd(amount)

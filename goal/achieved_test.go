@@ -311,20 +311,14 @@ func checkAccrue(t *testing.T, tt accrueCase, p decimal.Decimal, start time.Time
 		ok  bool
 		err error
 	}
-	done := make(chan answer, 1)
-	go func() {
+	a := returnsIn5s(t, "accrue", func() answer {
 		got, ok, err := accrue(tt.agg, p, tt.contrib, nd(tt.target), start)
-		done <- answer{got, ok, err}
-	}()
-	select {
-	case a := <-done:
-		if a.err != nil {
-			t.Fatal(a.err)
-		}
-		if a.ok != !tt.want.IsZero() || (a.ok && !a.at.Equal(tt.want)) {
-			t.Errorf("accrue = %v, %v; want %v", a.at, a.ok, tt.want)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("accrue did not return in 5 s")
+		return answer{got, ok, err}
+	})
+	if a.err != nil {
+		t.Fatal(a.err)
+	}
+	if a.ok != !tt.want.IsZero() || (a.ok && !a.at.Equal(tt.want)) {
+		t.Errorf("accrue = %v, %v; want %v", a.at, a.ok, tt.want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
@@ -27,7 +28,7 @@ import (
 func (s *Set) Close(ctx context.Context, tab *kpi.Table, req Request, goalID string, p period.Period) (*Closing, error) {
 	g, ok := s.byID[goalID]
 	if !ok {
-		return nil, fmt.Errorf("goal: unknown goal %q", goalID)
+		return nil, fmt.Errorf("goal: unknown goal %s", display.QuoteID(goalID))
 	}
 	if !g.isInstance(s.cal, p) {
 		return nil, fmt.Errorf("goal %s: %s is not one of its periods", goalID, s.cal.Label(p))

@@ -40,7 +40,9 @@ type Env struct {
 	// Compiled, when set, is Indicators compiled by the caller (kpi.Compile
 	// with the same attributes and calendar): the goals read it rather
 	// than compile their own, so that a kpi.Result of it (Request.Values)
-	// can answer them.
+	// can answer them, and take their indicators' aggregates and
+	// percentiles from it (a goal with a filter, from Indicators narrowed
+	// by the filter, which it evaluates).
 	Compiled *kpi.Set
 	// Linting compiles for the SMART lint itself, which reports the lint's
 	// errors (a goal without a target or an end) as findings: Compile then
@@ -241,28 +243,9 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 		g.measure = Cumulative
 	}
 	if d.Indicator != "" {
-		ix, ok := indByID[d.Indicator]
+		def, ok := indByID[d.Indicator]
 		if !ok {
 			ps.Add(path+".indicator", problem.Unknown, suggest.Unknown("indicator", d.Indicator, ids))
-		} else {
-			g.formulaIx = ix.Formula != ""
-			g.windowed = ix.ToDate != "" || ix.Window != ""
-			if a := ix.Aggregate; a != "" && !g.formulaIx {
-				g.aggregate = a
-				switch {
-				case a == kpi.Median:
-					g.p = decimal.New(5, -1)
-				case a == kpi.Percentile && ix.P != nil:
-					g.p = *ix.P
-				}
-			}
-			if g.measure == "" {
-				g.measure = Level
-				switch g.aggregate {
-				case kpi.Count, kpi.Sum, kpi.Distinct:
-					g.measure = Cumulative
-				}
-			}
 		}
 		if d.Filter != "" {
 			if _, err := formula.Compile(d.Filter, evEnv, formula.TypeBool); err != nil {
@@ -272,6 +255,20 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 					ps.AddErr(path+".filter", problem.Formula, err)
 				} else {
 					g.view = v
+				}
+			}
+		}
+		if ok {
+			var ix *kpi.Indicator
+			if haveBase {
+				ix, _ = s.views[g.view].Lookup(d.Indicator)
+			}
+			g.readIndicator(ix, def)
+			if g.measure == "" {
+				g.measure = Level
+				switch g.aggregate {
+				case kpi.Count, kpi.Sum, kpi.Distinct:
+					g.measure = Cumulative
 				}
 			}
 		}
@@ -309,6 +306,33 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 		ps.Add(path+".pace_history", problem.Invalid, fmt.Sprintf("pace_history must be 1..%d periods, got %d", forecast.MaxHistory, d.PaceHistory))
 	case d.PaceHistory == 0:
 		g.history = forecast.DefaultPaceHistory
+	}
+}
+
+// readIndicator reads what the goal measures from its indicator: the
+// compiled one, ix, where there is one (the view the goal's values come
+// from: Env.Compiled where given, or the plan's indicators narrowed by the
+// goal's filter), else its definition, def (the plan's indicators did not
+// compile, and the goal is not evaluated). A caller's Env.Indicators that
+// says another aggregate or p than the compiled indicator its values come
+// from (a p of 1.5 beside a compiled 0.9) is not read: the instant a goal
+// was achieved accrues what its actual is.
+func (g *Goal) readIndicator(ix *kpi.Indicator, def kpi.IndicatorDef) {
+	agg := def.Aggregate
+	if ix != nil {
+		def, agg = ix.Def, ix.Aggregate
+	}
+	g.formulaIx = def.Formula != ""
+	g.windowed = def.ToDate != "" || def.Window != ""
+	if agg == "" || g.formulaIx {
+		return
+	}
+	g.aggregate = agg
+	switch {
+	case agg == kpi.Median:
+		g.p = decimal.New(5, -1)
+	case agg == kpi.Percentile && def.P != nil:
+		g.p = *def.P
 	}
 }
 

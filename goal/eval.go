@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -239,7 +240,7 @@ func (s *Set) newEvaluator(ctx context.Context, tab *kpi.Table, req *Request) (*
 		if m.Time.IsZero() {
 			// Zero is no instant: in no period, the mark would be
 			// dropped and its item left undone without a word.
-			return nil, fmt.Errorf("goal: mark %d (goal %s, item %s, participant %s) has no time", i, m.Goal, m.Item, m.Participant)
+			return nil, fmt.Errorf("goal: mark %d (goal %s, item %s, participant %s) has no time", i, display.QuoteID(m.Goal), display.QuoteID(m.Item), display.QuoteID(m.Participant))
 		}
 		k := markKey{m.Goal, m.Item, m.Participant}
 		e.marks[k] = append(e.marks[k], m.Time)

@@ -214,15 +214,8 @@ func TestChanceTextFarForecast(t *testing.T) {
 		{decimal.New(3, math.MaxInt32), "62 % likely to reach 500 000; at this pace 3e2147483647"},
 	} {
 		r := Row{Target: nd("500000"), Forecast: decimal.NewNullDecimal(c.forecast), ForecastMethod: RunRateWorkdays, Chance: forecast.Chance{Reach: nd("0.618")}}
-		done := make(chan string, 1)
-		go func() { done <- r.chanceText() }()
-		select {
-		case got := <-done:
-			if got != c.want {
-				t.Errorf("forecast %se%d: %q, want %q", c.forecast.Coefficient(), c.forecast.Exponent(), got, c.want)
-			}
-		case <-time.After(5 * time.Second):
-			t.Errorf("forecast %se%d: chanceText did not return in 5 s", c.forecast.Coefficient(), c.forecast.Exponent())
+		if got := returnsIn5s(t, "chanceText", r.chanceText); got != c.want {
+			t.Errorf("forecast %se%d: %q, want %q", c.forecast.Coefficient(), c.forecast.Exponent(), got, c.want)
 		}
 	}
 }

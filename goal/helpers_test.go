@@ -153,3 +153,20 @@ func rowStatusAt(t fataler, s *Set, tab *kpi.Table, req Request, goal, participa
 	t.Fatalf("no row %s/%s", goal, participant)
 	return ""
 }
+
+// returnsIn5s returns f's answer, and fails the test at once when f has not
+// returned in 5 s (it is left running): arithmetic that scales a number
+// to a far exponent never returns, and the package's timeout would say
+// nothing of which case.
+func returnsIn5s[T any](t testing.TB, what string, f func() T) T {
+	t.Helper()
+	done := make(chan T, 1)
+	go func() { done <- f() }()
+	select {
+	case v := <-done:
+		return v
+	case <-time.After(5 * time.Second):
+		t.Fatalf("%s did not return in 5 s", what)
+		panic("unreachable")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
@@ -150,8 +151,10 @@ func (n Notification) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a notification as MarshalJSON writes it (a report's
 // `notifications` entry, the tracker's ledger): numbers as exact decimals,
 // the period as ISO dates, the instant in RFC 3339 (absent: zero). A field
-// that cannot be read is an error naming the key and the field; members it
-// does not know are left alone, as the format grows by adding members.
+// that cannot be read is an error naming the key (cut to 64 bytes, its
+// control characters escaped) and the field, and quoting a number or an
+// instant that cannot be read cut to 64 bytes; members it does not know
+// are left alone, as the format grows by adding members.
 func (n *Notification) UnmarshalJSON(data []byte) error {
 	var j struct {
 		notificationJSON
@@ -164,7 +167,8 @@ func (n *Notification) UnmarshalJSON(data []byte) error {
 	if j.Key == "" {
 		return errors.New("no key")
 	}
-	fail := func(field string, err error) error { return fmt.Errorf("%s: %s: %w", j.Key, field, err) }
+	key := display.Text(display.Clip(j.Key, display.MaxQuoted))
+	fail := func(field string, err error) error { return fmt.Errorf("%s: %s: %w", key, field, err) }
 	out := Notification{Key: j.Key, Kind: j.Kind, Goal: j.Goal, Participant: j.Participant, Period: j.Period,
 		Status: j.Status, Milestone: j.Milestone, DaysLeft: j.DaysLeft, Message: j.Message}
 	var err error
@@ -176,7 +180,7 @@ func (n *Notification) UnmarshalJSON(data []byte) error {
 	}
 	if j.At != "" {
 		if out.At, err = time.Parse(time.RFC3339Nano, j.At); err != nil {
-			return fail("at", err)
+			return fail("at", fmt.Errorf("want an RFC 3339 instant, got %s", display.QuoteID(j.At)))
 		}
 	}
 	for _, f := range []struct {
@@ -189,7 +193,7 @@ func (n *Notification) UnmarshalJSON(data []byte) error {
 		}
 		d, err := decimal.NewFromString(*f.s)
 		if err != nil || strings.ContainsAny(*f.s, "eE") {
-			return fail(f.name, fmt.Errorf("want a decimal, got %q", *f.s))
+			return fail(f.name, fmt.Errorf("want a decimal, got %s", display.QuoteID(*f.s)))
 		}
 		*f.d = decimal.NewNullDecimal(d)
 	}

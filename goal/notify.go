@@ -154,7 +154,7 @@ func Notify(rules []NotifyRule, prev *Row, next *Row, at time.Time) []Notificati
 				}
 				if rule.Threshold.Valid {
 					q, inf, ok := ratio(r.Direction, r.Forecast, r.Target)
-					return ok && !inf && q.Cmp(rule.Threshold.Decimal) < 0
+					return ok && !inf && cmpDec(q, rule.Threshold.Decimal) < 0
 				}
 				return behind(r.Status)
 			}

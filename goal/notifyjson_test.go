@@ -36,15 +36,24 @@ func TestNotificationJSONRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(back, n) {
 		t.Fatalf("read back %+v\nwrote %+v", back, n)
 	}
+	// The key (a participant's id in it) is cut to 64 bytes, its control
+	// characters escaped, and the text that cannot be read quoted and cut:
+	// a key of 10,000 bytes, or an actual or an instant as long, made an
+	// error as long (the instant's twice), and a newline in one broke the
+	// log line.
+	long, cut := strings.Repeat("9", 10_000), strings.Repeat("9", 64)+"…"
 	for _, tc := range []struct{ in, want string }{
 		{`{"kind":"at_risk"}`, "no key"},
 		{`{"key":"k","period_start":"2025-03-01","period_end":"2025-04-01","actual":"1e3"}`, `k: actual: want a decimal, got "1e3"`},
-		{`{"key":"k","period_start":"2025-13-01","period_end":"2025-04-01"}`, "k: period_start:"},
-		{`{"key":"k","period_start":"2025-03-01","period_end":"2025-04-01","at":"yesterday"}`, "k: at:"},
+		{`{"key":"k","period_start":"2025-13-01","period_end":"2025-04-01"}`, `k: period_start: "2025-13-01" is not a real date: months are 01 to 12`},
+		{`{"key":"k","period_start":"2025-03-01","period_end":"2025-04-01","at":"yesterday"}`, `k: at: want an RFC 3339 instant, got "yesterday"`},
+		{`{"key":"` + long + `","period_start":"2025-03-01","period_end":"2025-04-01","target":"` + long + `x"}`, cut + `: target: want a decimal, got "` + cut + `"`},
+		{`{"key":"a\nb","period_start":"2025-03-01","period_end":"2025-04-01","at":"` + long + `"}`, `a\nb: at: want an RFC 3339 instant, got "` + cut + `"`},
 	} {
 		var got goal.Notification
-		if err := json.Unmarshal([]byte(tc.in), &got); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
-			t.Errorf("%s: %v, want %q", tc.in, err, tc.want)
+		err := json.Unmarshal([]byte(tc.in), &got)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%.100s: %.300v, want %q", tc.in, err, tc.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
@@ -61,7 +62,9 @@ type StatusInput struct {
 }
 
 // Classify returns the status of a goal instance. It is a pure function of
-// its input.
+// its input. The forecast's achievement and the chance meet the thresholds
+// by orders of magnitude first (decimalx.Cmp): a forecast near 10^±2^31 a
+// host passes is judged at once.
 func Classify(in StatusInput) Status {
 	if !in.Started {
 		return NotStarted
@@ -85,9 +88,9 @@ func Classify(in StatusInput) Status {
 	}
 	if in.Chance.Valid && in.ChanceAtRisk.Sign() > 0 {
 		switch {
-		case in.Chance.Decimal.Cmp(in.ChanceAtRisk) >= 0:
+		case decimalx.Cmp(in.Chance.Decimal, in.ChanceAtRisk) >= 0:
 			return OnTrack
-		case in.Chance.Decimal.Cmp(in.ChanceOffTrack) >= 0:
+		case decimalx.Cmp(in.Chance.Decimal, in.ChanceOffTrack) >= 0:
 			return AtRisk
 		}
 		return OffTrack
@@ -104,9 +107,9 @@ func Classify(in StatusInput) Status {
 		atRisk = defaultAtRisk
 	}
 	switch {
-	case r.Cmp(onTrack) >= 0:
+	case decimalx.Cmp(r, onTrack) >= 0:
 		return OnTrack
-	case r.Cmp(atRisk) >= 0:
+	case decimalx.Cmp(r, atRisk) >= 0:
 		return AtRisk
 	}
 	return OffTrack

@@ -427,3 +427,51 @@ func TestTiersBelowFarExponents(t *testing.T) {
 		}
 	}
 }
+
+// A pool's card whose total is far below the threshold in exponent has no
+// share and does not qualify, at once: Split compared 10^-2147483643 with
+// a threshold of 70 by scaling one to the other's exponent and never
+// returned, as Pay did. Hand counts: 80 and 90 share 1,000.00 as 470.59
+// (470.588…, the larger remainder) and 529.41.
+func TestSplitBelowThresholdFarExponents(t *testing.T) {
+	b := bonusFor(t, BonusDef{Threshold: decp("70"), Pool: &PoolDef{Amount: dec("1000")}})
+	for _, total := range []decimal.Decimal{decimal.New(1, math.MinInt32+5), decimal.New(69, math.MinInt32)} {
+		cards := []Card{card("80"), card("0"), card("90")}
+		cards[1].Total = total
+		for i, p := range []string{"a", "b", "c"} {
+			cards[i].Participant = p
+		}
+		var pays []Payout
+		var err error
+		within(t, "Split", func() { pays, err = b.Split(cards, nil) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range pays {
+			got = append(got, fmt.Sprintf("%s=%s %v", p.Participant, p.Amount.StringFixed(2), p.Qualified))
+		}
+		if want := "a=470.59 true, b=0.00 false, c=529.41 true"; strings.Join(got, ", ") != want {
+			t.Errorf("total %se%d: %s, want %s", total.Coefficient(), total.Exponent(), strings.Join(got, ", "), want)
+		}
+	}
+}
+
+// A penalty below a score is judged on a KPI score far from it in
+// exponent at once: Pay compared a host's card's score of 10^-2147483643
+// (below 50: 5,000 off) or of 10^2147483647 (not below) with LessThan,
+// which scaled one to the other's exponent and never returned. Hand
+// counts: a total of 110 grosses 50,000 × 110 % = 55,000.
+func TestPayPenaltyFarExponents(t *testing.T) {
+	b := bonusFor(t, BonusDef{Base: decp("50000"), Penalties: []PenaltyDef{{KPI: "conversion", BelowScore: decp("50"), Amount: decp("5000")}}})
+	for _, c := range []struct {
+		score decimal.Decimal
+		exact string
+	}{{decimal.New(1, math.MinInt32+5), "50000"}, {decimal.New(1, math.MaxInt32), "55000"}, {decimal.New(-1, math.MaxInt32), "50000"}} {
+		var p Payout
+		within(t, "Pay", func() { p = b.Pay(card("110", KPIScore{KPI: "conversion", Score: c.score}), decimal.NullDecimal{}) })
+		if !p.Exact.Equal(dec(c.exact)) {
+			t.Errorf("score %se%d: exact %s, want %s", c.score.Coefficient(), c.score.Exponent(), p.Exact, c.exact)
+		}
+	}
+}

@@ -38,7 +38,10 @@ type LeaderboardDef struct {
 	// actual per head against the target for per-member KPIs, its pooled
 	// actual for the others).
 	Normalise string `json:"normalise,omitempty"`
-	// Top keeps the first Top ranks (ties included); 0 keeps everyone.
+	// Top keeps the first Top ranks (ties included) and leaves out the
+	// standings without a rank, also where fewer than Top are ranked (the
+	// report's board says in Ranked how many had a rank); 0 keeps
+	// everyone, the unranked listed last.
 	Top int `json:"top,omitempty"`
 }
 

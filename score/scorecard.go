@@ -320,10 +320,10 @@ func (sc *Scorecard) scoreRow(res *kpi.Result, row, participant string, p period
 	case sc == nil || len(sc.kpis) == 0:
 		return Card{}, fmt.Errorf("scorecard %q has no KPIs: make it with Compile", sc.ID())
 	case res == nil:
-		return Card{}, fmt.Errorf("scorecard %s: no result to read the values of participant %q from", sc.def.ID, participant)
+		return Card{}, fmt.Errorf("scorecard %s: no result to read the values of participant %s from", sc.def.ID, display.QuoteID(participant))
 	}
 	if _, ok := res.Value(sc.kpis[0].indicator, row, p); !ok {
-		return Card{}, fmt.Errorf("scorecard %s: the result has no values for participant %q in %s", sc.def.ID, participant, p)
+		return Card{}, fmt.Errorf("scorecard %s: the result has no values for participant %s in %s", sc.def.ID, display.QuoteID(participant), p)
 	}
 	label := p.String()
 	if cal := res.Calendar(); cal != nil {
@@ -374,7 +374,7 @@ func (sc *Scorecard) score(participant string, p period.Period, label string, ac
 		a := actual(k)
 		s, err := k.curve.Score(a)
 		if err != nil {
-			return Card{}, fmt.Errorf("scorecard %s, KPI %s, participant %s, period %s: %w", sc.def.ID, k.id, participant, label, err)
+			return Card{}, fmt.Errorf("scorecard %s, KPI %s, participant %s, period %s: %w", sc.def.ID, k.id, display.QuoteID(participant), label, err)
 		}
 		row := KPIScore{KPI: k.id, Indicator: k.indicator, Direction: k.curve.dir, Actual: a, Target: k.target, Score: s, Weight: k.weight,
 			Weighted: k.weight.Mul(s).Shift(-2)}

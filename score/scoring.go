@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -556,7 +557,7 @@ func (s *Scoring) Check(req Request) error {
 			// it: they would have refused it.
 			return fmt.Errorf("scoring: group id %q is not allowed", g.ID)
 		case groups[g.ID]:
-			return fmt.Errorf("scoring: group %q is given twice", g.ID)
+			return fmt.Errorf("scoring: group %s is given twice", display.QuoteID(g.ID))
 		}
 		groups[g.ID] = true
 	}
