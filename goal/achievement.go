@@ -37,15 +37,3 @@ func met(dir score.Direction, actual, target decimal.NullDecimal) bool {
 	}
 	return decimalx.Cmp(actual.Decimal, target.Decimal) >= 0
 }
-
-// cmpDec compares x and y as x.Cmp(y) does: numbers of one exponent (a
-// ratio and a threshold of as many places) by their coefficients in place,
-// others by their orders of magnitude first (decimalx.Cmp), where Cmp
-// scaled one to the other's exponent and, near 10^±2^31, never returned.
-// It is score's comparison of a card's total with a threshold.
-func cmpDec(x, y decimal.Decimal) int {
-	if x.Exponent() == y.Exponent() {
-		return x.Cmp(y)
-	}
-	return decimalx.Cmp(x, y)
-}

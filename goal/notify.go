@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -154,7 +155,7 @@ func Notify(rules []NotifyRule, prev *Row, next *Row, at time.Time) []Notificati
 				}
 				if rule.Threshold.Valid {
 					q, inf, ok := ratio(r.Direction, r.Forecast, r.Target)
-					return ok && !inf && cmpDec(q, rule.Threshold.Decimal) < 0
+					return ok && !inf && decimalx.Cmp(q, rule.Threshold.Decimal) < 0
 				}
 				return behind(r.Status)
 			}

@@ -79,17 +79,6 @@ func clamp01(d decimal.Decimal) decimal.Decimal {
 	return d
 }
 
-// cmpDec compares x and y as x.Cmp(y) does: numbers of one exponent by
-// their coefficients in place, others by their orders of magnitude first
-// (decimalx.Cmp), where Decimal.Cmp scaled one to the other's exponent (a
-// power of ten of two million digits for 10^1000000 against 10^-1000000).
-func cmpDec(x, y decimal.Decimal) int {
-	if x.Exponent() == y.Exponent() {
-		return x.Cmp(y)
-	}
-	return decimalx.Cmp(x, y)
-}
-
 // Optional returns the number an optional field of a definition holds, or
 // undefined when it is nil. Definitions write an optional number as a
 // *decimal.Decimal (nil: not given); results hold a decimal.NullDecimal.

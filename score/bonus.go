@@ -334,10 +334,10 @@ func (b *Bonus) Pay(c Card, basis decimal.NullDecimal) Payout {
 	if p.Rounding == "" {
 		p.Rounding = RoundHalfUp
 	}
-	// cmpDec: a total far from the threshold in exponent (10^-2147483643
+	// decimalx.Cmp: a total far from the threshold in exponent (10^-2147483643
 	// against 70) is below it at once, where LessThan scaled one to the
 	// other's exponent and never returned.
-	p.Qualified = b.def.Threshold == nil || cmpDec(c.Total, *b.def.Threshold) >= 0
+	p.Qualified = b.def.Threshold == nil || decimalx.Cmp(c.Total, *b.def.Threshold) >= 0
 	if !p.Qualified {
 		p.Amount = decimal.New(0, -b.places)
 		return p
@@ -373,7 +373,7 @@ func (b *Bonus) Pay(c Card, basis decimal.NullDecimal) Payout {
 		}
 		hit := k.Gated
 		if pen.below.Valid {
-			hit = cmpDec(k.Score, pen.below.Decimal) < 0
+			hit = decimalx.Cmp(k.Score, pen.below.Decimal) < 0
 		}
 		if !hit {
 			continue
@@ -507,7 +507,7 @@ func (b *Bonus) Split(cards []Card, teams map[string][]string) ([]Payout, error)
 		sum := decimal.Zero
 		for i, c := range pl.cards {
 			w := c.Total
-			if w.IsNegative() || (b.def.Threshold != nil && cmpDec(c.Total, *b.def.Threshold) < 0) {
+			if w.IsNegative() || (b.def.Threshold != nil && decimalx.Cmp(c.Total, *b.def.Threshold) < 0) {
 				w = decimal.Zero
 			}
 			weights[i] = w
@@ -526,7 +526,7 @@ func (b *Bonus) Split(cards []Card, teams map[string][]string) ([]Payout, error)
 				amt = decimal.Zero
 			}
 			out = append(out, Payout{Bonus: b.def.ID, Participant: c.Participant, Period: c.Period, Label: c.Label, Currency: b.def.Currency,
-				Score: c.Total, Qualified: b.def.Threshold == nil || cmpDec(c.Total, *b.def.Threshold) >= 0,
+				Score: c.Total, Qualified: b.def.Threshold == nil || decimalx.Cmp(c.Total, *b.def.Threshold) >= 0,
 				BaseAmount: decimal.Zero, TierAmount: decimal.Zero, Gross: amt, Exact: amt, Amount: amt.Round(b.places), Rounding: rounding,
 				Pool: &PoolShare{Team: pl.team, Amount: b.def.Pool.Amount, Weight: weights[i], Weights: sum}})
 		}

@@ -31,9 +31,9 @@ func (d Direction) lower() bool { return d == LowerIsBetter }
 // better reports whether a is strictly better than b in direction d.
 func (d Direction) better(a, b decimal.Decimal) bool {
 	if d.lower() {
-		return cmpDec(a, b) < 0
+		return decimalx.Cmp(a, b) < 0
 	}
-	return cmpDec(a, b) > 0
+	return decimalx.Cmp(a, b) > 0
 }
 
 // CurvePoint is one point of a piecewise-linear scoring curve: an actual
@@ -447,10 +447,10 @@ func (c *Curve) Score(actual decimal.NullDecimal) (decimal.Decimal, error) {
 }
 
 func (c *Curve) clamp(s decimal.Decimal) decimal.Decimal {
-	if cmpDec(s, c.floor) < 0 {
+	if decimalx.Cmp(s, c.floor) < 0 {
 		s = c.floor
 	}
-	if c.cap.Valid && cmpDec(s, c.cap.Decimal) > 0 {
+	if c.cap.Valid && decimalx.Cmp(s, c.cap.Decimal) > 0 {
 		s = c.cap.Decimal
 	}
 	return s
@@ -470,7 +470,7 @@ func (c *Curve) interpolate(x decimal.Decimal) (decimal.Decimal, bool) {
 	}
 	s := num.DivRound(dx, c.places)
 	switch {
-	case past > 0 && c.cap.Valid && cmpDec(s, c.cap.Decimal) >= 0:
+	case past > 0 && c.cap.Valid && decimalx.Cmp(s, c.cap.Decimal) >= 0:
 		return c.cap.Decimal, true
 	case past > 0:
 		return decimal.Decimal{}, false // above every bound: too long to write
@@ -505,7 +505,7 @@ func interpolation(pts []CurvePoint, exps [2]int32, x, lo, hi decimal.Decimal) (
 		if x.IsZero() {
 			x = decimal.Zero // 0e-2147483648 is 0 to the points
 		}
-		for i < len(pts)-2 && cmpDec(x, pts[i+1].At) >= 0 {
+		for i < len(pts)-2 && decimalx.Cmp(x, pts[i+1].At) >= 0 {
 			i++
 		}
 	}

@@ -186,7 +186,7 @@ func Compare(a, b Standing, lowerIsBetter bool) int {
 	if c := cmp.Compare(ca, cb); c != 0 || ca != classDefined {
 		return c
 	}
-	c := cmpDec(b.Value.Decimal, a.Value.Decimal)
+	c := decimalx.Cmp(b.Value.Decimal, a.Value.Decimal)
 	if lowerIsBetter {
 		c = -c
 	}

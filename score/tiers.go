@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/problem"
@@ -81,14 +82,14 @@ func (t *Tiers) Amount(x decimal.Decimal) (decimal.Decimal, []TierPart) {
 	}
 	var parts []TierPart
 	for i, b := range t.bands {
-		if cmpDec(x, b.From) <= 0 {
+		if decimalx.Cmp(x, b.From) <= 0 {
 			break
 		}
 		top := x
 		var to decimal.NullDecimal
 		if i+1 < len(t.bands) {
 			to = decimal.NewNullDecimal(t.bands[i+1].From)
-			if cmpDec(top, to.Decimal) > 0 {
+			if decimalx.Cmp(top, to.Decimal) > 0 {
 				top = to.Decimal
 			}
 		}

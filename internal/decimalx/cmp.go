@@ -18,9 +18,12 @@ func Cmp(x, y decimal.Decimal) int {
 	if sx != sy || sx == 0 {
 		return cmp.Compare(sx, sy)
 	}
+	ex, ey := x.Exponent(), y.Exponent()
+	if ex == ey {
+		return x.Cmp(y) // nothing to scale: the coefficients compare
+	}
 	// |x| lies in [10^(ax-1), 10^ax), |y| in [10^(ay-1), 10^ay).
 	nx, ny := x.NumDigits(), y.NumDigits()
-	ex, ey := x.Exponent(), y.Exponent()
 	ax, ay := int64(nx)+int64(ex), int64(ny)+int64(ey)
 	if ax != ay {
 		return sx * cmp.Compare(ax, ay)

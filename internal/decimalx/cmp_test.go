@@ -99,10 +99,18 @@ func TestCmpFarExponentsScaleNothing(t *testing.T) {
 	}
 }
 
-// BenchmarkCmp compares two achievements of other exponents.
+// BenchmarkCmp compares two achievements of one exponent, and of other
+// exponents.
 func BenchmarkCmp(b *testing.B) {
-	x, y := decimal.RequireFromString("0.6666666666666667"), decimal.RequireFromString("0.6666666666666668")
-	for b.Loop() {
-		Cmp(x, y)
+	for _, c := range []struct{ name, x, y string }{
+		{"same", "0.6666666666666667", "0.6666666666666668"},
+		{"other", "0.66666666666666667", "0.6666666666666668"},
+	} {
+		x, y := decimal.RequireFromString(c.x), decimal.RequireFromString(c.y)
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				Cmp(x, y)
+			}
+		})
 	}
 }
