@@ -204,7 +204,7 @@ func TestPropTableToEvents(t *testing.T) {
 			// depend on the order in which cells are read.
 			badCol := ""
 			if rapid.IntRange(0, 9).Draw(t, "bad") == 0 {
-				badCol = rapid.SampledFrom([]string{"Region, name", "n", "day", "at", "agent", "v", "ok", "note"}).Draw(t, "bad column")
+				badCol = rapid.SampledFrom([]string{"Region, name", "n", "day", "day years", "at", "agent", "v", "ok", "note"}).Draw(t, "bad column")
 			}
 			region := rapid.SampledFrom([]string{"eu", "a:b", "50%", "x, \"y\"", " ", "é😀"}).Draw(t, "region")
 			c["Region, name"] = tableCell{text: region}
@@ -232,6 +232,7 @@ func TestPropTableToEvents(t *testing.T) {
 				c["n"] = tableCell{text: s, val: n}
 			}
 			var dy, dm, dd int
+			yearsBad := "" // the message of a day outside the years
 			if badCol == "day" {
 				c["day"] = rapid.SampledFrom([]tableCell{
 					{text: "2021-02-29", bad: `not a date "2021-02-29": February 2021 has 28 days`},
@@ -243,6 +244,20 @@ func TestPropTableToEvents(t *testing.T) {
 				}).Draw(t, "bad day")
 			} else {
 				dy, dm, dd, _ = drawWall(t, "day", loc, jumps[zone])
+				if badCol == "day years" {
+					// Its year, in the zone, is not one of 1678–2261.
+					dy = rapid.SampledFrom([]int{1, 1500, 1677, 2262, 9999}).Draw(t, "year outside")
+					dd = min(dd, 28)
+					if dy == 1677 || dy == 2262 {
+						dm, dd = map[int]int{1677: 12, 2262: 1}[dy], map[int]int{1677: 31, 2262: 1}[dy]
+					}
+					at := refWall(dy, dm, dd, todSec, 0, loc)
+					layout := time.RFC3339Nano
+					if _, off := at.Zone(); off%60 != 0 {
+						layout = "2006-01-02T15:04:05Z07:00:00"
+					}
+					yearsBad = fmt.Sprintf(`rule "deal.a": time column "day" is %s, outside the years 1678–2261 of an event's time`, at.Format(layout))
+				}
 				s := fmt.Sprintf("%04d-%02d-%02d", dy, dm, dd)
 				c["day"] = tableCell{text: s, val: time.Date(dy, time.Month(dm), dd, 0, 0, 0, 0, time.UTC)}
 			}
@@ -343,6 +358,8 @@ func TestPropTableToEvents(t *testing.T) {
 			switch b := c[badCol].bad; {
 			case badCol == "agent":
 				r.bad = b
+			case badCol == "day years":
+				r.bad = yearsBad
 			case b != "":
 				r.bad = fmt.Sprintf("column %q: %s", badCol, b)
 			}
