@@ -71,17 +71,7 @@ func TestPropParallelAnyCutting(t *testing.T) {
 				}
 				workers := rapid.IntRange(1, 4).Draw(t, "workers")
 				block := rapid.OneOf(rapid.IntRange(3, 40), rapid.IntRange(41, 600)).Draw(t, "block")
-				var par []string
-				pr := &parallelRead{r: &chunkReader{data: in, rnd: rnd, max: rapid.IntRange(1, 700).Draw(t, "parallel reads")}, name: "f", f: f, opt: typedOpt, blockSize: block}
-				last := int64(0)
-				err := pr.run(context.Background(), workers, func(line int64, e *kpi.Event) error {
-					if line <= last {
-						return fmt.Errorf("line %d after line %d", line, last)
-					}
-					last = line
-					par = append(par, fmt.Sprintf("%d: %s", line, show(e)))
-					return nil
-				})
+				par, err := readParallelFrom(&chunkReader{data: in, rnd: rnd, max: rapid.IntRange(1, 700).Draw(t, "parallel reads")}, f, typedOpt, workers, block)
 				if errText(err) != wantErr {
 					t.Fatalf("%d workers, blocks of %d: error\n%v\nwant\n%s\nfile %q", workers, block, err, wantErr, in)
 				}
