@@ -9,7 +9,6 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/formula"
-	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -153,9 +152,10 @@ func (p *proc) check(r *rule, k int) string {
 	if !p.row[r.time].ok {
 		return fmt.Sprintf("time column %s is empty (a when condition such as defined(%s) skips such rows)", strconv.Quote(cols[r.time].header), cols[r.time].name)
 	}
-	if t := p.row[r.time].t; !colstore.InsideYears(t.Unix()) && !colstore.InYears(t) { // the first inlined
+	if p.row[r.time].out {
 		// A bad row like any other, named by its column, rather than a
 		// version the store refuses, which ends the load.
+		t := p.row[r.time].t
 		layout := time.RFC3339Nano
 		if _, off := t.Zone(); off%60 != 0 {
 			layout = "2006-01-02T15:04:05.999999999Z07:00:00"
