@@ -79,8 +79,13 @@ func readAll(t *testing.T, f Format, in string, opt Options) ([]string, string) 
 // readParallelBlocks reads in with readParallel in blocks of block bytes and
 // returns every event, "LINE: EVENT", checking that they come in file order.
 func readParallelBlocks(f Format, in string, opt Options, workers, block int) ([]string, error) {
+	return readParallelFrom(strings.NewReader(in), f, opt, workers, block)
+}
+
+// readParallelFrom is readParallelBlocks of the file r reads.
+func readParallelFrom(r io.Reader, f Format, opt Options, workers, block int) ([]string, error) {
 	var out []string
-	pr := &parallelRead{r: strings.NewReader(in), name: "f", f: f, opt: opt, blockSize: block}
+	pr := &parallelRead{r: r, name: "f", f: f, opt: opt, blockSize: block}
 	last := int64(0)
 	err := pr.run(context.Background(), workers, func(line int64, e *kpi.Event) error {
 		if line <= last {

@@ -183,7 +183,7 @@ func checkEvent(e *kpi.Event) error {
 		}
 	}
 	if !colstore.InYears(written(e.Time)) {
-		return bad("time %v is outside the years %d–%d", e.Time, minEventYear, maxEventYear)
+		return bad("time %s is outside the years %d–%d", shownTime(e.Time), minEventYear, maxEventYear)
 	}
 	if e.Amount.Valid {
 		if err := checkDecimal(e.Amount.Decimal); err != nil {
@@ -237,7 +237,7 @@ func attrProblem(k string, v any) string {
 	case time.Time:
 		// The year as written, as Load reads it.
 		if y := written(v).Year(); y < 0 || y > 9999 {
-			return fmt.Sprintf("attribute %s: time %v is outside the years 0000 to 9999", quoteString(k), v)
+			return fmt.Sprintf("attribute %s: time %s is outside the years 0000 to 9999", quoteString(k), shownTime(v))
 		}
 	default:
 		return fmt.Sprintf("attribute %s has unsupported type %T", quoteString(k), v)
@@ -286,6 +286,16 @@ func written(t time.Time) time.Time {
 		return t.UTC()
 	}
 	return t
+}
+
+// shownTime shows t in a message, and the time the file would spell
+// when that is in UTC (written), whose year may be another: "1678-01-01
+// 00:00:10 +0000 +0000 (written 1677-12-31T23:59:40Z)".
+func shownTime(t time.Time) string {
+	if w := written(t); w.Location() != t.Location() {
+		return fmt.Sprintf("%v (written %s)", t, w.Format(time.RFC3339Nano))
+	}
+	return t.String()
 }
 
 func appendTime(b []byte, t time.Time) []byte {

@@ -78,6 +78,8 @@ func TestWriterRefusesAnEventTimeOutsideTheYears(t *testing.T) {
 		{time.Date(2261, 12, 31, 23, 59, 59, 999999999, time.UTC), ""},
 		// 2262 in its own zone, 2261 as written (in UTC).
 		{time.Date(2262, 1, 1, 0, 0, 15, 0, plus30s), ""},
+		// 1678 in its own zone, 1677 as written, which is told.
+		{time.Date(1678, 1, 1, 0, 0, 10, 0, plus30s), `eventfile: event "a": time 1678-01-01 00:00:10 +0000 +0000 (written 1677-12-31T23:59:40Z) is outside the years 1678–2261`},
 	} {
 		for _, f := range []Format{CSV, NDJSON} {
 			e, werr, lerr := writeAndLoad(t, f, nil, kpi.Event{ID: "a", Kind: "k", Actor: "u", Time: c.at}, Options{Format: f})
@@ -109,9 +111,11 @@ func TestWriterRefusesAnAttributeTimeOutsideTheYears(t *testing.T) {
 		t    time.Time
 		want string
 	}{
-		{time.Date(9999, 12, 31, 23, 59, 45, 0, minus30s), `eventfile: event "a": attribute "due": time 9999-12-31 23:59:45 +0000 +0000 is outside the years 0000 to 9999`},
-		{time.Date(0, 1, 1, 0, 0, 10, 0, plus30s), `eventfile: event "a": attribute "due": time 0000-01-01 00:00:10 +0000 +0000 is outside the years 0000 to 9999`},
-		{time.Date(9999, 12, 31, 0, 0, 0, 0, minus25h), `eventfile: event "a": attribute "due": time 9999-12-31 00:00:00 -2500 -2500 is outside the years 0000 to 9999`},
+		// Written in UTC, the year the file would spell is told too: the
+		// time in its own zone is of the years.
+		{time.Date(9999, 12, 31, 23, 59, 45, 0, minus30s), `eventfile: event "a": attribute "due": time 9999-12-31 23:59:45 +0000 +0000 (written 10000-01-01T00:00:15Z) is outside the years 0000 to 9999`},
+		{time.Date(0, 1, 1, 0, 0, 10, 0, plus30s), `eventfile: event "a": attribute "due": time 0000-01-01 00:00:10 +0000 +0000 (written -0001-12-31T23:59:40Z) is outside the years 0000 to 9999`},
+		{time.Date(9999, 12, 31, 0, 0, 0, 0, minus25h), `eventfile: event "a": attribute "due": time 9999-12-31 00:00:00 -2500 -2500 (written 10000-01-01T01:00:00Z) is outside the years 0000 to 9999`},
 		{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), `eventfile: event "a": attribute "due": time 10000-01-01 00:00:00 +0000 UTC is outside the years 0000 to 9999`},
 		{time.Date(9999, 12, 31, 23, 59, 15, 0, minus30s), ""},
 		{time.Date(0, 1, 1, 0, 0, 45, 0, plus30s), ""},

@@ -47,17 +47,27 @@ var bom = []byte("\xef\xbb\xbf")
 const checkEvery = 4096
 
 func (p *proc) readCSV(ctx context.Context, r io.Reader) error {
-	lim := &lineLimit{r: r, max: maxLine, line: 1, blank: true}
-	br := bufio.NewReaderSize(lim, 256<<10)
-	if b, _ := br.Peek(2); bytes.Equal(b, []byte{0xff, 0xfe}) || bytes.Equal(b, []byte{0xfe, 0xff}) {
+	// The byte order mark is dropped before the lines are read, so that a
+	// first line blank after it is blank, as the CSV reader sees it.
+	var head [3]byte
+	n, err := io.ReadFull(r, head[:])
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return fmt.Errorf("%s: %w", p.name, err)
+	}
+	if b := head[:min(n, 2)]; bytes.Equal(b, []byte{0xff, 0xfe}) || bytes.Equal(b, []byte{0xfe, 0xff}) {
 		// Windows tools' "Unicode" text: its header was a column of
 		// invalid UTF-8, or none the mapping has, without a word of why.
 		p.fail(1, fmt.Sprintf("the table is UTF-16 (it starts with the byte order mark %X): save it as UTF-8", b))
 		return nil
 	}
-	if b, err := br.Peek(len(bom)); err == nil && bytes.Equal(b, bom) {
-		_, _ = br.Discard(len(bom))
+	start := bytes.TrimPrefix(head[:n], bom)
+	if err != nil {
+		r = bytes.NewReader(start) // the whole file
+	} else {
+		r = io.MultiReader(bytes.NewReader(start), r)
 	}
+	lim := &lineLimit{r: r, max: maxLine, line: 1, blank: true}
+	br := bufio.NewReaderSize(lim, 256<<10)
 	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1 // the header's, once read past blank lines

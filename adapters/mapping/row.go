@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/formula"
@@ -150,6 +151,16 @@ func (p *proc) check(r *rule, k int) string {
 	cols := p.m.cols
 	if !p.row[r.time].ok {
 		return fmt.Sprintf("time column %s is empty (a when condition such as defined(%s) skips such rows)", strconv.Quote(cols[r.time].header), cols[r.time].name)
+	}
+	if p.row[r.time].out {
+		// A bad row like any other, named by its column, rather than a
+		// version the store refuses, which ends the load.
+		t := p.row[r.time].t
+		layout := time.RFC3339Nano
+		if _, off := t.Zone(); off%60 != 0 {
+			layout = "2006-01-02T15:04:05.999999999Z07:00:00"
+		}
+		return fmt.Sprintf("time column %s is %s, outside the years 1678–2261 of an event's time", strconv.Quote(cols[r.time].header), t.Format(layout))
 	}
 	if !p.row[r.actor].ok {
 		return fmt.Sprintf("actor column %s is empty (a when condition such as defined(%s) skips such rows)", strconv.Quote(cols[r.actor].header), cols[r.actor].name)

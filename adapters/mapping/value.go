@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/shopspring/decimal"
@@ -14,12 +15,26 @@ import (
 
 // cell is one parsed value of a row.
 type cell struct {
-	ok bool   // present; an absent value is undefined in formulas
-	s  string // string; date: YYYY-MM-DD
-	v  any    // a kept string (see column.keep), boxed once for attributes
-	i  int64  // int; bool: 0 or 1
-	d  decimal.Decimal
-	t  time.Time // date: the instant it stands for; time
+	ok bool // present; an absent value is undefined in formulas
+	// out is whether t is outside the years of an event's time (1678–2261
+	// in its zone), which a rule's time may not be.
+	out bool
+	s   string // string; date: YYYY-MM-DD
+	v   any    // a kept string (see column.keep), boxed once for attributes
+	i   int64  // int; bool: 0 or 1
+	d   decimal.Decimal
+	t   time.Time // date: the instant it stands for; time
+}
+
+// dated is a date's instant, and whether it is outside the years.
+type dated struct {
+	t   time.Time
+	out bool
+}
+
+// outsideYears reports whether t is outside the years of an event's time.
+func outsideYears(t time.Time) bool {
+	return !colstore.InsideYears(t.Unix()) && !colstore.InYears(t) // the first inlined
 }
 
 // Limits that keep hostile numbers cheap, as in event files: a decimal has
@@ -32,13 +47,13 @@ const (
 // cells parses the values of one load. Its caches belong to one goroutine.
 type cells struct {
 	cols   []column
-	dates  []map[int32]time.Time // per column: y*10000+m*100+d → instant
+	dates  []map[int32]dated // per column: y*10000+m*100+d → instant
 	zones  map[int]*time.Location
 	intern []map[string]any // per column: repeated strings, kept once, boxed
 }
 
 func newCells(cols []column) *cells {
-	return &cells{cols: cols, dates: make([]map[int32]time.Time, len(cols)), zones: map[int]*time.Location{},
+	return &cells{cols: cols, dates: make([]map[int32]dated, len(cols)), zones: map[int]*time.Location{},
 		intern: make([]map[string]any, len(cols))}
 }
 
@@ -113,33 +128,35 @@ func (p *cells) text(i int, s string, c *cell) string {
 			return notDate("not a date", s, s)
 		}
 		c.s = s
-		c.t = p.date(i, y, m, d)
+		c.t, c.out = p.date(i, y, m, d)
 	case Time:
 		t, msg := p.parseTime(col, s)
 		if msg != "" {
 			return msg
 		}
-		c.t = t
+		c.t, c.out = t, outsideYears(t)
 	}
 	c.ok = true
 	return ""
 }
 
-// date returns the instant the date y-m-d of column i stands for.
-func (p *cells) date(i, y, m, d int) time.Time {
+// date returns the instant the date y-m-d of column i stands for, and
+// whether it is outside the years of an event's time.
+func (p *cells) date(i, y, m, d int) (time.Time, bool) {
 	k := int32(y*10000 + m*100 + d)
-	if t, ok := p.dates[i][k]; ok {
-		return t
+	if v, ok := p.dates[i][k]; ok {
+		return v.t, v.out
 	}
 	if p.dates[i] == nil {
-		p.dates[i] = map[int32]time.Time{}
+		p.dates[i] = map[int32]dated{}
 	}
 	col := &p.cols[i]
 	t := wallInstant(y, time.Month(m), d, col.tod, 0, col.loc)
+	out := outsideYears(t)
 	if len(p.dates[i]) < 1<<16 {
-		p.dates[i][k] = t
+		p.dates[i][k] = dated{t, out}
 	}
-	return t
+	return t, out
 }
 
 // value converts a database value of column i into c: nil is absent, text
@@ -190,7 +207,7 @@ func (p *cells) value(i int, v any, c *cell) string {
 			}
 			y, m, d := v.Date()
 			c.s = fmt.Sprintf("%04d-%02d-%02d", y, int(m), d)
-			c.t = p.date(i, y, int(m), d)
+			c.t, c.out = p.date(i, y, int(m), d)
 		case Time:
 			if col.ownZone && v.Location() == time.UTC {
 				// A wall clock, as drivers give a timestamp without
@@ -199,7 +216,7 @@ func (p *cells) value(i int, v any, c *cell) string {
 				h, mi, s := v.Clock()
 				v = wallInstant(y, m, d, h*3600+mi*60+s, v.Nanosecond(), col.loc)
 			}
-			c.t = v
+			c.t, c.out = v, outsideYears(v)
 		default:
 			return fmt.Sprintf("not a %s: the time %s", col.typ, quote(v.Format(time.RFC3339Nano)))
 		}
