@@ -112,6 +112,26 @@ func genBreakdownEvents(t *rapid.T, loc *time.Location) ([]kpi.Event, []bdEvent)
 	return evs, ref
 }
 
+// drawnAsOf is the instant the properties over genBreakdownEvents evaluate
+// as of: after every event.
+func drawnAsOf(loc *time.Location) time.Time { return time.Date(2025, 6, 1, 0, 0, 0, 0, loc) }
+
+// reportDoc is a report's values and breakdown rows read back from its
+// JSON.
+type reportDoc struct {
+	Values     []map[string]any `json:"values"`
+	Breakdowns []map[string]any `json:"breakdowns"`
+}
+
+// readReportDoc reads rep's JSON back.
+func readReportDoc(t *rapid.T, rep *goalkit.Report) reportDoc {
+	var doc reportDoc
+	if err := json.Unmarshal(reportJSON(t, rep), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
 // bdKey is the text of a combination of attribute values, as the
 // reference and the JSON read back both write it: each value's JSON, null
 // for none.
@@ -289,8 +309,7 @@ func TestPropBreakdownsAndRunningTotalsAreThePlainLoops(t *testing.T) {
 		plan := compile(t, parseDef(t, fmt.Sprintf(breakdownPropPlan, zone)))
 		loc := plan.Calendar().Location()
 		evs, ref := genBreakdownEvents(t, loc)
-		asOf := time.Date(2025, 6, 1, 0, 0, 0, 0, loc)
-		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), asOf)
+		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), drawnAsOf(loc))
 		checkAgainstLoops(t, rep, ref, actorIs)
 	})
 }
@@ -300,13 +319,7 @@ func TestPropBreakdownsAndRunningTotalsAreThePlainLoops(t *testing.T) {
 // ref: countsFor(participant) says which events count for a participant.
 func checkAgainstLoops(t *rapid.T, rep *goalkit.Report, ref []bdEvent, countsFor func(who string) func(bdEvent) bool) {
 	{
-		var doc struct {
-			Values     []map[string]any `json:"values"`
-			Breakdowns []map[string]any `json:"breakdowns"`
-		}
-		if err := json.Unmarshal(reportJSON(t, rep), &doc); err != nil {
-			t.Fatal(err)
-		}
+		doc := readReportDoc(t, rep)
 		type spec struct {
 			agg, value string
 			by         []string

@@ -26,7 +26,7 @@ func TestPropExplainABreakdownRowIsItsEvents(t *testing.T) {
 		loc := plan.Calendar().Location()
 		evs, ref := genBreakdownEvents(t, loc)
 		store := storeOf(t, loc, evs...)
-		asOf := time.Date(2025, 6, 1, 0, 0, 0, 0, loc)
+		asOf := drawnAsOf(loc)
 		rep := mustEvaluate(t, plan, store, asOf)
 		var rows []int
 		all := rep.Values.Rows()

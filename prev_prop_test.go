@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"testing"
@@ -45,14 +44,8 @@ func TestPropPeriodOverPeriodIsThePlainLoopsDifference(t *testing.T) {
 		cal := plan.Calendar()
 		loc := cal.Location()
 		evs, ref := genBreakdownEvents(t, loc)
-		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), time.Date(2025, 6, 1, 0, 0, 0, 0, loc))
-		var doc struct {
-			Values     []map[string]any `json:"values"`
-			Breakdowns []map[string]any `json:"breakdowns"`
-		}
-		if err := json.Unmarshal(reportJSON(t, rep), &doc); err != nil {
-			t.Fatal(err)
-		}
+		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), drawnAsOf(loc))
+		doc := readReportDoc(t, rep)
 		periods := rep.Values.Periods()
 		index := func(row map[string]any) int {
 			for i, p := range periods {

@@ -3,7 +3,6 @@ package goalkit_test
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
@@ -61,7 +60,7 @@ func TestPropTeamRowsAreTheMembersEventsWhileTheyBelonged(t *testing.T) {
 				return false
 			}
 		}
-		asOf := time.Date(2025, 6, 1, 0, 0, 0, 0, loc)
+		asOf := drawnAsOf(loc)
 		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), asOf, goalkit.WithDirectory(dir))
 		for _, u := range []string{"sales", "north", "south"} {
 			if !rep.Values.IsGroup(u) {

@@ -2,12 +2,10 @@ package goalkit_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -51,6 +49,31 @@ func tableCells(t *rapid.T, header string, rows []string, labels []string) [][]s
 	return out
 }
 
+// tableBlock is a block of the table writer: its title (a period's label,
+// or an indicator by its attributes and a label), its header line and its
+// rows (without the line above everyone's).
+type tableBlock struct {
+	title, header string
+	rows          []string
+}
+
+// tableBlocks splits the table writer's text into its blocks, after the
+// as-of line.
+func tableBlocks(text string) []tableBlock {
+	var out []tableBlock
+	for _, block := range strings.Split(text, "\n\n")[1:] {
+		lines := strings.Split(strings.TrimRight(block, "\n"), "\n")
+		bl := tableBlock{title: lines[0], header: lines[1]}
+		for _, l := range lines[2:] {
+			if !strings.HasPrefix(l, "---") {
+				bl.rows = append(bl.rows, l)
+			}
+		}
+		out = append(out, bl)
+	}
+	return out
+}
+
 // tableNumber reads a number of the table back: "—" as null, thousands
 // grouped with spaces.
 func tableNumber(t *rapid.T, s string) string {
@@ -73,14 +96,8 @@ func TestPropTableShowsTheJSONsNumbers(t *testing.T) {
 		plan := compile(t, parseDef(t, fmt.Sprintf(breakdownPropPlan, zone)))
 		loc := plan.Calendar().Location()
 		evs, _ := genBreakdownEvents(t, loc)
-		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), time.Date(2025, 6, 1, 0, 0, 0, 0, loc))
-		var doc struct {
-			Values     []map[string]any `json:"values"`
-			Breakdowns []map[string]any `json:"breakdowns"`
-		}
-		if err := json.Unmarshal(reportJSON(t, rep), &doc); err != nil {
-			t.Fatal(err)
-		}
+		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), drawnAsOf(loc))
+		doc := readReportDoc(t, rep)
 		label := func(row map[string]any) string {
 			for _, p := range rep.Values.Periods() {
 				if p.Start.String() == row["period_start"] && p.End.String() == row["period_end"] {
@@ -123,17 +140,10 @@ func TestPropTableShowsTheJSONsNumbers(t *testing.T) {
 		}
 		labels := append(slices.Clone(rep.Values.Participants()), "everyone (*)")
 		var got []string
-		for _, block := range strings.Split(b.String(), "\n\n")[1:] {
-			lines := strings.Split(strings.TrimRight(block, "\n"), "\n")
-			title, header := lines[0], lines[1]
-			var rows []string
-			for _, l := range lines[2:] {
-				if !strings.HasPrefix(l, "---") {
-					rows = append(rows, l)
-				}
-			}
+		for _, bl := range tableBlocks(b.String()) {
+			title, header := bl.title, bl.header
 			heads := strings.Fields(header)
-			cells := tableCells(t, header, rows, labels)
+			cells := tableCells(t, header, bl.rows, labels)
 			if ind, per, ok := strings.Cut(title, ", 20"); ok && strings.Contains(ind, " by ") {
 				for _, c := range cells {
 					got = append(got, fmt.Sprintf("%s|20%s|%s|%s|%s", ind, per, c[0], strings.Join(c[1:len(c)-1], ","), tableNumber(t, c[len(c)-1])))

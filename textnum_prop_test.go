@@ -2,12 +2,10 @@ package goalkit_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -22,13 +20,8 @@ func TestPropTableRoundsTheJSONsValues(t *testing.T) {
 		plan := compile(t, parseDef(t, fmt.Sprintf(prevPropPlan, "UTC", "month", "2025-05-01")))
 		loc := plan.Calendar().Location()
 		evs, _ := genBreakdownEvents(t, loc)
-		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), time.Date(2025, 6, 1, 0, 0, 0, 0, loc))
-		var doc struct {
-			Values []map[string]any `json:"values"`
-		}
-		if err := json.Unmarshal(reportJSON(t, rep), &doc); err != nil {
-			t.Fatal(err)
-		}
+		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), drawnAsOf(loc))
+		doc := readReportDoc(t, rep)
 		want := map[string]string{} // period|indicator|participant → the value rounded
 		for _, row := range doc.Values {
 			v := "—"
@@ -48,19 +41,12 @@ func TestPropTableRoundsTheJSONsValues(t *testing.T) {
 		}
 		labels := append(slices.Clone(rep.Values.Participants()), "everyone (*)")
 		n := 0
-		for _, block := range strings.Split(b.String(), "\n\n")[1:] {
-			lines := strings.Split(strings.TrimRight(block, "\n"), "\n")
-			if strings.Contains(lines[0], " by ") {
+		for _, bl := range tableBlocks(b.String()) {
+			if strings.Contains(bl.title, " by ") {
 				continue
 			}
-			var rows []string
-			for _, l := range lines[2:] {
-				if !strings.HasPrefix(l, "---") {
-					rows = append(rows, l)
-				}
-			}
-			heads := strings.Fields(lines[1])[1:]
-			cells := tableCells(t, lines[1], rows, labels)
+			heads := strings.Fields(bl.header)[1:]
+			cells := tableCells(t, bl.header, bl.rows, labels)
 			for i, h := range heads {
 				places := -1
 				for _, c := range cells {
@@ -73,11 +59,11 @@ func TestPropTableRoundsTheJSONsValues(t *testing.T) {
 							p = len(text) - j - 1
 						}
 						if places >= 0 && p != places {
-							t.Fatalf("%s in %s: %q has %d places, the column %d", h, lines[0], text, p, places)
+							t.Fatalf("%s in %s: %q has %d places, the column %d", h, bl.title, text, p, places)
 						}
 						places = p
 					}
-					k := fmt.Sprintf("%s|%s|%s", lines[0], h, c[0])
+					k := fmt.Sprintf("%s|%s|%s", bl.title, h, c[0])
 					if got != want[k] {
 						t.Fatalf("%s: the table says %q, the JSON's value rounded to four places is %s", k, text, want[k])
 					}

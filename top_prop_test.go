@@ -1,13 +1,11 @@
 package goalkit_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -37,13 +35,8 @@ func TestPropTopKeepsTheLargestAndOneOtherRow(t *testing.T) {
 		plan := compile(t, parseDef(t, fmt.Sprintf(topPropPlan, zone, n)))
 		loc := plan.Calendar().Location()
 		evs, ref := genBreakdownEvents(t, loc)
-		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), time.Date(2025, 6, 1, 0, 0, 0, 0, loc))
-		var doc struct {
-			Breakdowns []map[string]any `json:"breakdowns"`
-		}
-		if err := json.Unmarshal(reportJSON(t, rep), &doc); err != nil {
-			t.Fatal(err)
-		}
+		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), drawnAsOf(loc))
+		doc := readReportDoc(t, rep)
 		type cell struct{ id, who, start string }
 		got := map[cell][]string{}
 		for _, row := range doc.Breakdowns {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
@@ -38,7 +37,7 @@ func TestPropViewerOfBreakdownsAndChangesNamesNoHiddenOne(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		asOf := time.Date(2025, 6, 1, 0, 0, 0, 0, loc)
+		asOf := drawnAsOf(loc)
 		opts := []goalkit.EvalOption{goalkit.WithDirectory(dir)}
 		rep := mustEvaluate(t, plan, store, asOf, opts...)
 		ps := plan.Periods()
