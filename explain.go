@@ -37,7 +37,9 @@ type Cell struct {
 // report's dates, or of the cell's period when no such report has it).
 // The value is the report's, a running formula's (one that reads its own
 // prev()) in a later period included: its total runs from the report's
-// first period.
+// first period. A period given by its dates alone (no Grain, as the
+// report's JSON writes period_start and period_end) is the report's period
+// of those dates.
 // A cell the report does not have (an unknown indicator or participant, a
 // breakdown row of an indicator not broken down so) is an error for which
 // errors.Is(err, fs.ErrNotExist) holds; a failure to read the source or the
@@ -47,6 +49,16 @@ func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell
 		return nil, err
 	}
 	c := p.config(asOf, opts)
+	if cell.Period.Grain.IsZero() {
+		// A period given by its dates alone (as the report's JSON writes
+		// it) is the report's of those dates: explained as a report of it
+		// alone, a running formula would start there.
+		if i := slices.IndexFunc(c.req.Periods, func(q period.Period) bool {
+			return q.Start == cell.Period.Start && q.End == cell.Period.End
+		}); i >= 0 {
+			cell.Period = c.req.Periods[i]
+		}
+	}
 	if !slices.Contains(c.req.Periods, cell.Period) {
 		// A period of no report with these options: explained as the
 		// report of it alone.

@@ -110,11 +110,14 @@ func writeGoalStats(w *bufio.Writer, s *goalstats.Result) {
 		}
 		return f.column(vals)
 	}
+	// Seconds in days, rounded once to the column's places: rounded to
+	// four first, 431.9 seconds (0.004999 days) would read 0.01 by way of
+	// 0.0050.
 	days := func(d decimal.NullDecimal) decimal.NullDecimal {
 		if !d.Valid {
 			return d
 		}
-		return decimal.NewNullDecimal(d.Decimal.DivRound(decimal.NewFromInt(86400), 4))
+		return decimal.NewNullDecimal(d.Decimal.DivRound(decimal.NewFromInt(86400), daysFmt.places))
 	}
 	achieved := col(ratioFmt, func(t goalstats.Tally) decimal.NullDecimal { return t.AchievedShare })
 	failed := col(ratioFmt, func(t goalstats.Tally) decimal.NullDecimal { return t.FailedShare })
