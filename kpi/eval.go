@@ -83,7 +83,10 @@ func (s *Set) query(req *Request) Query {
 // So are those of a later reported period's grain that start within the
 // report before it (a report of a week and a later day reads the days from
 // the week's first), which periodsProblem then refuses where they overlap
-// another reported period.
+// another reported period. A period given by its dates alone (no grain)
+// has no period before it nor between it and another: prev() of it is
+// undefined (the calendar's Shift gives the zero Period, which no events
+// fall in, and which stepping on from would never reach a later date).
 func (s *Set) evalPeriods(req *Request) []period.Period {
 	if s.maxBack == 0 {
 		return req.Periods
@@ -105,12 +108,14 @@ func (s *Set) evalPeriods(req *Request) []period.Period {
 			} else if q = req.Calendar.Containing(p.Grain, first); q.Start < first {
 				q = req.Calendar.Next(q)
 			}
-			for ; q.Start < p.Start; q = req.Calendar.Next(q) {
+			for ; q != (period.Period{}) && q.Start < p.Start; q = req.Calendar.Next(q) {
 				ps = append(ps, q)
 			}
 		}
 		for k := s.maxBack; k > 0; k-- {
-			ps = append(ps, req.Calendar.Shift(p, -k))
+			if q := req.Calendar.Shift(p, -k); q != (period.Period{}) {
+				ps = append(ps, q)
+			}
 		}
 		ps = append(ps, p)
 	}

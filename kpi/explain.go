@@ -258,6 +258,11 @@ func (s *Set) explainPeriods(periods []period.Period, p period.Period) []period.
 // (that would follow its own prev() back to the report's first period);
 // before that period it is undefined.
 func (s *Set) explainBack(ctx context.Context, tab *colstore.Table, req *Request, dep *Indicator, participant string, p period.Period, names []string, by []any, limit int) (*Explanation, error) {
+	if p == (period.Period{}) {
+		// No period n before one given by its dates alone (the
+		// calendar's Shift of it): undefined, as the report reads it.
+		return &Explanation{Indicator: dep.Def.ID, Participant: participant}, nil
+	}
 	if dep.running && p.Start < req.Periods[0].Start {
 		return &Explanation{Indicator: dep.Def.ID, Participant: participant, Period: p, Label: req.Calendar.Label(p), Formula: dep.formula.Source()}, nil
 	}
