@@ -1,0 +1,60 @@
+package bitrix24_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24"
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
+)
+
+// A malformed row of the stage history an incremental sync reads by owner
+// (filter @OWNER_ID, 50 deals a query, several pages of rows each) is named
+// by its place in that listing, counted across its pages, as a row of any
+// other listing is: the count began again at 0 on every page, so the
+// error named a row of the first page that was not the one at fault.
+func TestByOwnerHistoryRowNamedAcrossPages(t *testing.T) {
+	t.Parallel()
+	for _, paging := range []bitrix24.Paging{bitrix24.Keyset, bitrix24.Offset} {
+		t.Run(paging.String(), func(t *testing.T) {
+			srv, c := newPortal(t)
+			ctx := context.Background()
+			opts := bitrix24.SyncOptions{Paging: paging}
+			_, wm := syncAll(t, c, opts)
+			deals := must(c.Deals(ctx, rest.ListParams{}))
+			all := must(c.StageHistory(ctx, 2, rest.ListParams{}))
+			// Every deal changes, so the sync reads the history of the
+			// first 50 (by id) in one listing.
+			srv.UpdateAll("deal", func(r map[string]any) { r["DATE_MODIFY"] = at("11:00:00") })
+			var chunk []int64
+			for _, d := range deals[:50] {
+				chunk = append(chunk, d.ID)
+			}
+			var rows []rest.StageHistoryRow // that listing, by ID
+			for _, r := range all {
+				if slices.Contains(chunk, r.OwnerID) {
+					rows = append(rows, r)
+				}
+			}
+			slices.SortFunc(rows, func(a, b rest.StageHistoryRow) int { return int(a.ID - b.ID) })
+			if len(rows) < 60 {
+				t.Fatalf("only %d history rows for the first 50 deals: not two pages", len(rows))
+			}
+			const at = 57 // on the second page
+			bad := rows[at].ID
+			srv.UpdateAll("history:2", func(r map[string]any) {
+				if fmt.Sprint(r["ID"]) == fmt.Sprint(bad) {
+					r["CREATED_TIME"] = "yesterday"
+				}
+			})
+			opts.Since = wm
+			_, _, err := c.Events(ctx, opts)
+			want := fmt.Sprintf(`bitrix24: crm.stagehistory.list: malformed response: row %d (ID %d): CREATED_TIME: want an ISO 8601 date-time with an offset, got "yesterday"`, at, bad)
+			if err == nil || err.Error() != want {
+				t.Fatalf("got %v\nwant %s", err, want)
+			}
+		})
+	}
+}
