@@ -58,3 +58,33 @@ func TestByOwnerHistoryRowNamedAcrossPages(t *testing.T) {
 		})
 	}
 }
+
+// A malformed stage of a pipeline with more than 50 (crm.status.list,
+// read when a deal comes without its semantics) is named by its place in
+// the dictionary, counted across its pages: the count began again at 0 on
+// every page.
+func TestStageDictionaryRowNamedAcrossPages(t *testing.T) {
+	t.Parallel()
+	srv, c := newPortal(t)
+	base := len(must(c.Statuses(context.Background(), "DEAL_STAGE")))
+	const at = 55 // on the second page
+	if base > at {
+		t.Fatalf("%d stages in the fixture", base)
+	}
+	for i := range 60 {
+		row := map[string]any{"ID": fmt.Sprint(9001 + i), "ENTITY_ID": "DEAL_STAGE", "STATUS_ID": fmt.Sprint("X", i), "NAME": "X",
+			"SORT": fmt.Sprint(10000 + i), "SEMANTICS": nil, "EXTRA": map[string]any{"SEMANTICS": "process"}}
+		if base+i == at {
+			row["SEMANTICS"] = "Q"
+		}
+		srv.AddRow("status", "ID", row)
+	}
+	if err := srv.Update("deal", 1099, func(r map[string]any) { r["STAGE_SEMANTIC_ID"] = nil }); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := c.Events(context.Background(), bitrix24.SyncOptions{SkipHistory: true})
+	want := fmt.Sprintf(`bitrix24: crm.status.list: malformed response: row %d (ID %d): SEMANTICS: want P, S or F, got "Q"`, at, 9001+at-base)
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}

@@ -724,7 +724,7 @@ func (s *syncer) stageSemantics(ctx context.Context) (map[string]string, error) 
 	}
 	sem := map[string]string{}
 	err = s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
-		sts, err := decodeRows[rest.Status](q, rows, 0)
+		sts, err := decodeRows[rest.Status](q, rows, q.Rows())
 		for _, st := range sts {
 			sem[st.StatusID] = semOrP(st.Semantics)
 		}
