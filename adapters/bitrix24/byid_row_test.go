@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
 	"testing"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
@@ -84,6 +87,29 @@ func TestStageDictionaryRowNamedAcrossPages(t *testing.T) {
 	}
 	_, _, err := c.Events(context.Background(), bitrix24.SyncOptions{SkipHistory: true})
 	want := fmt.Sprintf(`bitrix24: crm.status.list: malformed response: row %d (ID %d): SEMANTICS: want P, S or F, got "Q"`, at, 9001+at-base)
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+// A malformed task among more than 50 that Actions finds under one
+// notification's marker (tasks.task.list by XML_ID, read by offset) is
+// named by its place in that listing, counted across its pages: the count
+// began again at 0 on every page.
+func TestMarkerTaskRowNamedAcrossPages(t *testing.T) {
+	t.Parallel()
+	srv, c := newPortal(t)
+	n := note(goal.NotifyAtRisk, "5", time.Date(2024, 3, 19, 9, 0, 0, 0, msk))
+	const at = 55 // on the second page
+	for i := range 60 {
+		row := map[string]any{"id": fmt.Sprint(70001 + i), "title": "T", "status": "2", "responsibleId": "5", "groupId": "0", "xmlId": bitrix24.Marker(n.Key)}
+		if i == at {
+			row["status"] = "x"
+		}
+		srv.AddRow("task", "id", row)
+	}
+	_, err := newActions(c).Apply(context.Background(), []goal.Notification{n})
+	want := fmt.Sprintf(`notification %q: bitrix24: tasks.task.list: malformed response: row %d: status: want an integer, got "x"`, n.Key, at)
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
