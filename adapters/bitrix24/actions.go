@@ -230,7 +230,7 @@ func (a *Actions) findTask(ctx context.Context, uid int64, marker string) (rest.
 		found bool
 	)
 	err = a.Client.list(ctx, q, func(rows []json.RawMessage) error {
-		ts, err := decodeRows[rest.Task](q, rows, 0)
+		ts, err := decodeRows[rest.Task](q, rows, q.Rows())
 		if err != nil {
 			return err
 		}

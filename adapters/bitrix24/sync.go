@@ -652,7 +652,7 @@ func readByIDs[T rest.Row](ctx context.Context, s *syncer, ids []int64, mk func(
 	}
 	var out []T
 	err := s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
-		vs, err := decodeRows[T](q, rows, 0)
+		vs, err := decodeRows[T](q, rows, q.Rows())
 		out = append(out, vs...)
 		return err
 	})
@@ -724,7 +724,7 @@ func (s *syncer) stageSemantics(ctx context.Context) (map[string]string, error) 
 	}
 	sem := map[string]string{}
 	err = s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
-		sts, err := decodeRows[rest.Status](q, rows, 0)
+		sts, err := decodeRows[rest.Status](q, rows, q.Rows())
 		for _, st := range sts {
 			sem[st.StatusID] = semOrP(st.Semantics)
 		}

@@ -57,6 +57,7 @@ type ListQuery struct {
 	last      int64 // keyset: rows with a greater ID are next
 	start     int64 // offset: the next start
 	pages     int
+	rows      int // rows of the pages read so far
 }
 
 // ByOffset reports whether the list is read by offset (start, next), where
@@ -65,6 +66,10 @@ func (q *ListQuery) ByOffset() bool { return !q.keyset }
 
 // Pages is the number of pages read so far.
 func (q *ListQuery) Pages() int { return q.pages }
+
+// Rows is the number of rows of the pages read so far (passed to Advance):
+// the place in the list of the first row of the next page.
+func (q *ListQuery) Rows() int { return q.rows }
 
 func newListQuery(method, member string, base map[string]any, p ListParams) (*ListQuery, error) {
 	q := &ListQuery{Method: method, Member: member, base: base, filterKey: "filter", keyset: !p.Offset, orderByID: true}
@@ -142,6 +147,7 @@ func (q *ListQuery) Request() map[string]any {
 // a *Malformed.
 func (q *ListQuery) Advance(rows []json.RawMessage, next int64, hasNext bool) error {
 	q.pages++
+	q.rows += len(rows)
 	if q.keyset {
 		if len(rows) == 0 {
 			q.Done = true
