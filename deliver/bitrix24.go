@@ -69,7 +69,7 @@ func (b *Bitrix24) Send(ctx context.Context, m Message) error {
 		return Permanent(fmt.Errorf("bitrix24: recipient %q: user id %q is not a positive integer", m.To.User, user))
 	}
 	text := bbEscape(m.Text)
-	if m.Subject != "" {
+	if strings.TrimSpace(m.Subject) != "" {
 		text = "[b]" + bbEscape(m.Subject) + "[/b]\n" + text
 	}
 	if strings.TrimSpace(text) == "" {

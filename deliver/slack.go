@@ -53,8 +53,13 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 		return s.refused
 	}
 	text := slackEscape(m.Text)
-	if m.Subject != "" {
+	if strings.TrimSpace(m.Subject) != "" {
 		text = "*" + slackSubjectEscaper.Replace(m.Subject) + "*\n" + text
+	}
+	if strings.TrimSpace(text) == "" {
+		// Slack refuses an empty text (no_text): a dead letter after the
+		// request, where saying so first names the recipient.
+		return Permanent(fmt.Errorf("slack: recipient %q: the message has no text and no subject (Slack refuses an empty message)", m.To.User))
 	}
 	body, err := json.Marshal(map[string]string{"text": cut(text, slackMax, splitsSlack)})
 	if err != nil {
