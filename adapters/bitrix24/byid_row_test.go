@@ -109,7 +109,7 @@ func TestMarkerTaskRowNamedAcrossPages(t *testing.T) {
 		srv.AddRow("task", "id", row)
 	}
 	_, err := newActions(c).Apply(context.Background(), []goal.Notification{n})
-	want := fmt.Sprintf(`notification %q: bitrix24: tasks.task.list: malformed response: row %d: status: want an integer, got "x"`, n.Key, at)
+	want := fmt.Sprintf(`notification %q: bitrix24: tasks.task.list: malformed response: row %d (ID %d): status: want an integer, got "x"`, n.Key, at, 70001+at)
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}

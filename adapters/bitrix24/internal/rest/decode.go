@@ -457,13 +457,18 @@ func (e *Malformed) Error() string {
 
 func (e *Malformed) Unwrap() error { return e.Err }
 
-// rowErr is the error of a row that could not be decoded, with its place.
+// rowErr is the error of a row that could not be decoded, with its place:
+// its number in the list and its id, the member ID (the CRM's lists) or id
+// (the camelCase members of tasks.task.list).
 func rowErr(i int, f *fields, err error) error {
 	where := fmt.Sprintf("row %d", i)
 	if f != nil {
-		if id, ok := f.m["ID"]; ok {
-			if s, e := scalar(id); e == nil && s != "" {
-				where += " (ID " + Clip(s) + ")"
+		for _, name := range [...]string{"ID", "id"} {
+			if id, ok := f.m[name]; ok {
+				if s, e := scalar(id); e == nil && s != "" {
+					where += " (ID " + Clip(s) + ")"
+					break
+				}
 			}
 		}
 	}
