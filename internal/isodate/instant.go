@@ -3,6 +3,8 @@ package isodate
 import (
 	"fmt"
 	"time"
+
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // ParseInstant reads an RFC 3339 instant of a command line or a setting:
@@ -24,22 +26,22 @@ func ParseInstant(s string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, string(b))
 	if err == nil && !rfc3339Form(b) {
-		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 instant (like 2025-03-31T23:59:59+03:00)", s)
+		return time.Time{}, fmt.Errorf("%s is not an RFC 3339 instant (like 2025-03-31T23:59:59+03:00)", display.QuoteID(s))
 	}
 	if err == nil {
 		if !offsetInRange(b) {
-			return time.Time{}, fmt.Errorf("%q has an offset out of range: hours 00–23 and minutes 00–59", s)
+			return time.Time{}, fmt.Errorf("%s has an offset out of range: hours 00–23 and minutes 00–59", display.QuoteID(s))
 		}
 		return t, nil
 	}
 	if len(s) >= 10 {
 		if y, m, d, ok := Fields(s[:10]); ok {
 			if why := Problem(y, m, d); why != "" {
-				return time.Time{}, fmt.Errorf("%q is not a real date: %s", s, why)
+				return time.Time{}, fmt.Errorf("%s is not a real date: %s", display.QuoteID(s), why)
 			}
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 instant (like 2025-03-31T23:59:59+03:00)", s)
+	return time.Time{}, fmt.Errorf("%s is not an RFC 3339 instant (like 2025-03-31T23:59:59+03:00)", display.QuoteID(s))
 }
 
 // offsetInRange reports whether the numeric offset at the end of b, parsed

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/rickb777/date/v2"
 )
 
@@ -19,11 +20,12 @@ const Form = "YYYY-MM-DD"
 // Parse reads exactly YYYY-MM-DD (a four-digit year, a two-digit month and
 // day) and returns the date, or an error that says what is wrong: the form
 // (`want a date YYYY-MM-DD, got "2025-1-01"`) or the date
-// (`"2025-02-30" is not a real date: February 2025 has 28 days`).
+// (`"2025-02-30" is not a real date: February 2025 has 28 days`); a text
+// that is no date is quoted cut to display.MaxQuoted bytes.
 func Parse(s string) (date.Date, error) {
 	y, m, d, ok := Fields(s)
 	if !ok {
-		return 0, fmt.Errorf("want a date %s, got %q", Form, s)
+		return 0, fmt.Errorf("want a date %s, got %s", Form, display.QuoteID(s))
 	}
 	if why := Problem(y, m, d); why != "" {
 		return 0, fmt.Errorf("%q is not a real date: %s", s, why)
