@@ -93,9 +93,9 @@
 //
 // Reads run beside Apply: once an Apply meets a read under way, reads go
 // to a replica of the tracker's state that they bring up to date with the
-// batches committed, so the writer never waits for them (the tracker then
-// holds its events twice, and copies the ID of each version it queues for
-// the replica: a caller may reuse an ID's bytes once Apply returned). ReadResult hands a read the values and the
+// batches committed, read from a frozen view of the writer's table, so the
+// writer never waits for them (the tracker then holds its events twice).
+// ReadResult hands a read the values and the
 // table of the same batches; Follow tells a host (a goalkit.Tracker's
 // goals) of each batch where the reads take it in.
 //

@@ -434,7 +434,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	if b != nil {
 		t.remember(b)
 	}
-	t.committed(events, replaced, nil, nil)
+	t.committed(events, replaced)
 	return nil
 }
 
@@ -446,12 +446,7 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 	c := eventCheck{known: known, tab: t.st.tab}
 	if !e.Deleted && len(e.Attrs) > 0 && len(known) > 0 && len(known) <= maxKnownNames {
 		c.vals = t.attrs.one(len(known))
-		if !t.r.on {
-			// The replica's queue, when there is one, takes every value
-			// by its name's index (committed): else the check sorts
-			// them for the table (eventCheck.attrs).
-			c.attrs = t.attrs.oneCodes(len(known))
-		}
+		c.attrs = t.attrs.oneCodes(len(known))
 	}
 	if err := e.validate(&c); err != nil {
 		return fmt.Errorf("event 0: %w", err)
@@ -461,12 +456,9 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 		if err := checkNames(t.st.tab, events); err != nil {
 			return err
 		}
-		c.vals, c.attrs, vals = nil, nil, nil // not all found: the table reads the event's map
-	} else if c.attrs != nil {
-		c.vals = nil // not every value: nothing for the replica's queue
-		if !c.missed {
-			vals = nil
-		}
+		c.attrs, vals = nil, nil // not all found: the table reads the event's map
+	} else if c.attrs != nil && !c.missed {
+		vals = nil // every value's code found
 	}
 	mark := t.st.log.Len()
 	replaced := t.replacing(1)
@@ -492,7 +484,7 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 		return fmt.Errorf("event 0: %w", err)
 	}
 	if !t.r.quietly() {
-		t.tell(events, replaced, c.vals, known)
+		t.tell(events, replaced)
 	}
 	return nil
 }

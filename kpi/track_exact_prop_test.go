@@ -112,7 +112,7 @@ func (s *refusingStore) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 // (0 then 0.00, 1 then 1.0), an int64 at its limits, a time in another
 // zone, and an amount's value near int64's limits in minor units. Its own
 // table, the replica its readers read (built from it, then caught up from
-// the queue), a restart from a snapshot and the batches after it, and a
+// frozen views of its table), a restart from a snapshot and the batches after it, and a
 // restart by replay of every batch each pass every live event exactly as
 // its last version was applied (and the source of what was known at an
 // instant, the last version known then); and its values equal a batch evaluation's

@@ -21,59 +21,73 @@ import (
 // a replica: a second state that the writer never touches, built once, by
 // a reader, from a frozen view of the tracker's table (as a snapshot is
 // written and restored, the writer held up only while the view is taken).
-// The writer appends each batch it applied (its versions, as the table's
-// inputs, their ids copied: a caller may reuse an ID's bytes once Apply
-// returned) to a queue; a read that finds the replica behind the batches
-// committed when it started takes the queue and applies it to the replica,
-// waiting only for the reads of the replica under way, never for the
-// writer. A read therefore sees the whole batches committed before it
-// started, and perhaps later ones, never part of a batch; and since the
+// The writer does nothing more for it than count the versions it committed
+// (an atomic add a batch). A read that finds the replica behind the
+// batches committed when it started catches it up: it takes the
+// tracker's read lock only to freeze a view of the writer's table and log
+// (colstore.Table.Freeze: time in the number of segments, not of rows),
+// then, the lock released, reads the versions the replica lacks from that
+// view and applies them to the replica, waiting only for the reads of the
+// replica under way, never for the writer. The table's columns grow past
+// their ends and are never written below them (a column that changes
+// otherwise is replaced by a new one), so the view holds still while the
+// writer goes on. A read therefore sees the whole batches committed before
+// it started, and perhaps later ones, never part of a batch; and since the
 // replica applies the same versions in the same order with the same code,
 // it holds the same values (live == batch).
 //
 // The price is memory and a second application of each version, on the
 // readers' goroutines: a tracker read while it is written keeps its events
 // twice. Values computed from then on (Result, ReadResult) scan with a
-// goroutine fewer than GOMAXPROCS, leaving a core to the writer. The columnar table mutates rows in place (a replaced row's day,
-// the scale of every amount, dictionaries and the id index), so a
-// copy-on-write view would have to copy or version every one of those
-// paths; a replica reuses the apply path as it is.
+// goroutine fewer than GOMAXPROCS, leaving a core to the writer. The
+// columnar table mutates rows in place (a replaced row's day, the id
+// index, the aggregates), so the reports cannot read the writer's state
+// itself; a replica reuses the apply path as it is.
 type trackReader struct {
 	// shared turns on (for good) when an Apply finds a read under way.
 	shared atomic.Bool
-	// rmu guards rep, repN, err and follow: reads of the replica hold it
-	// shared; building the replica, a catch-up and Follow exclusive (then
-	// the tracker's lock, if they take it: rmu comes first). follow is
-	// also set under the tracker's write lock, for the writer.
+	// rmu guards rep, repN, err, follow and the replica's place in the
+	// writer's log: reads of the replica hold it shared; building the
+	// replica, a catch-up and Follow exclusive (then the tracker's lock,
+	// if they take it: rmu comes first). follow is also set under the
+	// tracker's write lock, for the writer.
 	rmu  sync.RWMutex
 	rep  *trackState
 	repN uint64 // versions rep holds (of done's count)
 	err  error  // the replica could not be built or brought up to date
 	// follow is told of the batches that reads take in (see Follow);
 	// told and toldOld are the lists a catch-up tells it with, a chunk of
-	// the queue at a time (under rmu).
+	// versions at a time (under rmu).
 	follow        func(applied, replaced []Event)
 	told, toldOld []Event
-	// on says the writer queues its versions for the replica: it
-	// changes under rmu and the tracker's read lock, so that the writer
-	// reads it under its write lock.
-	on    bool
-	queue trackQueue // versions committed after the first repN
+	// on says there is a replica: the writer tells the follower nothing
+	// itself. It changes under rmu and the tracker's read lock, so that
+	// the writer reads it under its write lock.
+	on bool
+	// The replica's place in the writer's state src (a rollback replaces
+	// the state: the place is then counted again): the versions of its
+	// log and the retractions the replica holds, and the rows of each
+	// segment (of src.segOrder) it read.
+	src        *trackState
+	logN, retN int
+	rows       []int
 	// done counts the event versions committed; with a replica, it
-	// counts a batch's once the batch is queued, which publishes them to
-	// the reads (see trackQueue). Until shared turns on, the writer counts
-	// them in quiet instead, under the tracker's lock, sparing an atomic
-	// add per batch; the replica's build (the first use of the count,
-	// under the tracker's read lock, after shared turned on) adds quiet to
-	// done.
+	// counts a batch's once the batch is applied, which publishes them to
+	// the reads. Until shared turns on, the writer counts them in quiet
+	// instead, under the tracker's lock, sparing an atomic add per batch;
+	// the replica's build (the first use of the count, under the tracker's
+	// read lock, after shared turned on) adds quiet to done.
 	done  atomic.Uint64
 	quiet uint64
 	// replaced is the writer's list of the versions a batch replaced,
-	// reused for batches of up to queueChunk events, and writes its copy
+	// reused for batches of up to tellChunk events, and writes its copy
 	// of the versions it tells the follower of (under the tracker's write
 	// lock).
 	replaced, writes []Event
 }
+
+// tellChunk is the number of versions a follower is told of at once.
+const tellChunk = 1024
 
 // Follow has fn told of every batch of event versions committed from now
 // on, in order, at the point where the tracker's reads take it in: applied
@@ -112,11 +126,11 @@ func (t *Tracker) replacing(n int) []Event {
 	if n == 0 || r.follow == nil || r.on {
 		return nil
 	}
-	if n > queueChunk {
+	if n > tellChunk {
 		return make([]Event, n) // not kept: a big batch now and then
 	}
 	if cap(r.replaced) < n {
-		r.replaced = make([]Event, queueChunk)
+		r.replaced = make([]Event, tellChunk)
 	}
 	r.replaced = r.replaced[:n]
 	clear(r.replaced)
@@ -132,15 +146,13 @@ func (st *trackState) version(id string, seg *colstore.Segment, row int) Event {
 }
 
 // committed records, under the write lock, a batch of events applied to
-// the tracker's state: queued for the replica, or told to the follower
-// with the versions they replaced (when replacing). vals, when not nil,
-// are the attributes of the batch's one event by the index of their names
-// in known (eventCheck's): they spare the queue the event's map.
-func (t *Tracker) committed(events, replaced []Event, vals []any, known []string) {
+// the tracker's state: counted for the replica's reads, or told to the
+// follower with the versions they replaced (when replacing).
+func (t *Tracker) committed(events, replaced []Event) {
 	if len(events) > 0 && t.r.quietly() {
 		return
 	}
-	t.tell(events, replaced, vals, known)
+	t.tell(events, replaced)
 }
 
 // quietly counts, under the write lock, a batch committed while nobody
@@ -157,18 +169,13 @@ func (r *trackReader) quietly() bool {
 
 // tell is committed of a batch that a replica, a read or a follower
 // takes in.
-func (t *Tracker) tell(events, replaced []Event, vals []any, known []string) {
+func (t *Tracker) tell(events, replaced []Event) {
 	if len(events) == 0 {
 		return
 	}
 	r := &t.r
 	if r.on {
-		if vals != nil && len(events) == 1 {
-			r.queue.addChecked(&events[0], vals, known)
-		} else {
-			r.queue.add(events)
-		}
-		r.done.Add(uint64(len(events))) // published: see trackQueue
+		r.done.Add(uint64(len(events))) // published: see trackReader
 		return
 	}
 	if r.shared.Load() {
@@ -183,7 +190,7 @@ func (t *Tracker) tell(events, replaced []Event, vals []any, known []string) {
 	// caller's events do not outlive the call (an event passed to Apply
 	// alone then stays on the caller's stack).
 	if r.writes == nil {
-		r.writes = make([]Event, queueChunk)
+		r.writes = make([]Event, tellChunk)
 	}
 	for len(events) > 0 {
 		n := copy(r.writes, events)
@@ -228,8 +235,9 @@ func (t *Tracker) read(ctx context.Context, fn func(st *trackState) error) error
 	return fn(r.rep)
 }
 
-// catchUp builds the replica when there is none, and applies the queued
-// batches to it.
+// catchUp builds the replica when there is none, and applies to it the
+// versions the writer committed since, read from a frozen view of the
+// writer's state.
 func (t *Tracker) catchUp(ctx context.Context) error {
 	r := &t.r
 	r.rmu.Lock()
@@ -242,56 +250,95 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 			return t.replicaFailed(fmt.Errorf("replica: %w", err))
 		}
 	}
-	if r.follow != nil && r.told == nil {
-		r.told, r.toldOld = make([]Event, queueChunk), make([]Event, queueChunk)
+	// Every version committed when the view is taken: whole batches.
+	t.mu.RLock()
+	if t.broken != nil {
+		// The writer's state is what a failed rollback left: the
+		// versions committed before it cannot be read from it.
+		t.mu.RUnlock()
+		return t.replicaFailed(t.broken)
 	}
-	// Every version published when the catch-up starts: whole batches.
 	to := r.done.Load()
+	if to == r.repN {
+		t.mu.RUnlock()
+		return nil
+	}
+	st := t.st
+	v := t.view()
+	t.mu.RUnlock()
+	if st != r.src {
+		r.place(st, &v)
+	}
+	if r.follow != nil && r.told == nil {
+		r.told, r.toldOld = make([]Event, tellChunk), make([]Event, tellChunk)
+	}
+	if n := len(v.segs); len(r.rows) < n {
+		r.rows = append(r.rows, make([]int, n-len(r.rows))...) // kinds new since
+	}
+	fr := colstore.NewFrozenReader(v.tab)
 	var in colstore.Input
-	err := r.queue.take(to-r.repN, func(run queueRun) error {
-		for i := range run.len() {
-			r.queue.input(run, i, &in)
-			var old *Event
-			if r.follow != nil {
-				r.told[i] = toldEvent(&in)
-				old = &r.toldOld[i]
-			}
-			if err := r.rep.applyInput(&in, old); err != nil {
-				return fmt.Errorf("replica: event %s: %w", display.QuoteID(in.ID), err)
-			}
+	n := 0 // versions to tell the follower of
+	for i := r.logN; i < v.log.Len(); i++ {
+		if si := v.log.at(i); si < 0 {
+			id, known := v.retracts.at(r.retN)
+			r.retN++
+			in = colstore.Input{ID: id, Deleted: true, Known: colstore.KnownTime(known)}
+		} else {
+			fr.Input(int(v.segs[si]), r.rows[si], &in)
+			r.rows[si]++
 		}
-		// Told a run at a time: nothing reads the replica before the
-		// last one.
+		var old *Event
 		if r.follow != nil {
-			r.follow(r.told[:run.len()], r.toldOld[:run.len()])
+			r.told[n] = toldEvent(&in)
+			old = &r.toldOld[n]
+			n++
+		}
+		if err := r.rep.applyInput(&in, old); err != nil {
+			return t.replicaFailed(fmt.Errorf("replica: event %s: %w", display.QuoteID(in.ID), err))
+		}
+		// Told a chunk at a time: nothing reads the replica before the
+		// last one.
+		if n == tellChunk || (n > 0 && i == v.log.Len()-1) {
+			r.follow(r.told[:n], r.toldOld[:n])
 			clear(r.told)
 			clear(r.toldOld)
+			n = 0
 		}
-		return nil
-	})
-	if err != nil {
-		return t.replicaFailed(err)
 	}
-	r.repN = to
+	r.logN, r.repN = v.log.Len(), to
 	return nil
 }
 
-// replicaFailed keeps err as every later read's (under rmu) and stops the
-// writer queueing batches nothing will read.
+// place counts the replica's place in st, the writer's state, of whose
+// log the replica holds the first r.logN versions (v, a view of st): the
+// retractions among them and the rows of each segment.
+func (r *trackReader) place(st *trackState, v *trackView) {
+	r.src, r.retN = st, 0
+	r.rows = make([]int, len(v.segs))
+	for i := range r.logN {
+		if si := v.log.at(i); si < 0 {
+			r.retN++
+		} else {
+			r.rows[si]++
+		}
+	}
+}
+
+// replicaFailed keeps err as every later read's (under rmu) and has the
+// writer count its batches for nobody.
 func (t *Tracker) replicaFailed(err error) error {
 	r := &t.r
 	t.mu.RLock()
 	r.on = false
-	r.queue.stop()
 	t.mu.RUnlock()
 	r.err = err
 	return err
 }
 
 // replicate builds the replica (under rmu): the tracker's table frozen
-// under its read lock, from which point the writer queues its batches,
-// then encoded and decoded as a snapshot is, with its aggregates rebuilt,
-// outside the lock.
+// under its read lock, from which point the writer counts its batches for
+// it, then encoded and decoded as a snapshot is, with its aggregates
+// rebuilt, outside the lock.
 func (t *Tracker) replicate(ctx context.Context) error {
 	r := &t.r
 	t.mu.RLock()
@@ -302,7 +349,6 @@ func (t *Tracker) replicate(ctx context.Context) error {
 	f := t.frozen()
 	own := t.st // the writer replaces it when it rolls a batch back
 	r.on = true
-	r.queue.start()
 	r.done.Add(r.quiet)
 	r.quiet = 0
 	base := r.done.Load()
@@ -320,12 +366,14 @@ func (t *Tracker) replicate(ctx context.Context) error {
 		return err
 	}
 	r.rep, r.repN = snap.st, base
+	r.logN = f.log.Len()
+	r.place(own, &f.trackView)
 	own.handOver()
 	return nil
 }
 
-// toldEvent is a queued version as a follower is told of it: without its
-// attributes.
+// toldEvent is a version read from the writer's state as a follower is
+// told of it: without its attributes.
 func toldEvent(in *colstore.Input) Event {
 	return Event{ID: in.ID, Kind: in.Kind, Time: in.Time, Actor: in.Actor, Amount: in.Amount,
 		Currency: in.Currency, Deleted: in.Deleted, Known: in.Known}

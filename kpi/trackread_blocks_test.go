@@ -35,8 +35,8 @@ func (s *failingStore) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	return s.TrackStore.Commit(ctx, b)
 }
 
-// TestTrackerReadersAcrossQueueBlocks is TestTrackerReadersDuringApplies
-// with batches around the size of the replica's queue blocks (1,023 to
+// TestTrackerReadersAcrossTellChunks is TestTrackerReadersDuringApplies
+// with batches around the size of the chunks a follower is told of (1,023 to
 // 1,025 versions, and longer, beside single events), batches the store
 // refuses after the tracker applied them (rolled back, then applied
 // again), refused batches, and readers that start late: every read equals
@@ -45,7 +45,7 @@ func (s *failingStore) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 // when it was read after every later read (results share the rows of
 // their periods that stayed the same); the last read equals the batch
 // evaluation of everything.
-func TestTrackerReadersAcrossQueueBlocks(t *testing.T) {
+func TestTrackerReadersAcrossTellChunks(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
 		cal := goalkittest.Calendars().Draw(t, "calendar")

@@ -242,7 +242,7 @@ func TestTrackerReadersDuringApplies(t *testing.T) {
 // BenchmarkTrackerApplyQueued is what the replica costs the writer: single
 // events of the workload (5 % corrections, 2 % retractions) applied to a
 // tracker that keeps no replica ("own"), and to one whose reads go to a
-// replica ("queued"), so that the writer queues each version for it. Both
+// replica ("queued"), which reads each version from the writer's table. Both
 // are read every 4,096 versions with the timer stopped (the replica then
 // catches up): only the writer's work is timed.
 func BenchmarkTrackerApplyQueued(b *testing.B) {
@@ -295,7 +295,7 @@ func BenchmarkTrackerApplyQueued(b *testing.B) {
 // list stays on the caller's stack): applying one new event of the
 // workload allocates only the tracker's amortised growth, on average
 // less than one allocation, with a follower told of it, and with a
-// replica the writer queues it for.
+// replica that reads it from the writer's table.
 func TestTrackerApplyOfOneEventDoesNotAllocateIt(t *testing.T) {
 	ctx := context.Background()
 	set, req := workloadTracking(t)

@@ -91,30 +91,41 @@ func (t *Tracker) freeze() (*snapshotState, int64, error) {
 // frozen returns, under the read lock, what a snapshot of the tracker's
 // state holds now; later batches do not change it.
 func (t *Tracker) frozen() *snapshotState {
+	return &snapshotState{trackView: t.view(), ledger: t.ledgerLog[:len(t.ledgerLog):len(t.ledgerLog)], closed: maps.Clone(t.closed)}
+}
+
+// view returns, under the read lock, the tracker's events as its state
+// holds them now: its table frozen, its log and retractions; later
+// batches do not change it.
+func (t *Tracker) view() trackView {
 	st := t.st
-	f := &snapshotState{tab: st.tab.Freeze(), log: st.log.prefix(st.log.Len()),
-		retracts: st.retracts.prefix(st.retracts.Len()), ledger: t.ledgerLog[:len(t.ledgerLog):len(t.ledgerLog)], closed: maps.Clone(t.closed)}
+	v := trackView{tab: st.tab.Freeze(), log: st.log.prefix(st.log.Len()), retracts: st.retracts.prefix(st.retracts.Len())}
 	// The log names segments in the order of the tracker's state, which is
-	// the table's; the map keeps the snapshot right should they differ.
-	f.segs = make([]uint16, len(st.segOrder))
+	// the table's; the map keeps the view right should they differ.
+	v.segs = make([]uint16, len(st.segOrder))
 	for i, seg := range st.segOrder {
 		k := i
 		if k >= len(st.tab.Segs) || st.tab.Segs[k] != seg {
 			k = slices.Index(st.tab.Segs, seg)
 		}
-		f.segs[i] = uint16(k)
+		v.segs[i] = uint16(k)
 	}
-	return f
+	return v
 }
 
-// snapshotState is what a snapshot holds.
-type snapshotState struct {
+// trackView is a tracker's events frozen (view).
+type trackView struct {
 	tab      *colstore.Frozen
 	segs     []uint16 // the table's index of each segment of the log
 	log      trackLog
 	retracts trackRetractions
-	ledger   []TrackRecord // in commit order
-	closed   map[string][]byte
+}
+
+// snapshotState is what a snapshot holds.
+type snapshotState struct {
+	trackView
+	ledger []TrackRecord // in commit order
+	closed map[string][]byte
 }
 
 func (f *snapshotState) write(out io.Writer) error {

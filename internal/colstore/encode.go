@@ -44,6 +44,7 @@ import (
 // replaced by a new one, never written in place).
 type Frozen struct {
 	scale    int32
+	loc      *time.Location
 	kinds    []string
 	actors   []string
 	curs     []string
@@ -53,6 +54,7 @@ type Frozen struct {
 }
 
 type frozenSeg struct {
+	kind   string
 	n      int
 	idEnd  []uint32
 	idBuf  []byte
@@ -70,12 +72,12 @@ type frozenSeg struct {
 // caller holds the table still while it runs.
 func (t *Table) Freeze() *Frozen {
 	t.Settle()
-	f := &Frozen{scale: t.Scale, kinds: t.kinds.vals, actors: t.actors.vals, curs: t.curs.vals, names: t.attrIdx.vals}
+	f := &Frozen{scale: t.Scale, loc: t.loc, kinds: t.kinds.vals, actors: t.actors.vals, curs: t.curs.vals, names: t.attrIdx.vals}
 	for _, d := range t.attrVals {
 		f.attrVals = append(f.attrVals, d.vals)
 	}
 	for _, s := range t.Segs {
-		fs := frozenSeg{n: s.N, idEnd: s.idEnd[:s.N], actor: s.Actor[:s.N], ts: s.TS[:s.N],
+		fs := frozenSeg{kind: s.Kind, n: s.N, idEnd: s.idEnd[:s.N], actor: s.Actor[:s.N], ts: s.TS[:s.N],
 			cur: s.Cur, attrs: append([]codeCol(nil), s.Attrs...), big: maps.Clone(s.Big)}
 		if s.N > 0 {
 			fs.idBuf = s.idBuf[:s.idEnd[s.N-1]]
