@@ -25,7 +25,9 @@ import (
 // (an atomic add a batch). A read that finds the replica behind the
 // batches committed when it started catches it up: it takes the
 // tracker's read lock only to freeze a view of the writer's table and log
-// (colstore.Table.Freeze: time in the number of segments, not of rows),
+// (colstore.Table.Freeze: time in the number of segments, not of rows;
+// it waits for a copy of a growing column under way, which the table
+// starts on another goroutine when its largest columns grow by a quarter),
 // then, the lock released, reads the versions the replica lacks from that
 // view and applies them to the replica, waiting only for the reads of the
 // replica under way, never for the writer. The table's columns grow past
