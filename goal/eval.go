@@ -343,12 +343,15 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	if ok, err := e.fetch(ctx, tab, insts); err != nil || !ok && e.prior == nil {
 		return res, err
 	}
-	cur := e.pass(insts, v0, req.Series, !narrow)
-	rows := cur.rows
+	// (Flattened once ranked: rank puts copies of rows in their segments.)
+	cur := e.pass(insts, v0, req.Series, false)
+	var rows []*Row
 	if narrow {
 		rows, cur = e.own(insts, mine, cur)
 	} else {
 		e.rank(insts, cur)
+		cur.flatten()
+		rows = cur.rows
 	}
 	corrections := cur.compact() // the participant's, narrowed
 	if req.AchievedAt {
@@ -356,11 +359,9 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 			return nil, err
 		}
 	}
+	// The Memo keeps the segments' slices of rows: the flat one is the
+	// caller's.
 	res.Rows, res.Corrections = rows, corrections
-	if memo != nil {
-		// The Memo keeps the pass's slices: the result's is the caller's.
-		res.Rows = slices.Clone(rows)
-	}
 	var prev *passed
 	var notes [][][]Notification
 	if notify {
@@ -633,6 +634,19 @@ func (sg *segment) place(i int) int {
 	return sg.from[i]
 }
 
+// flatten sets ps.rows to the rows of every instance, in order, in one
+// slice made once (the result's: no segment points into it).
+func (ps *passed) flatten() {
+	n := 0
+	for _, sg := range ps.segs {
+		n += len(sg.rows)
+	}
+	ps.rows = make([]*Row, 0, n)
+	for _, sg := range ps.segs {
+		ps.rows = append(ps.rows, sg.rows...)
+	}
+}
+
 // compact returns the corrections of the rows, in order.
 func (ps *passed) compact() []Correction {
 	var cs []Correction
@@ -653,7 +667,10 @@ func (ps *passed) compact() []Correction {
 // last evaluation's rows themselves, shared, when it was as of the same
 // date, copies restamped otherwise; an open row whose events did not
 // change since an evaluation as of another instant is the last one's,
-// retimed (retimed). A flat pass puts all the rows in one slice too.
+// retimed (retimed). A flat pass puts all the rows in one slice too
+// (flatten). Each instance's rows are a slice of their own, which a Memo
+// keeps (or the last evaluation's, shared), never a part of the flat one:
+// that one is the caller's.
 func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	atSince := v != e.v0
 	if e.f.recording {
@@ -680,13 +697,6 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	}
 	ps := &passed{segs: make([]*segment, 0, len(insts))}
 	same := e.sameDate(atSince)
-	if flat {
-		n := 0
-		for _, in := range insts {
-			n += len(in.subjects)
-		}
-		ps.rows = make([]*Row, 0, n)
-	}
 	for _, in := range insts {
 		if atSince && in.sinceAsOf && in.asOf != nil && !flat {
 			sg := *in.asOf
@@ -707,29 +717,21 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			}
 			whole = sg.whole
 		}
-		if whole && !flat && same {
+		if whole && same {
 			was := mr.of(atSince)
 			ps.segs = append(ps.segs, &segment{rows: was.rows, corrections: was.corrections, whole: true, shared: true})
 			continue
 		}
-		start := len(ps.rows)
-		if !flat {
-			ps.rows = make([]*Row, 0, len(ss))
-			start = 0
-		}
+		rows := make([]*Row, 0, len(ss))
 		if whole {
 			was := mr.of(atSince)
-			if same {
-				ps.rows = append(ps.rows, was.rows...)
-			} else {
-				block := make([]Row, len(was.rows))
-				for i, r := range was.rows {
-					block[i] = *r
-					ps.rows = append(ps.rows, &block[i])
-				}
-				e.restamp(block, atSince)
+			block := make([]Row, len(was.rows))
+			for i, r := range was.rows {
+				block[i] = *r
+				rows = append(rows, &block[i])
 			}
-			ps.segs = append(ps.segs, &segment{rows: ps.rows[start:len(ps.rows):len(ps.rows)], corrections: was.corrections, whole: true})
+			e.restamp(block, atSince)
+			ps.segs = append(ps.segs, &segment{rows: rows, corrections: was.corrections, whole: true})
 			continue
 		}
 		// The rows computed, and the kept ones restamped, in one block.
@@ -743,7 +745,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		for i, sj := range ss {
 			if r := kept[i]; r != nil {
 				if same {
-					ps.rows = append(ps.rows, r)
+					rows = append(rows, r)
 					continue
 				}
 				block = append(block, *r)
@@ -757,13 +759,13 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 				r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
 				block = append(block, r)
 			}
-			ps.rows = append(ps.rows, &block[len(block)-1])
+			rows = append(rows, &block[len(block)-1])
 		}
-		sg.rows = ps.rows[start:len(ps.rows):len(ps.rows)]
+		sg.rows = rows
 		ps.segs = append(ps.segs, sg)
 	}
-	if !flat {
-		ps.rows = nil
+	if flat {
+		ps.flatten()
 	}
 	if !atSince {
 		for k, in := range insts {

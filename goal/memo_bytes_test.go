@@ -1,0 +1,72 @@
+package goal
+
+import (
+	"context"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/internal/enginetest"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+)
+
+// bytesPerRun returns the bytes f allocates, on average over runs calls
+// after a first one.
+func bytesPerRun(runs int, f func()) float64 {
+	f()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range runs {
+		f()
+	}
+	runtime.ReadMemStats(&after)
+	return float64(after.TotalAlloc-before.TotalAlloc) / float64(runs)
+}
+
+// usersMonth returns a set of one goal for each member of the company
+// (found among the events: no directory) for March 2025, a call of each
+// of n users ("u0" on), and the request of a report as of 20 March with a
+// Memo.
+func usersMonth(t *testing.T, n int) (*Set, *kpi.Table, Request) {
+	t.Helper()
+	cal := enginetest.Calendar(t, "UTC")
+	users := make([]string, n)
+	evs := make(events, n)
+	for i := range users {
+		users[i] = "u" + strconv.Itoa(i)
+		evs[i] = ev("c"+strconv.Itoa(i), "call", users[i], time.Date(2025, 3, 2, 10, 0, 0, 0, time.UTC))
+	}
+	s := mustCompile(t, cal, []kpi.IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count}},
+		Def{ID: "g", Indicator: "calls", Target: dp("5"), Period: Every(period.Month, d("2025-03-01")),
+			Participants: ParticipantsDef{Company: true, Mode: Each}})
+	req := Request{AsOf: time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC), From: d("2025-03-01"), To: d("2025-04-01"),
+		Memo: new(Memo), Workers: 1}
+	return s, snapshot(s, evs), req
+}
+
+// A report of a Memo that takes every row from the last one makes one
+// list of the rows, the result's: the Memo keeps the last one's lists by
+// instance, shared. (The pass made a flat list that the Memo kept, and the
+// result a copy of it: two lists of every row at each report.)
+func TestMemoReportMakesOneListOfTheRows(t *testing.T) {
+	const n = 20_000
+	s, tab, req := usersMonth(t, n)
+	var res *Result
+	got := bytesPerRun(10, func() {
+		var err error
+		if res, err = s.Evaluate(context.Background(), tab, req); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if len(res.Rows) != n {
+		t.Fatalf("%d rows, want %d", len(res.Rows), n)
+	}
+	// A pointer a row: 8n bytes for the list, half as many again for the
+	// rest of a report that computes nothing.
+	if list := 8.0 * n; got > 1.5*list {
+		t.Errorf("a report that keeps every row allocates %.0f bytes, want under %.0f (a list of %d rows: %.0f)", got, 1.5*list, n, list)
+	}
+}
