@@ -597,8 +597,9 @@ type passed struct {
 }
 
 // segment is what a pass computed for one instance: its rows, their
-// corrections (nil: none) and, for a row taken from the last evaluation of
-// a Memo, its place there (-1: computed). whole says the segment is the
+// corrections (a nil list: none at all; see correction) and, for a row
+// taken from the last evaluation of a Memo, its place there (-1:
+// computed; a nil list: every row was; see place). whole says the segment is the
 // last evaluation's, row for row, and shared that its slice of rows is
 // the last evaluation's too. A row taken from the last evaluation may be
 // the very row of its result: it is changed only through mutable.
@@ -614,7 +615,7 @@ type segment struct {
 // computed it, otherwise a copy put in its place (a kept row may be the
 // last evaluation's own, which its result and the Memo share).
 func (sg *segment) mutable(i int) *Row {
-	if !sg.whole && sg.from[i] < 0 {
+	if sg.place(i) < 0 {
 		return sg.rows[i]
 	}
 	if sg.shared {
@@ -628,10 +629,33 @@ func (sg *segment) mutable(i int) *Row {
 // place returns where row i was among the last evaluation's rows of its
 // instance (-1: it was computed).
 func (sg *segment) place(i int) int {
-	if sg.whole {
+	switch {
+	case sg.whole:
 		return i
+	case sg.from == nil:
+		return -1
 	}
 	return sg.from[i]
+}
+
+// correction returns the correction of row i (nil: none).
+func (sg *segment) correction(i int) *Correction {
+	if sg.corrections == nil {
+		return nil
+	}
+	return sg.corrections[i]
+}
+
+// correct sets the correction of row i of n (nil: none), making the list
+// of them for the first one: most segments have none.
+func (sg *segment) correct(i, n int, c *Correction) {
+	switch {
+	case sg.corrections != nil:
+		sg.corrections[i] = c
+	case c != nil:
+		sg.corrections = make([]*Correction, n)
+		sg.corrections[i] = c
+	}
 }
 
 // flatten sets ps.rows to the rows of every instance, in order, in one
@@ -683,7 +707,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			if e.untouched(mr, in, ss, atSince) {
 				continue // every row is the last evaluation's
 			}
-			kept, _, _ := e.keptRows(mr, in, ss, atSince)
+			kept := e.keptRows(mr, in, ss, atSince, nil)
 			for i, sj := range ss {
 				if kept[i] != nil {
 					continue
@@ -711,7 +735,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		whole := e.untouched(mr, in, ss, atSince)
 		if !whole {
 			sg = &segment{whole: mr != nil && mr.of(atSince) != nil && len(ss) == len(mr.subjects)}
-			kept, sg.corrections, sg.from = e.keptRows(mr, in, ss, atSince)
+			kept = e.keptRows(mr, in, ss, atSince, sg)
 			for i := range ss {
 				sg.whole = sg.whole && sg.from[i] == i
 			}
@@ -755,8 +779,8 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 				e.retime(&block[len(block)-1], in.g, v.asOf)
 				sg.from[i] = j // its achievement, and so its rank, as they were
 			} else {
-				var r Row
-				r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
+				r, c := e.row(in.g, sj, in.p, v, series)
+				sg.correct(i, len(ss), c)
 				block = append(block, r)
 			}
 			rows = append(rows, &block[len(block)-1])

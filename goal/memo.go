@@ -243,6 +243,23 @@ type prior struct {
 	// quiet: the rows at AsOf of the last evaluation whose events did not
 	// change may be retimed (see retimed).
 	quiet bool
+	// arena holds the lists ints hands out (emptied by release);
+	// changed is changedPlaces' list, reused from one instance to the
+	// next.
+	arena, changed []int
+}
+
+// ints returns a list of n ints for the evaluation that took pr, until it
+// ends (the places of its segments' rows): a part of the arena, which the
+// Memo's evaluations reuse, or of a new one twice as long (the lists
+// handed out keep the last).
+func (pr *prior) ints(n int) []int {
+	a := pr.arena
+	if cap(a)-len(a) < n {
+		a = make([]int, 0, max(2*cap(a), n, 1024))
+	}
+	pr.arena = a[:len(a)+n]
+	return a[len(a) : len(a)+n : len(a)+n]
 }
 
 // begin returns the state an evaluation for key as of at may reuse (nil
@@ -284,7 +301,7 @@ func (m *Memo) release(pr *prior) {
 	clear(pr.dirty)
 	clear(pr.looked)
 	*pr = prior{changes: pr.changes[:0], days: pr.days[:0], before: pr.before[:0], byDay: pr.byDay[:0], next: pr.next[:0],
-		dirty: pr.dirty, looked: pr.looked}
+		dirty: pr.dirty, looked: pr.looked, arena: pr.arena[:0], changed: pr.changed[:0]}
 	m.mu.Lock()
 	m.spare = pr
 	m.mu.Unlock()
@@ -547,7 +564,7 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 	if !e.clean(sj, in, e.f.groups) || !slices.Equal(r.Members, sj.members) || !e.lasting(in, since) {
 		return nil, nil, -1
 	}
-	return r, ps.corrections[i], i
+	return r, ps.correction(i), i
 }
 
 // priorPlace returns the place of subject sj among the last evaluation's
@@ -571,30 +588,53 @@ func (e *evaluator) priorPlace(mr *memoRows, in *inst, i int, sj subject) int {
 }
 
 // keptRows returns, for each subject of an instance (ss, at Since or at
-// AsOf), the row the last evaluation of a Memo computed, its correction
-// and its place there, when none of the events the row reads changed
-// since (priorRow); nil, nil and -1 otherwise.
-func (e *evaluator) keptRows(mr *memoRows, in *inst, ss []subject, since bool) ([]*Row, []*Correction, []int) {
+// AsOf), the row the last evaluation of a Memo computed when none of the
+// events it reads changed since (priorRow), nil otherwise; into sg, when
+// set, their corrections (nil: none at all) and places there (-1: to be
+// computed; nil: all are). The list of rows is the evaluator's, reused
+// from one instance to the next; the places are the prior's (ints).
+func (e *evaluator) keptRows(mr *memoRows, in *inst, ss []subject, since bool, sg *segment) []*Row {
 	// The rows are read before the next instance's: its list is reused.
 	e.kept = slices.Grow(e.kept[:0], len(ss))[:len(ss)]
-	clear(e.kept)
-	rows, corrections, from := e.kept, make([]*Correction, len(ss)), make([]int, len(ss))
+	rows := e.kept
+	clear(rows)
+	if mr == nil || since && mr.since == nil {
+		return rows // nothing to keep (priorRow)
+	}
+	var from []int
+	if sg != nil {
+		from = e.prior.ints(len(ss))
+		sg.from = from
+	}
 	if changed, ok := e.changedPlaces(mr, in, ss, since); ok {
 		was := mr.of(since)
 		copy(rows, was.rows)
-		copy(corrections, was.corrections)
-		for i := range from {
-			from[i] = i
+		if sg != nil {
+			if was.corrections != nil {
+				sg.corrections = slices.Clone(was.corrections)
+			}
+			for i := range from {
+				from[i] = i
+			}
 		}
 		for _, i := range changed {
-			rows[i], corrections[i], from[i] = nil, nil, -1
+			rows[i] = nil
+			if sg != nil {
+				sg.correct(i, len(ss), nil)
+				from[i] = -1
+			}
 		}
-		return rows, corrections, from
+		return rows
 	}
 	for i, sj := range ss {
-		rows[i], corrections[i], from[i] = e.priorRow(mr, in, in.at(i), sj, since)
+		r, c, j := e.priorRow(mr, in, in.at(i), sj, since)
+		rows[i] = r
+		if sg != nil {
+			sg.correct(i, len(ss), c)
+			from[i] = j
+		}
 	}
-	return rows, corrections, from
+	return rows
 }
 
 // changedPlaces returns the places of the subjects of an instance whose
@@ -609,7 +649,7 @@ func (e *evaluator) changedPlaces(mr *memoRows, in *inst, ss []subject, since bo
 		ss[len(ss)-1].kind != User || mr.of(since) == nil || len(pr.dirty) > max(8, len(ss)/16) || !e.lasting(in, since) {
 		return nil, false
 	}
-	var out []int
+	out := pr.changed[:0]
 	for actor, d := range pr.dirty {
 		if !e.touched(in, d) {
 			continue
@@ -620,6 +660,7 @@ func (e *evaluator) changedPlaces(mr *memoRows, in *inst, ss []subject, since bo
 		}
 	}
 	slices.Sort(out)
+	pr.changed = out
 	return out, true
 }
 
@@ -906,6 +947,14 @@ func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notifica
 		mr := &memoRows{subjects: in.subjects, at: cur.segs[k]}
 		if prev != nil {
 			mr.since = prev.segs[k]
+		}
+		// The places of the rows are in the arena of this evaluation's
+		// prior (ints), which the next one reuses: no later evaluation
+		// reads them.
+		for _, sg := range []*segment{mr.at, mr.since} {
+			if sg != nil {
+				sg.from = nil
+			}
 		}
 		if notes != nil {
 			mr.notes = notes[k]

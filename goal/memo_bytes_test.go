@@ -70,3 +70,59 @@ func TestMemoReportMakesOneListOfTheRows(t *testing.T) {
 		t.Errorf("a report that keeps every row allocates %.0f bytes, want under %.0f (a list of %d rows: %.0f)", got, 1.5*list, n, list)
 	}
 }
+
+// The rows a report of a Memo keeps of an instance where one user's events
+// changed are found without allocating, once the prior's arena has room:
+// their places there come from the arena, which the Memo's reports reuse,
+// and rows without corrections make no list of them. (Each instance's look
+// made two lists of every subject, and the recording pass's two more.)
+func TestKeptRowsAllocateNothing(t *testing.T) {
+	const n = 2000
+	ctx := context.Background()
+	s, tab, req := usersMonth(t, n)
+	if _, err := s.Evaluate(ctx, tab, req); err != nil {
+		t.Fatal(err)
+	}
+	req.Memo.Note([]kpi.Event{ev("again", "call", "u7", time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC))}, nil)
+	e, err := s.newEvaluator(ctx, tab, &req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := s.goals[0]
+	p := s.cal.Containing(period.Month, d("2025-03-01"))
+	in, err := e.instance(g, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	since := s.cal.Midnight(d("2025-03-20")).Add(-time.Nanosecond)
+	e.begin(req.Memo, memoKey{from: req.From, to: req.To}, instants{req.AsOf, since}, []*inst{in})
+	if e.prior == nil {
+		t.Fatal("nothing taken from the Memo")
+	}
+	mr := e.priorInst(in)
+	ss := in.measured()
+	var sg segment
+	look := func(sg *segment) []*Row {
+		e.prior.arena = e.prior.arena[:0] // as at the next report (release)
+		return e.keptRows(mr, in, ss, false, sg)
+	}
+	kept := look(&sg)
+	if len(kept) != n || sg.corrections != nil || len(sg.from) != n {
+		t.Fatalf("%d rows, a list of %d corrections, %d places; want %d, none, %d", len(kept), len(sg.corrections), len(sg.from), n, n)
+	}
+	for i, r := range kept {
+		want := i
+		if ss[i].id == "u7" {
+			want = -1
+		}
+		if r != nil != (want >= 0) || sg.from[i] != want || r != nil && r != mr.at.rows[i] {
+			t.Fatalf("row %d (%s): kept %v, place %d; want the last report's, place %d", i, ss[i].id, r != nil, sg.from[i], want)
+		}
+	}
+	if got := testing.AllocsPerRun(20, func() { look(&sg) }); got != 0 {
+		t.Errorf("finding the rows kept allocates %v times, want none", got)
+	}
+	if got := testing.AllocsPerRun(20, func() { look(nil) }); got != 0 {
+		t.Errorf("finding the rows kept for the recording pass allocates %v times, want none", got)
+	}
+}

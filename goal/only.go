@@ -105,9 +105,10 @@ func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]*Row, *passed) {
 			out = append(out, r)
 		}
 		if m := mine[k]; m.pos != nil {
-			ns := &segment{rows: out[start:len(out):len(out)], corrections: make([]*Correction, len(m.pos)), from: make([]int, len(m.pos))}
+			ns := &segment{rows: out[start:len(out):len(out)], from: make([]int, len(m.pos))}
 			for j, i := range m.pos {
-				ns.corrections[j], ns.from[j] = sg.corrections[i], sg.place(i)
+				ns.correct(j, len(m.pos), sg.correction(i))
+				ns.from[j] = sg.place(i)
 			}
 			nar.segs[k] = ns
 		}
@@ -223,7 +224,7 @@ func rankBy(sg *segment, i int) int {
 		s := rows[j]
 		switch {
 		case j == i || s.Kind != r.Kind:
-		case sg.from[j] < 0:
+		case sg.place(j) < 0:
 			if ahead(s.Achievement, r.Achievement) {
 				n++
 			}
@@ -238,7 +239,7 @@ func rankBy(sg *segment, i int) int {
 		of[k] = -1
 	}
 	for j := range rows {
-		if s := rows[j]; j != i && s.Kind == r.Kind && sg.from[j] >= 0 && s.Rank > 0 {
+		if s := rows[j]; j != i && s.Kind == r.Kind && sg.place(j) >= 0 && s.Rank > 0 {
 			of[s.Rank], count[s.Rank] = j, count[s.Rank]+1
 		}
 	}
