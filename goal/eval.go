@@ -980,10 +980,11 @@ func (e *evaluator) clock(r *Row, g *Goal, asOf time.Time, pr *forecast.Profile,
 	}
 	r.Date, r.Started, r.Ended = c.date, c.started, c.ended
 	r.Elapsed, r.TimeLeft, r.DaysLeft, r.WorkdaysLeft = c.elapsed, c.timeLeft, c.daysLeft, c.workdaysLeft
-	r.Expected, r.Pace = Expected(g.measure, r.Target, c.frac), c.method
-	r.Forecast, r.ForecastMethod = Forecast(e.cal, r.Period, asOf, g.measure, g.forecast, r.Actual, pr)
+	r.Expected, r.Pace = c.expected(g.measure, r.Target), c.method
+	rr := c.rate(g.forecast)
+	r.Forecast, r.ForecastMethod = forecastAt(e.cal, r.Period, asOf, g.measure, g.forecast, r.Actual, pr, rr)
 	if base.Valid && !c.ended {
-		f, _ := Forecast(e.cal, r.Period, asOf, g.measure, g.forecast, less(r.Actual, base), pr)
+		f, _ := forecastAt(e.cal, r.Period, asOf, g.measure, g.forecast, less(r.Actual, base), pr, rr)
 		r.Expected, r.Forecast = fromBase(base, Expected(g.measure, less(r.Target, base), c.frac)), fromBase(base, f)
 	}
 }
@@ -1004,6 +1005,36 @@ type clocked struct {
 	daysLeft, workdaysLeft int
 	frac                   forecast.Share
 	method                 PaceMethod
+
+	// exp is Expected of the target expTarget (hasExp: computed) with
+	// frac, and rates the run rates of the workdays and the calendar
+	// basis: the last row's, which the next row of its instance, of the
+	// same target, takes rather than multiplying and dividing again.
+	hasExp    bool
+	expTarget decimal.Decimal
+	exp       decimal.NullDecimal
+	rates     [2]runRate
+}
+
+// expected returns Expected(m, target, c.frac): the last one's when its
+// target was the same number, with the same exponent (the same digits, so
+// the same result).
+func (c *clocked) expected(m Measure, target decimal.NullDecimal) decimal.NullDecimal {
+	if m == Level || !target.Valid {
+		return Expected(m, target, c.frac)
+	}
+	if !c.hasExp || c.expTarget.Exponent() != target.Decimal.Exponent() || c.expTarget.Cmp(target.Decimal) != 0 {
+		c.hasExp, c.expTarget, c.exp = true, target.Decimal, Expected(m, target, c.frac)
+	}
+	return c.exp
+}
+
+// rate returns the run rate of a forecast basis (forecastAt).
+func (c *clocked) rate(basis ForecastBasis) *runRate {
+	if basis == ForecastCalendar {
+		return &c.rates[1]
+	}
+	return &c.rates[0]
 }
 
 // time computes the clock of period p as of asOf, for a pace.
