@@ -363,17 +363,33 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	// caller's.
 	res.Rows, res.Corrections = rows, corrections
 	var prev *passed
-	var notes [][][]Notification
+	var notes []rowNotes
 	if notify {
 		clear(e.targets)
 		e.comparing = comparedAlone
 		prev = e.pass(mine, vs, false, false)
 		e.comparing = false
 		notes = e.notifications(mine, cur, prev)
-		for _, seg := range notes {
-			for _, ns := range seg {
-				res.Notifications = append(res.Notifications, ns...)
-			}
+	}
+	// The list of notifications is made once, with room for the
+	// corrections' (none without any).
+	n := 0
+	for _, rn := range notes {
+		for _, ns := range rn.at {
+			n += len(ns)
+		}
+	}
+	for _, c := range corrections {
+		if c.Applied {
+			n++
+		}
+	}
+	if n > 0 {
+		res.Notifications = make([]Notification, 0, n)
+	}
+	for _, rn := range notes {
+		for _, ns := range rn.at {
+			res.Notifications = append(res.Notifications, ns...)
 		}
 	}
 	if memo != nil {
@@ -1123,7 +1139,7 @@ func cmpStanding(a, b score.Standing) int {
 // notifications compares the rows at Since (prev) with the rows at AsOf
 // (cur): the notifications of each row at AsOf, by instance, taken from
 // the last evaluation of a Memo when both rows were.
-func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notification {
+func (e *evaluator) notifications(insts []*inst, cur, prev *passed) []rowNotes {
 	type key struct {
 		goal, participant string
 		p                 period.Period
@@ -1141,10 +1157,10 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 			}
 		}
 	}
-	out := make([][][]Notification, len(insts))
+	out := make([]rowNotes, len(insts))
 	same := e.prior != nil && e.prior.same()
 	for k, in := range insts {
-		var was [][]Notification
+		var was rowNotes
 		mr := e.priorInst(in)
 		if mr != nil && same {
 			was = mr.notes
@@ -1152,18 +1168,17 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 		sg, pg := cur.segs[k], prev.segs[k]
 		// While every row's notifications are the last evaluation's at
 		// the same place, the instance's are its list itself.
-		kept := byKey == nil && len(was) == len(sg.rows)
-		var notes [][]Notification
-		if !kept {
-			notes = make([][]Notification, len(sg.rows))
-		}
+		kept := byKey == nil && was.n == len(sg.rows)
+		notes := rowNotes{n: len(sg.rows)}
 		put := func(i int, ns []Notification) {
 			if kept {
 				kept = false
-				notes = make([][]Notification, len(sg.rows))
-				copy(notes, was[:i])
+				if was.at != nil {
+					notes.at = make([][]Notification, len(sg.rows))
+					copy(notes.at, was.at[:i])
+				}
 			}
-			notes[i] = ns
+			notes.set(i, ns)
 		}
 		for i, r := range sg.rows {
 			if byKey != nil {
@@ -1174,17 +1189,17 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 				put(i, Notify(in.g.def.Notify, p, r, e.req.AsOf))
 				continue
 			}
-			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) {
+			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < was.n {
 				if !kept || j != i {
-					put(i, was[j])
+					put(i, was.of(j))
 				}
 				continue
 			}
-			if j := sg.place(i); !same && j >= 0 && j == pg.place(i) && mr != nil && j < len(mr.notes) && mr.since != nil &&
+			if j := sg.place(i); !same && j >= 0 && j == pg.place(i) && mr != nil && j < mr.notes.n && mr.since != nil &&
 				r == mr.at.rows[j] && pg.rows[i] == mr.since.rows[j] {
 				// The last evaluation's very rows at both instants: its
 				// notifications, at this instant.
-				put(i, restampNotes(mr.notes[j], e.req.AsOf))
+				put(i, restampNotes(mr.notes.of(j), e.req.AsOf))
 				continue
 			}
 			put(i, Notify(in.g.def.Notify, pg.rows[i], r, e.req.AsOf))
@@ -1195,6 +1210,34 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 		out[k] = notes
 	}
 	return out
+}
+
+// rowNotes are the notifications of each of the n rows of an instance at
+// AsOf: at[i] those of row i, and at nil while none has any (most
+// instances at most reports: no list of n empty entries is made).
+type rowNotes struct {
+	n  int
+	at [][]Notification
+}
+
+// of returns the notifications of row i.
+func (rn *rowNotes) of(i int) []Notification {
+	if rn.at == nil {
+		return nil
+	}
+	return rn.at[i]
+}
+
+// set sets the notifications of row i, making the list for the first row
+// that has any.
+func (rn *rowNotes) set(i int, ns []Notification) {
+	if rn.at == nil {
+		if len(ns) == 0 {
+			return
+		}
+		rn.at = make([][]Notification, rn.n)
+	}
+	rn.at[i] = ns
 }
 
 // restampNotes returns notifications as of the instant at: ns themselves

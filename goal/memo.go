@@ -173,7 +173,7 @@ type memoRows struct {
 	at       *segment
 	since    *segment
 	// notes are the notifications of each row at AsOf.
-	notes [][]Notification
+	notes rowNotes
 }
 
 // of returns the rows at Since or at AsOf.
@@ -921,7 +921,7 @@ func (e *evaluator) keepsRanks(in *inst, sg *segment) bool {
 // rows at AsOf (cur) and at Since (prev, nil without notifications) with
 // the notifications of each row at AsOf, the participants of every
 // instance, and the values read.
-func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notification) *memoState {
+func (e *evaluator) state(insts []*inst, cur, prev *passed, notes []rowNotes) *memoState {
 	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
 		answers: whole(e.f.results, e.f.groups), users: e.f.actors, groups: e.f.groups, checked: e.f.checked}
 	switch {

@@ -32,16 +32,23 @@ func bytesPerRun(runs int, f func()) float64 {
 // Memo.
 func usersMonth(t *testing.T, n int) (*Set, *kpi.Table, Request) {
 	t.Helper()
+	return usersMonthOf(t, n, "5", time.Date(2025, 3, 2, 10, 0, 0, 0, time.UTC))
+}
+
+// usersMonthOf is usersMonth with a target, the calls at an instant, and
+// a notification of each row achieved.
+func usersMonthOf(t *testing.T, n int, target string, call time.Time) (*Set, *kpi.Table, Request) {
+	t.Helper()
 	cal := enginetest.Calendar(t, "UTC")
 	users := make([]string, n)
 	evs := make(events, n)
 	for i := range users {
 		users[i] = "u" + strconv.Itoa(i)
-		evs[i] = ev("c"+strconv.Itoa(i), "call", users[i], time.Date(2025, 3, 2, 10, 0, 0, 0, time.UTC))
+		evs[i] = ev("c"+strconv.Itoa(i), "call", users[i], call)
 	}
 	s := mustCompile(t, cal, []kpi.IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count}},
-		Def{ID: "g", Indicator: "calls", Target: dp("5"), Period: Every(period.Month, d("2025-03-01")),
-			Participants: ParticipantsDef{Company: true, Mode: Each}})
+		Def{ID: "g", Indicator: "calls", Target: dp(target), Period: Every(period.Month, d("2025-03-01")),
+			Participants: ParticipantsDef{Company: true, Mode: Each}, Notify: []NotifyRule{{On: NotifyAchieved}}})
 	req := Request{AsOf: time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC), From: d("2025-03-01"), To: d("2025-04-01"),
 		Memo: new(Memo), Workers: 1}
 	return s, snapshot(s, evs), req
@@ -124,5 +131,45 @@ func TestKeptRowsAllocateNothing(t *testing.T) {
 	}
 	if got := testing.AllocsPerRun(20, func() { look(nil) }); got != 0 {
 		t.Errorf("finding the rows kept for the recording pass allocates %v times, want none", got)
+	}
+}
+
+// A Memo keeps the notifications of an instance's rows as a list of them
+// by row only when one has any: none of 2,000 rows achieved, as of one
+// instant and a second later (where each instance's are made again), no
+// list of 2,000 empty entries; and the report's notifications, when there
+// are, are a list made once, as long as its room.
+func TestNotificationsListedOnlyWhenAny(t *testing.T) {
+	const n = 2000
+	ctx := context.Background()
+	s, tab, req := usersMonth(t, n)
+	for _, at := range []time.Time{req.AsOf, req.AsOf.Add(time.Second)} {
+		req.AsOf = at
+		res, err := s.Evaluate(ctx, tab, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) != n || res.Notifications != nil {
+			t.Fatalf("as of %s: %d rows, %d notifications; want %d, none", at, len(res.Rows), len(res.Notifications), n)
+		}
+		for k, mr := range req.Memo.last.insts {
+			if mr.notes.n != n || mr.notes.at != nil {
+				t.Errorf("as of %s, %v: notes of %d rows in a list of %d, want %d in none", at, k, mr.notes.n, len(mr.notes.at), n)
+			}
+		}
+	}
+	// Each user achieved a target of 1 with a call today.
+	s, tab, req = usersMonthOf(t, n, "1", time.Date(2025, 3, 20, 10, 0, 0, 0, time.UTC))
+	res, err := s.Evaluate(ctx, tab, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Notifications) != n || cap(res.Notifications) != n {
+		t.Errorf("%d notifications in a list of room %d, want %d in %d", len(res.Notifications), cap(res.Notifications), n, n)
+	}
+	for k, mr := range req.Memo.last.insts {
+		if len(mr.notes.at) != n || len(mr.notes.of(n-1)) != 1 {
+			t.Errorf("%v: notes of %d rows, the last one's %d; want %d, 1", k, len(mr.notes.at), len(mr.notes.of(n-1)), n)
+		}
 	}
 }
