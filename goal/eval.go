@@ -195,8 +195,15 @@ type evaluator struct {
 	// around the last row's (around).
 	clocked clocked
 	arounds around
-	// kept is keptRows' list, reused from one instance to the next.
-	kept []*Row
+	// kept is keptRows' list, reused from one instance to the next, and
+	// ranked rank's.
+	kept   []*Row
+	ranked []int
+	// label is the label of the period of the last row computed.
+	label struct {
+		p    period.Period
+		text string
+	}
 	// comparing: the rows computed are those at Since, which only the
 	// notifications read (Notify), against the rows at AsOf: they go
 	// without the values of other periods (Previous, YearAgo), which
@@ -949,7 +956,7 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	}
 	r := Row{
 		Goal: g.def.ID, Name: g.def.Name, Participant: sj.id, Kind: sj.kind, Visibility: g.def.Visibility, Members: sj.members,
-		Period: p, Label: cal.Label(p), Direction: g.dir, Measure: g.measure,
+		Period: p, Label: e.labelOf(p), Direction: g.dir, Measure: g.measure,
 		Target: st.target, Actual: st.actual, Items: st.items, ClosedAt: st.closedAt,
 	}
 	r.Achievement = score.Achieve(g.dir, r.Actual, r.Target)
@@ -981,6 +988,16 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 		r.nextTarget = e.evalNext(g, sj, p, v, r.Target, r.Actual)
 	}
 	return r, st.correction
+}
+
+// labelOf returns the calendar's label of p: the last row's when it is of
+// the same period (the rows of an instance are computed one after the
+// other).
+func (e *evaluator) labelOf(p period.Period) string {
+	if l := &e.label; l.text == "" || l.p != p {
+		l.p, l.text = p, e.cal.Label(p)
+	}
+	return e.label.text
 }
 
 // clock sets the fields of a row that follow its instant, but its status
@@ -1089,7 +1106,7 @@ func (e *evaluator) rank(insts []*inst, cur *passed) {
 		if e.prior != nil && (e.keepsRanks(in, sg) || e.rerank(in, sg)) {
 			continue
 		}
-		sg.rank()
+		sg.rank(&e.ranked)
 	}
 }
 
@@ -1097,17 +1114,27 @@ func (e *evaluator) rank(insts []*inst, cur *passed) {
 // kind as score.Rank does: competition ranks (1, 1, 3) by achievement,
 // the rows without one 0. A row's rank is one more than the rows of its
 // kind ahead of it, whatever the order of those tied.
-func (sg *segment) rank() {
-	byKind := map[ParticipantKind][]int{}
-	var kinds []ParticipantKind
-	for i, r := range sg.rows {
-		if _, ok := byKind[r.Kind]; !ok {
+//
+// The places of the rows of a kind go in scratch, a list the caller
+// reuses (the evaluator's: one list for every instance of a report).
+func (sg *segment) rank(scratch *[]int) {
+	// The kinds, in the order of their first rows: users, teams and the
+	// company, at most.
+	var room [3]ParticipantKind
+	kinds := room[:0]
+	for _, r := range sg.rows {
+		if !slices.Contains(kinds, r.Kind) {
 			kinds = append(kinds, r.Kind)
 		}
-		byKind[r.Kind] = append(byKind[r.Kind], i)
 	}
 	for _, kind := range kinds {
-		idx := byKind[kind]
+		idx := (*scratch)[:0]
+		for i, r := range sg.rows {
+			if r.Kind == kind {
+				idx = append(idx, i)
+			}
+		}
+		*scratch = idx
 		slices.SortFunc(idx, func(a, b int) int {
 			return cmpStanding(standing(sg.rows[a].Achievement), standing(sg.rows[b].Achievement))
 		})

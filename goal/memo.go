@@ -247,6 +247,10 @@ type prior struct {
 	// changed is changedPlaces' list, reused from one instance to the
 	// next.
 	arena, changed []int
+	// users is the list of the participants fetcher.run asks for, and
+	// added the actors foundActors finds, reused by the Memo's reports.
+	users []string
+	added []subject
 }
 
 // ints returns a list of n ints for the evaluation that took pr, until it
@@ -301,7 +305,7 @@ func (m *Memo) release(pr *prior) {
 	clear(pr.dirty)
 	clear(pr.looked)
 	*pr = prior{changes: pr.changes[:0], days: pr.days[:0], before: pr.before[:0], byDay: pr.byDay[:0], next: pr.next[:0],
-		dirty: pr.dirty, looked: pr.looked, arena: pr.arena[:0], changed: pr.changed[:0]}
+		dirty: pr.dirty, looked: pr.looked, arena: pr.arena[:0], changed: pr.changed[:0], users: pr.users[:0], added: pr.added[:0]}
 	m.mu.Lock()
 	m.spare = pr
 	m.mu.Unlock()
@@ -745,7 +749,10 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		return out, true // no change in the period
 	}
 	kinds := e.goalKinds(in.g)
-	added := false
+	// The new actors go in a list of the prior's, merged with the last
+	// evaluation's into one made once.
+	added := pr.added[:0]
+	defer func() { pr.added = added[:0] }()
 	known := !e.key.knownAt.IsZero()
 	clear(pr.looked)
 	// look looks at the change k: false when the instance's actors may
@@ -776,10 +783,7 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 			// versions known then.
 			return false
 		}
-		if !added {
-			out, added = slices.Clone(out), true
-		}
-		out = append(out, subject{id: c.actor, kind: User, pid: c.actor})
+		added = append(added, subject{id: c.actor, kind: User, pid: c.actor})
 		return true
 	}
 	if ks, ok := pr.inDays(in.p.Start, in.p.End); ok {
@@ -795,10 +799,27 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 			}
 		}
 	}
-	if added {
-		sortSubjects(out)
+	if len(added) > 0 {
+		sortSubjects(added)
+		out = mergeSubjects(out, added)
 	}
 	return out, true
+}
+
+// mergeSubjects returns the subjects of a and b, each sorted
+// (sortSubjects), sorted in one list (those of a first where they tie, as
+// a stable sort of both puts them).
+func mergeSubjects(a, b []subject) []subject {
+	out := make([]subject, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if cmpSubjects(b[0], a[0]) < 0 {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 // inDays returns the places of the changes dated in [from, to), by date,
