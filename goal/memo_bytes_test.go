@@ -78,6 +78,30 @@ func TestMemoReportMakesOneListOfTheRows(t *testing.T) {
 	}
 }
 
+// begunAfter returns the evaluator of a report of usersMonth's set of n
+// users, and its instance of March, begun (evaluator.begin) from the Memo
+// of an earlier report after the versions applied were noted.
+func begunAfter(t *testing.T, n int, applied ...kpi.Event) (*evaluator, *inst) {
+	t.Helper()
+	ctx := context.Background()
+	s, tab, req := usersMonth(t, n)
+	if _, err := s.Evaluate(ctx, tab, req); err != nil {
+		t.Fatal(err)
+	}
+	req.Memo.Note(applied, nil)
+	e, err := s.newEvaluator(ctx, tab, &req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := e.instance(s.goals[0], s.cal.Containing(period.Month, d("2025-03-01")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	since := s.cal.Midnight(d("2025-03-20")).Add(-time.Nanosecond)
+	e.begin(req.Memo, memoKey{from: req.From, to: req.To}, instants{req.AsOf, since}, []*inst{in})
+	return e, in
+}
+
 // The rows a report of a Memo keeps of an instance where one user's events
 // changed are found without allocating, once the prior's arena has room:
 // their places there come from the arena, which the Memo's reports reuse,
@@ -85,24 +109,7 @@ func TestMemoReportMakesOneListOfTheRows(t *testing.T) {
 // made two lists of every subject, and the recording pass's two more.)
 func TestKeptRowsAllocateNothing(t *testing.T) {
 	const n = 2000
-	ctx := context.Background()
-	s, tab, req := usersMonth(t, n)
-	if _, err := s.Evaluate(ctx, tab, req); err != nil {
-		t.Fatal(err)
-	}
-	req.Memo.Note([]kpi.Event{ev("again", "call", "u7", time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC))}, nil)
-	e, err := s.newEvaluator(ctx, tab, &req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := s.goals[0]
-	p := s.cal.Containing(period.Month, d("2025-03-01"))
-	in, err := e.instance(g, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	since := s.cal.Midnight(d("2025-03-20")).Add(-time.Nanosecond)
-	e.begin(req.Memo, memoKey{from: req.From, to: req.To}, instants{req.AsOf, since}, []*inst{in})
+	e, in := begunAfter(t, n, ev("again", "call", "u7", time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)))
 	if e.prior == nil {
 		t.Fatal("nothing taken from the Memo")
 	}

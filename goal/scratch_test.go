@@ -105,23 +105,8 @@ func TestMergeSubjectsIsAStableSort(t *testing.T) {
 // then grown by appends), sorted.
 func TestFoundActorsMadeOnce(t *testing.T) {
 	const n = 2000
-	ctx := context.Background()
-	s, tab, req := usersMonth(t, n)
-	if _, err := s.Evaluate(ctx, tab, req); err != nil {
-		t.Fatal(err)
-	}
 	march := time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
-	req.Memo.Note([]kpi.Event{ev("n1", "call", "new", march), ev("n2", "call", "zz", march), ev("n3", "call", "a", march)}, nil)
-	e, err := s.newEvaluator(ctx, tab, &req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := e.instance(s.goals[0], s.cal.Containing(period.Month, d("2025-03-01")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	since := s.cal.Midnight(d("2025-03-20")).Add(-time.Nanosecond)
-	e.begin(req.Memo, memoKey{from: req.From, to: req.To}, instants{req.AsOf, since}, []*inst{in})
+	_, in := begunAfter(t, n, ev("n1", "call", "new", march), ev("n2", "call", "zz", march), ev("n3", "call", "a", march))
 	ss := in.subjects
 	if in.dynamic || len(ss) != n+3 || cap(ss) != n+3 {
 		t.Fatalf("%d subjects in a list of room %d (still to be found: %v), want %d in %d", len(ss), cap(ss), in.dynamic, n+3, n+3)
