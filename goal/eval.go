@@ -195,8 +195,15 @@ type evaluator struct {
 	// around the last row's (around).
 	clocked clocked
 	arounds around
-	// kept is keptRows' list, reused from one instance to the next.
-	kept []*Row
+	// kept is keptRows' list, reused from one instance to the next, and
+	// ranked rank's.
+	kept   []*Row
+	ranked []int
+	// label is the label of the period of the last row computed.
+	label struct {
+		p    period.Period
+		text string
+	}
 	// comparing: the rows computed are those at Since, which only the
 	// notifications read (Notify), against the rows at AsOf: they go
 	// without the values of other periods (Previous, YearAgo), which
@@ -343,12 +350,15 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	if ok, err := e.fetch(ctx, tab, insts); err != nil || !ok && e.prior == nil {
 		return res, err
 	}
-	cur := e.pass(insts, v0, req.Series, !narrow)
-	rows := cur.rows
+	// (Flattened once ranked: rank puts copies of rows in their segments.)
+	cur := e.pass(insts, v0, req.Series, false)
+	var rows []*Row
 	if narrow {
 		rows, cur = e.own(insts, mine, cur)
 	} else {
 		e.rank(insts, cur)
+		cur.flatten()
+		rows = cur.rows
 	}
 	corrections := cur.compact() // the participant's, narrowed
 	if req.AchievedAt {
@@ -356,23 +366,37 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 			return nil, err
 		}
 	}
+	// The Memo keeps the segments' slices of rows: the flat one is the
+	// caller's.
 	res.Rows, res.Corrections = rows, corrections
-	if memo != nil {
-		// The Memo keeps the pass's slices: the result's is the caller's.
-		res.Rows = slices.Clone(rows)
-	}
 	var prev *passed
-	var notes [][][]Notification
+	var notes []rowNotes
 	if notify {
 		clear(e.targets)
 		e.comparing = comparedAlone
 		prev = e.pass(mine, vs, false, false)
 		e.comparing = false
 		notes = e.notifications(mine, cur, prev)
-		for _, seg := range notes {
-			for _, ns := range seg {
-				res.Notifications = append(res.Notifications, ns...)
-			}
+	}
+	// The list of notifications is made once, with room for the
+	// corrections' (none without any).
+	n := 0
+	for _, rn := range notes {
+		for _, ns := range rn.at {
+			n += len(ns)
+		}
+	}
+	for _, c := range corrections {
+		if c.Applied {
+			n++
+		}
+	}
+	if n > 0 {
+		res.Notifications = make([]Notification, 0, n)
+	}
+	for _, rn := range notes {
+		for _, ns := range rn.at {
+			res.Notifications = append(res.Notifications, ns...)
 		}
 	}
 	if memo != nil {
@@ -596,8 +620,9 @@ type passed struct {
 }
 
 // segment is what a pass computed for one instance: its rows, their
-// corrections (nil: none) and, for a row taken from the last evaluation of
-// a Memo, its place there (-1: computed). whole says the segment is the
+// corrections (a nil list: none at all; see correction) and, for a row
+// taken from the last evaluation of a Memo, its place there (-1:
+// computed; a nil list: every row was; see place). whole says the segment is the
 // last evaluation's, row for row, and shared that its slice of rows is
 // the last evaluation's too. A row taken from the last evaluation may be
 // the very row of its result: it is changed only through mutable.
@@ -613,7 +638,7 @@ type segment struct {
 // computed it, otherwise a copy put in its place (a kept row may be the
 // last evaluation's own, which its result and the Memo share).
 func (sg *segment) mutable(i int) *Row {
-	if !sg.whole && sg.from[i] < 0 {
+	if sg.place(i) < 0 {
 		return sg.rows[i]
 	}
 	if sg.shared {
@@ -627,10 +652,46 @@ func (sg *segment) mutable(i int) *Row {
 // place returns where row i was among the last evaluation's rows of its
 // instance (-1: it was computed).
 func (sg *segment) place(i int) int {
-	if sg.whole {
+	switch {
+	case sg.whole:
 		return i
+	case sg.from == nil:
+		return -1
 	}
 	return sg.from[i]
+}
+
+// correction returns the correction of row i (nil: none).
+func (sg *segment) correction(i int) *Correction {
+	if sg.corrections == nil {
+		return nil
+	}
+	return sg.corrections[i]
+}
+
+// correct sets the correction of row i of n (nil: none), making the list
+// of them for the first one: most segments have none.
+func (sg *segment) correct(i, n int, c *Correction) {
+	switch {
+	case sg.corrections != nil:
+		sg.corrections[i] = c
+	case c != nil:
+		sg.corrections = make([]*Correction, n)
+		sg.corrections[i] = c
+	}
+}
+
+// flatten sets ps.rows to the rows of every instance, in order, in one
+// slice made once (the result's: no segment points into it).
+func (ps *passed) flatten() {
+	n := 0
+	for _, sg := range ps.segs {
+		n += len(sg.rows)
+	}
+	ps.rows = make([]*Row, 0, n)
+	for _, sg := range ps.segs {
+		ps.rows = append(ps.rows, sg.rows...)
+	}
 }
 
 // compact returns the corrections of the rows, in order.
@@ -653,7 +714,10 @@ func (ps *passed) compact() []Correction {
 // last evaluation's rows themselves, shared, when it was as of the same
 // date, copies restamped otherwise; an open row whose events did not
 // change since an evaluation as of another instant is the last one's,
-// retimed (retimed). A flat pass puts all the rows in one slice too.
+// retimed (retimed). A flat pass puts all the rows in one slice too
+// (flatten). Each instance's rows are a slice of their own, which a Memo
+// keeps (or the last evaluation's, shared), never a part of the flat one:
+// that one is the caller's.
 func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	atSince := v != e.v0
 	if e.f.recording {
@@ -666,7 +730,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			if e.untouched(mr, in, ss, atSince) {
 				continue // every row is the last evaluation's
 			}
-			kept, _, _ := e.keptRows(mr, in, ss, atSince)
+			kept := e.keptRows(mr, in, ss, atSince, nil)
 			for i, sj := range ss {
 				if kept[i] != nil {
 					continue
@@ -680,13 +744,6 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	}
 	ps := &passed{segs: make([]*segment, 0, len(insts))}
 	same := e.sameDate(atSince)
-	if flat {
-		n := 0
-		for _, in := range insts {
-			n += len(in.subjects)
-		}
-		ps.rows = make([]*Row, 0, n)
-	}
 	for _, in := range insts {
 		if atSince && in.sinceAsOf && in.asOf != nil && !flat {
 			sg := *in.asOf
@@ -701,35 +758,27 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		whole := e.untouched(mr, in, ss, atSince)
 		if !whole {
 			sg = &segment{whole: mr != nil && mr.of(atSince) != nil && len(ss) == len(mr.subjects)}
-			kept, sg.corrections, sg.from = e.keptRows(mr, in, ss, atSince)
+			kept = e.keptRows(mr, in, ss, atSince, sg)
 			for i := range ss {
 				sg.whole = sg.whole && sg.from[i] == i
 			}
 			whole = sg.whole
 		}
-		if whole && !flat && same {
+		if whole && same {
 			was := mr.of(atSince)
 			ps.segs = append(ps.segs, &segment{rows: was.rows, corrections: was.corrections, whole: true, shared: true})
 			continue
 		}
-		start := len(ps.rows)
-		if !flat {
-			ps.rows = make([]*Row, 0, len(ss))
-			start = 0
-		}
+		rows := make([]*Row, 0, len(ss))
 		if whole {
 			was := mr.of(atSince)
-			if same {
-				ps.rows = append(ps.rows, was.rows...)
-			} else {
-				block := make([]Row, len(was.rows))
-				for i, r := range was.rows {
-					block[i] = *r
-					ps.rows = append(ps.rows, &block[i])
-				}
-				e.restamp(block, atSince)
+			block := make([]Row, len(was.rows))
+			for i, r := range was.rows {
+				block[i] = *r
+				rows = append(rows, &block[i])
 			}
-			ps.segs = append(ps.segs, &segment{rows: ps.rows[start:len(ps.rows):len(ps.rows)], corrections: was.corrections, whole: true})
+			e.restamp(block, atSince)
+			ps.segs = append(ps.segs, &segment{rows: rows, corrections: was.corrections, whole: true})
 			continue
 		}
 		// The rows computed, and the kept ones restamped, in one block.
@@ -743,7 +792,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		for i, sj := range ss {
 			if r := kept[i]; r != nil {
 				if same {
-					ps.rows = append(ps.rows, r)
+					rows = append(rows, r)
 					continue
 				}
 				block = append(block, *r)
@@ -753,17 +802,17 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 				e.retime(&block[len(block)-1], in.g, v.asOf)
 				sg.from[i] = j // its achievement, and so its rank, as they were
 			} else {
-				var r Row
-				r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
+				r, c := e.row(in.g, sj, in.p, v, series)
+				sg.correct(i, len(ss), c)
 				block = append(block, r)
 			}
-			ps.rows = append(ps.rows, &block[len(block)-1])
+			rows = append(rows, &block[len(block)-1])
 		}
-		sg.rows = ps.rows[start:len(ps.rows):len(ps.rows)]
+		sg.rows = rows
 		ps.segs = append(ps.segs, sg)
 	}
-	if !flat {
-		ps.rows = nil
+	if flat {
+		ps.flatten()
 	}
 	if !atSince {
 		for k, in := range insts {
@@ -907,7 +956,7 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	}
 	r := Row{
 		Goal: g.def.ID, Name: g.def.Name, Participant: sj.id, Kind: sj.kind, Visibility: g.def.Visibility, Members: sj.members,
-		Period: p, Label: cal.Label(p), Direction: g.dir, Measure: g.measure,
+		Period: p, Label: e.labelOf(p), Direction: g.dir, Measure: g.measure,
 		Target: st.target, Actual: st.actual, Items: st.items, ClosedAt: st.closedAt,
 	}
 	r.Achievement = score.Achieve(g.dir, r.Actual, r.Target)
@@ -941,6 +990,16 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	return r, st.correction
 }
 
+// labelOf returns the calendar's label of p: the last row's when it is of
+// the same period (the rows of an instance are computed one after the
+// other).
+func (e *evaluator) labelOf(p period.Period) string {
+	if l := &e.label; l.text == "" || l.p != p {
+		l.p, l.text = p, e.cal.Label(p)
+	}
+	return e.label.text
+}
+
 // clock sets the fields of a row that follow its instant, but its status
 // and state: whether its period started and ended, its date, the time and
 // the days left, the value expected by now and the forecast. A valid base
@@ -954,10 +1013,11 @@ func (e *evaluator) clock(r *Row, g *Goal, asOf time.Time, pr *forecast.Profile,
 	}
 	r.Date, r.Started, r.Ended = c.date, c.started, c.ended
 	r.Elapsed, r.TimeLeft, r.DaysLeft, r.WorkdaysLeft = c.elapsed, c.timeLeft, c.daysLeft, c.workdaysLeft
-	r.Expected, r.Pace = Expected(g.measure, r.Target, c.frac), c.method
-	r.Forecast, r.ForecastMethod = Forecast(e.cal, r.Period, asOf, g.measure, g.forecast, r.Actual, pr)
+	r.Expected, r.Pace = c.expected(g.measure, r.Target), c.method
+	rr := c.rate(g.forecast)
+	r.Forecast, r.ForecastMethod = forecastAt(e.cal, r.Period, asOf, g.measure, g.forecast, r.Actual, pr, rr)
 	if base.Valid && !c.ended {
-		f, _ := Forecast(e.cal, r.Period, asOf, g.measure, g.forecast, less(r.Actual, base), pr)
+		f, _ := forecastAt(e.cal, r.Period, asOf, g.measure, g.forecast, less(r.Actual, base), pr, rr)
 		r.Expected, r.Forecast = fromBase(base, Expected(g.measure, less(r.Target, base), c.frac)), fromBase(base, f)
 	}
 }
@@ -978,6 +1038,36 @@ type clocked struct {
 	daysLeft, workdaysLeft int
 	frac                   forecast.Share
 	method                 PaceMethod
+
+	// exp is Expected of the target expTarget (hasExp: computed) with
+	// frac, and rates the run rates of the workdays and the calendar
+	// basis: the last row's, which the next row of its instance, of the
+	// same target, takes rather than multiplying and dividing again.
+	hasExp    bool
+	expTarget decimal.Decimal
+	exp       decimal.NullDecimal
+	rates     [2]runRate
+}
+
+// expected returns Expected(m, target, c.frac): the last one's when its
+// target was the same number, with the same exponent (the same digits, so
+// the same result).
+func (c *clocked) expected(m Measure, target decimal.NullDecimal) decimal.NullDecimal {
+	if m == Level || !target.Valid {
+		return Expected(m, target, c.frac)
+	}
+	if !c.hasExp || c.expTarget.Exponent() != target.Decimal.Exponent() || c.expTarget.Cmp(target.Decimal) != 0 {
+		c.hasExp, c.expTarget, c.exp = true, target.Decimal, Expected(m, target, c.frac)
+	}
+	return c.exp
+}
+
+// rate returns the run rate of a forecast basis (forecastAt).
+func (c *clocked) rate(basis ForecastBasis) *runRate {
+	if basis == ForecastCalendar {
+		return &c.rates[1]
+	}
+	return &c.rates[0]
 }
 
 // time computes the clock of period p as of asOf, for a pace.
@@ -1016,7 +1106,7 @@ func (e *evaluator) rank(insts []*inst, cur *passed) {
 		if e.prior != nil && (e.keepsRanks(in, sg) || e.rerank(in, sg)) {
 			continue
 		}
-		sg.rank()
+		sg.rank(&e.ranked)
 	}
 }
 
@@ -1024,17 +1114,27 @@ func (e *evaluator) rank(insts []*inst, cur *passed) {
 // kind as score.Rank does: competition ranks (1, 1, 3) by achievement,
 // the rows without one 0. A row's rank is one more than the rows of its
 // kind ahead of it, whatever the order of those tied.
-func (sg *segment) rank() {
-	byKind := map[ParticipantKind][]int{}
-	var kinds []ParticipantKind
-	for i, r := range sg.rows {
-		if _, ok := byKind[r.Kind]; !ok {
+//
+// The places of the rows of a kind go in scratch, a list the caller
+// reuses (the evaluator's: one list for every instance of a report).
+func (sg *segment) rank(scratch *[]int) {
+	// The kinds, in the order of their first rows: users, teams and the
+	// company, at most.
+	var room [3]ParticipantKind
+	kinds := room[:0]
+	for _, r := range sg.rows {
+		if !slices.Contains(kinds, r.Kind) {
 			kinds = append(kinds, r.Kind)
 		}
-		byKind[r.Kind] = append(byKind[r.Kind], i)
 	}
 	for _, kind := range kinds {
-		idx := byKind[kind]
+		idx := (*scratch)[:0]
+		for i, r := range sg.rows {
+			if r.Kind == kind {
+				idx = append(idx, i)
+			}
+		}
+		*scratch = idx
 		slices.SortFunc(idx, func(a, b int) int {
 			return cmpStanding(standing(sg.rows[a].Achievement), standing(sg.rows[b].Achievement))
 		})
@@ -1066,7 +1166,7 @@ func cmpStanding(a, b score.Standing) int {
 // notifications compares the rows at Since (prev) with the rows at AsOf
 // (cur): the notifications of each row at AsOf, by instance, taken from
 // the last evaluation of a Memo when both rows were.
-func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notification {
+func (e *evaluator) notifications(insts []*inst, cur, prev *passed) []rowNotes {
 	type key struct {
 		goal, participant string
 		p                 period.Period
@@ -1084,10 +1184,10 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 			}
 		}
 	}
-	out := make([][][]Notification, len(insts))
+	out := make([]rowNotes, len(insts))
 	same := e.prior != nil && e.prior.same()
 	for k, in := range insts {
-		var was [][]Notification
+		var was rowNotes
 		mr := e.priorInst(in)
 		if mr != nil && same {
 			was = mr.notes
@@ -1095,18 +1195,17 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 		sg, pg := cur.segs[k], prev.segs[k]
 		// While every row's notifications are the last evaluation's at
 		// the same place, the instance's are its list itself.
-		kept := byKey == nil && len(was) == len(sg.rows)
-		var notes [][]Notification
-		if !kept {
-			notes = make([][]Notification, len(sg.rows))
-		}
+		kept := byKey == nil && was.n == len(sg.rows)
+		notes := rowNotes{n: len(sg.rows)}
 		put := func(i int, ns []Notification) {
 			if kept {
 				kept = false
-				notes = make([][]Notification, len(sg.rows))
-				copy(notes, was[:i])
+				if was.at != nil {
+					notes.at = make([][]Notification, len(sg.rows))
+					copy(notes.at, was.at[:i])
+				}
 			}
-			notes[i] = ns
+			notes.set(i, ns)
 		}
 		for i, r := range sg.rows {
 			if byKey != nil {
@@ -1117,17 +1216,17 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 				put(i, Notify(in.g.def.Notify, p, r, e.req.AsOf))
 				continue
 			}
-			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) {
+			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < was.n {
 				if !kept || j != i {
-					put(i, was[j])
+					put(i, was.of(j))
 				}
 				continue
 			}
-			if j := sg.place(i); !same && j >= 0 && j == pg.place(i) && mr != nil && j < len(mr.notes) && mr.since != nil &&
+			if j := sg.place(i); !same && j >= 0 && j == pg.place(i) && mr != nil && j < mr.notes.n && mr.since != nil &&
 				r == mr.at.rows[j] && pg.rows[i] == mr.since.rows[j] {
 				// The last evaluation's very rows at both instants: its
 				// notifications, at this instant.
-				put(i, restampNotes(mr.notes[j], e.req.AsOf))
+				put(i, restampNotes(mr.notes.of(j), e.req.AsOf))
 				continue
 			}
 			put(i, Notify(in.g.def.Notify, pg.rows[i], r, e.req.AsOf))
@@ -1138,6 +1237,34 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 		out[k] = notes
 	}
 	return out
+}
+
+// rowNotes are the notifications of each of the n rows of an instance at
+// AsOf: at[i] those of row i, and at nil while none has any (most
+// instances at most reports: no list of n empty entries is made).
+type rowNotes struct {
+	n  int
+	at [][]Notification
+}
+
+// of returns the notifications of row i.
+func (rn *rowNotes) of(i int) []Notification {
+	if rn.at == nil {
+		return nil
+	}
+	return rn.at[i]
+}
+
+// set sets the notifications of row i, making the list for the first row
+// that has any.
+func (rn *rowNotes) set(i int, ns []Notification) {
+	if rn.at == nil {
+		if len(ns) == 0 {
+			return
+		}
+		rn.at = make([][]Notification, rn.n)
+	}
+	rn.at[i] = ns
 }
 
 // restampNotes returns notifications as of the instant at: ns themselves

@@ -215,7 +215,15 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 	// The actors found are asked for too: a participant's row, and so a
 	// formula's value without events (x + 1), must not depend on which
 	// periods one request happens to hold.
-	users := make([]string, 0, len(f.users)+len(f.actors))
+	var users []string
+	if f.prior != nil {
+		// The prior's list, reused by the Memo's next report: the
+		// requests of kpi copy it.
+		users = slices.Grow(f.prior.users[:0], len(f.users)+len(f.actors))
+		defer func() { f.prior.users = users[:0] }()
+	} else {
+		users = make([]string, 0, len(f.users)+len(f.actors))
+	}
 	for u := range f.users {
 		users = append(users, u)
 	}

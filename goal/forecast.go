@@ -42,6 +42,22 @@ const (
 // passes with an exponent near ±2^31; a plan's values and its events' have
 // exponents within ±10000).
 func Forecast(cal *period.Calendar, p period.Period, t time.Time, m Measure, basis ForecastBasis, actual decimal.NullDecimal, pr *forecast.Profile) (decimal.NullDecimal, ForecastMethod) {
+	var rr runRate
+	return forecastAt(cal, p, t, m, basis, actual, pr, &rr)
+}
+
+// runRate is the elapsed fraction of a period at an instant that a
+// run-rate forecast divides by, its terms as decimals: the same for every
+// row of the period at the instant (clocked keeps one by basis).
+type runRate struct {
+	done     bool // computed
+	num, den decimal.Decimal
+	zero     bool // no time has passed: no forecast
+}
+
+// forecastAt is Forecast with the run rate of p at t of its basis in rr,
+// which it computes unless it was.
+func forecastAt(cal *period.Calendar, p period.Period, t time.Time, m Measure, basis ForecastBasis, actual decimal.NullDecimal, pr *forecast.Profile, rr *runRate) (decimal.NullDecimal, ForecastMethod) {
 	_, end := cal.Bounds(p)
 	if !t.Before(end) {
 		return actual, Final
@@ -62,13 +78,19 @@ func Forecast(cal *period.Calendar, p period.Period, t time.Time, m Measure, bas
 	if basis == ForecastCalendar {
 		b, method = period.CalendarTime, RunRateCalendar
 	}
-	f := cal.Elapsed(p, t, b)
-	if !actual.Valid || f.Num == 0 {
+	if !rr.done {
+		f := cal.Elapsed(p, t, b)
+		*rr = runRate{done: true, zero: f.Num == 0}
+		if !rr.zero {
+			rr.num, rr.den = decimal.NewFromInt(f.Num), decimal.NewFromInt(f.Den)
+		}
+	}
+	if !actual.Valid || rr.zero {
 		return decimal.NullDecimal{}, method
 	}
 	// f.Num != 0: ok is false only for an actual with an exponent near
 	// ±2^31, whose quotient's last digit has no 32-bit exponent.
-	q, ok := decimalx.Div(actual.Decimal.Mul(decimal.NewFromInt(f.Den)), decimal.NewFromInt(f.Num))
+	q, ok := decimalx.Div(actual.Decimal.Mul(rr.den), rr.num)
 	return decimal.NullDecimal{Decimal: q, Valid: ok}, method
 }
 

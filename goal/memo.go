@@ -173,7 +173,7 @@ type memoRows struct {
 	at       *segment
 	since    *segment
 	// notes are the notifications of each row at AsOf.
-	notes [][]Notification
+	notes rowNotes
 }
 
 // of returns the rows at Since or at AsOf.
@@ -243,6 +243,27 @@ type prior struct {
 	// quiet: the rows at AsOf of the last evaluation whose events did not
 	// change may be retimed (see retimed).
 	quiet bool
+	// arena holds the lists ints hands out (emptied by release);
+	// changed is changedPlaces' list, reused from one instance to the
+	// next.
+	arena, changed []int
+	// users is the list of the participants fetcher.run asks for, and
+	// added the actors foundActors finds, reused by the Memo's reports.
+	users []string
+	added []subject
+}
+
+// ints returns a list of n ints for the evaluation that took pr, until it
+// ends (the places of its segments' rows): a part of the arena, which the
+// Memo's evaluations reuse, or of a new one twice as long (the lists
+// handed out keep the last).
+func (pr *prior) ints(n int) []int {
+	a := pr.arena
+	if cap(a)-len(a) < n {
+		a = make([]int, 0, max(2*cap(a), n, 1024))
+	}
+	pr.arena = a[:len(a)+n]
+	return a[len(a) : len(a)+n : len(a)+n]
 }
 
 // begin returns the state an evaluation for key as of at may reuse (nil
@@ -284,7 +305,7 @@ func (m *Memo) release(pr *prior) {
 	clear(pr.dirty)
 	clear(pr.looked)
 	*pr = prior{changes: pr.changes[:0], days: pr.days[:0], before: pr.before[:0], byDay: pr.byDay[:0], next: pr.next[:0],
-		dirty: pr.dirty, looked: pr.looked}
+		dirty: pr.dirty, looked: pr.looked, arena: pr.arena[:0], changed: pr.changed[:0], users: pr.users[:0], added: pr.added[:0]}
 	m.mu.Lock()
 	m.spare = pr
 	m.mu.Unlock()
@@ -547,7 +568,7 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 	if !e.clean(sj, in, e.f.groups) || !slices.Equal(r.Members, sj.members) || !e.lasting(in, since) {
 		return nil, nil, -1
 	}
-	return r, ps.corrections[i], i
+	return r, ps.correction(i), i
 }
 
 // priorPlace returns the place of subject sj among the last evaluation's
@@ -571,30 +592,53 @@ func (e *evaluator) priorPlace(mr *memoRows, in *inst, i int, sj subject) int {
 }
 
 // keptRows returns, for each subject of an instance (ss, at Since or at
-// AsOf), the row the last evaluation of a Memo computed, its correction
-// and its place there, when none of the events the row reads changed
-// since (priorRow); nil, nil and -1 otherwise.
-func (e *evaluator) keptRows(mr *memoRows, in *inst, ss []subject, since bool) ([]*Row, []*Correction, []int) {
+// AsOf), the row the last evaluation of a Memo computed when none of the
+// events it reads changed since (priorRow), nil otherwise; into sg, when
+// set, their corrections (nil: none at all) and places there (-1: to be
+// computed; nil: all are). The list of rows is the evaluator's, reused
+// from one instance to the next; the places are the prior's (ints).
+func (e *evaluator) keptRows(mr *memoRows, in *inst, ss []subject, since bool, sg *segment) []*Row {
 	// The rows are read before the next instance's: its list is reused.
 	e.kept = slices.Grow(e.kept[:0], len(ss))[:len(ss)]
-	clear(e.kept)
-	rows, corrections, from := e.kept, make([]*Correction, len(ss)), make([]int, len(ss))
+	rows := e.kept
+	clear(rows)
+	if mr == nil || since && mr.since == nil {
+		return rows // nothing to keep (priorRow)
+	}
+	var from []int
+	if sg != nil {
+		from = e.prior.ints(len(ss))
+		sg.from = from
+	}
 	if changed, ok := e.changedPlaces(mr, in, ss, since); ok {
 		was := mr.of(since)
 		copy(rows, was.rows)
-		copy(corrections, was.corrections)
-		for i := range from {
-			from[i] = i
+		if sg != nil {
+			if was.corrections != nil {
+				sg.corrections = slices.Clone(was.corrections)
+			}
+			for i := range from {
+				from[i] = i
+			}
 		}
 		for _, i := range changed {
-			rows[i], corrections[i], from[i] = nil, nil, -1
+			rows[i] = nil
+			if sg != nil {
+				sg.correct(i, len(ss), nil)
+				from[i] = -1
+			}
 		}
-		return rows, corrections, from
+		return rows
 	}
 	for i, sj := range ss {
-		rows[i], corrections[i], from[i] = e.priorRow(mr, in, in.at(i), sj, since)
+		r, c, j := e.priorRow(mr, in, in.at(i), sj, since)
+		rows[i] = r
+		if sg != nil {
+			sg.correct(i, len(ss), c)
+			from[i] = j
+		}
 	}
-	return rows, corrections, from
+	return rows
 }
 
 // changedPlaces returns the places of the subjects of an instance whose
@@ -609,7 +653,7 @@ func (e *evaluator) changedPlaces(mr *memoRows, in *inst, ss []subject, since bo
 		ss[len(ss)-1].kind != User || mr.of(since) == nil || len(pr.dirty) > max(8, len(ss)/16) || !e.lasting(in, since) {
 		return nil, false
 	}
-	var out []int
+	out := pr.changed[:0]
 	for actor, d := range pr.dirty {
 		if !e.touched(in, d) {
 			continue
@@ -620,6 +664,7 @@ func (e *evaluator) changedPlaces(mr *memoRows, in *inst, ss []subject, since bo
 		}
 	}
 	slices.Sort(out)
+	pr.changed = out
 	return out, true
 }
 
@@ -704,7 +749,10 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		return out, true // no change in the period
 	}
 	kinds := e.goalKinds(in.g)
-	added := false
+	// The new actors go in a list of the prior's, merged with the last
+	// evaluation's into one made once.
+	added := pr.added[:0]
+	defer func() { pr.added = added[:0] }()
 	known := !e.key.knownAt.IsZero()
 	clear(pr.looked)
 	// look looks at the change k: false when the instance's actors may
@@ -735,10 +783,7 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 			// versions known then.
 			return false
 		}
-		if !added {
-			out, added = slices.Clone(out), true
-		}
-		out = append(out, subject{id: c.actor, kind: User, pid: c.actor})
+		added = append(added, subject{id: c.actor, kind: User, pid: c.actor})
 		return true
 	}
 	if ks, ok := pr.inDays(in.p.Start, in.p.End); ok {
@@ -754,10 +799,27 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 			}
 		}
 	}
-	if added {
-		sortSubjects(out)
+	if len(added) > 0 {
+		sortSubjects(added)
+		out = mergeSubjects(out, added)
 	}
 	return out, true
+}
+
+// mergeSubjects returns the subjects of a and b, each sorted
+// (sortSubjects), sorted in one list (those of a first where they tie, as
+// a stable sort of both puts them).
+func mergeSubjects(a, b []subject) []subject {
+	out := make([]subject, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if cmpSubjects(b[0], a[0]) < 0 {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 // inDays returns the places of the changes dated in [from, to), by date,
@@ -880,7 +942,7 @@ func (e *evaluator) keepsRanks(in *inst, sg *segment) bool {
 // rows at AsOf (cur) and at Since (prev, nil without notifications) with
 // the notifications of each row at AsOf, the participants of every
 // instance, and the values read.
-func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notification) *memoState {
+func (e *evaluator) state(insts []*inst, cur, prev *passed, notes []rowNotes) *memoState {
 	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
 		answers: whole(e.f.results, e.f.groups), users: e.f.actors, groups: e.f.groups, checked: e.f.checked}
 	switch {
@@ -906,6 +968,14 @@ func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notifica
 		mr := &memoRows{subjects: in.subjects, at: cur.segs[k]}
 		if prev != nil {
 			mr.since = prev.segs[k]
+		}
+		// The places of the rows are in the arena of this evaluation's
+		// prior (ints), which the next one reuses: no later evaluation
+		// reads them.
+		for _, sg := range []*segment{mr.at, mr.since} {
+			if sg != nil {
+				sg.from = nil
+			}
 		}
 		if notes != nil {
 			mr.notes = notes[k]

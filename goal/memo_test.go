@@ -150,7 +150,8 @@ func TestSegmentRankIsScoreRank(t *testing.T) {
 		for i := range sg.from {
 			sg.from[i] = i // kept rows: a change makes a copy
 		}
-		sg.rank()
+		var scratch []int
+		sg.rank(&scratch)
 		for _, kind := range []ParticipantKind{User, Team} {
 			var ss []score.Standing
 			for i, r := range was {

@@ -96,7 +96,7 @@ func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]*Row, *passed) {
 		for _, i := range places(mine[k], sg.rows, e.req.Only) {
 			r := sg.rows[i]
 			if rk := 0; !kept {
-				if rk = rankBy(sg, i); rk != r.Rank {
+				if rk = rankBy(sg, i, &e.ranked); rk != r.Rank {
 					c := *r // the row may be the last evaluation's
 					c.Rank = rk
 					r = &c
@@ -105,9 +105,10 @@ func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]*Row, *passed) {
 			out = append(out, r)
 		}
 		if m := mine[k]; m.pos != nil {
-			ns := &segment{rows: out[start:len(out):len(out)], corrections: make([]*Correction, len(m.pos)), from: make([]int, len(m.pos))}
+			ns := &segment{rows: out[start:len(out):len(out)], from: make([]int, len(m.pos))}
 			for j, i := range m.pos {
-				ns.corrections[j], ns.from[j] = sg.corrections[i], sg.place(i)
+				ns.correct(j, len(m.pos), sg.correction(i))
+				ns.from[j] = sg.place(i)
 			}
 			nar.segs[k] = ns
 		}
@@ -211,7 +212,7 @@ func (e *evaluator) rerank(in *inst, sg *segment) bool {
 // themselves: the kept rows ranked before row i are found by a binary
 // search over those ranks, the rows computed again are compared one by
 // one.
-func rankBy(sg *segment, i int) int {
+func rankBy(sg *segment, i int, scratch *[]int) int {
 	rows := sg.rows
 	r := rows[i]
 	if sg.whole || !standing(r.Achievement).Ranked() {
@@ -223,7 +224,7 @@ func rankBy(sg *segment, i int) int {
 		s := rows[j]
 		switch {
 		case j == i || s.Kind != r.Kind:
-		case sg.from[j] < 0:
+		case sg.place(j) < 0:
 			if ahead(s.Achievement, r.Achievement) {
 				n++
 			}
@@ -231,18 +232,18 @@ func rankBy(sg *segment, i int) int {
 			top = max(top, s.Rank)
 		}
 	}
-	// of[k] is a kept row ranked k (-1: none), count[k] how many are.
-	of := make([]int, top+1)
-	count := make([]int, top+1)
+	// of[k] is a kept row ranked k (-1: none), count[k] how many are:
+	// with the ranks, in scratch (the caller's, reused).
+	*scratch = slices.Grow((*scratch)[:0], 3*(top+1))[:3*(top+1)]
+	of, count, ranks := (*scratch)[:top+1], (*scratch)[top+1:2*(top+1)], (*scratch)[2*(top+1):2*(top+1)]
 	for k := range of {
-		of[k] = -1
+		of[k], count[k] = -1, 0
 	}
 	for j := range rows {
-		if s := rows[j]; j != i && s.Kind == r.Kind && sg.from[j] >= 0 && s.Rank > 0 {
+		if s := rows[j]; j != i && s.Kind == r.Kind && sg.place(j) >= 0 && s.Rank > 0 {
 			of[s.Rank], count[s.Rank] = j, count[s.Rank]+1
 		}
 	}
-	ranks := make([]int, 0, top)
 	for k := 1; k <= top; k++ {
 		if of[k] >= 0 {
 			ranks = append(ranks, k)
