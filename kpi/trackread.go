@@ -93,8 +93,10 @@ const tellChunk = 1024
 
 // Follow has fn told of every batch of event versions committed from now
 // on, in order, at the point where the tracker's reads take it in: applied
-// are the versions (their attributes perhaps left out), replaced the
-// version each replaced (the live one before it, of the tracker or of the
+// are the versions (their attributes perhaps left out; once reads go to
+// the replica, their times in the tracker's location and their amounts
+// at the places of the tracker's table: the same instants and values),
+// replaced the version each replaced (the live one before it, of the tracker or of the
 // same batch; a zero Event where there was none), with its ID, Kind, Time,
 // Actor and Known only. A read sees a batch only once fn returned for it,
 // and fn is never called while a read of the state before it is under
