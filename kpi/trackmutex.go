@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -25,6 +26,10 @@ type trackMutex struct {
 	cond     sync.Cond // on mu
 }
 
+// lockSpins is how many times Lock looks at the lock before it sleeps:
+// some tens of microseconds.
+const lockSpins = 1 << 13
+
 const (
 	lockWriter  = 1      // the writer holds the lock
 	lockWaiting = 2      // a writer waits for it: readers wait too
@@ -36,10 +41,28 @@ const (
 func (m *trackMutex) TryLock() bool { return m.state.CompareAndSwap(0, lockWriter) }
 
 // Lock takes the write lock, waiting for the readers and the writer
-// holding it.
+// holding it. It spins a while before it sleeps: a reader holds the lock
+// for a moment (a catch-up's freeze of the table), and a writer that slept
+// would wait, once woken, for a processor its readers have taken.
 func (m *trackMutex) Lock() {
 	if m.TryLock() {
 		return
+	}
+	spins := lockSpins
+	if runtime.GOMAXPROCS(0) < 2 {
+		spins = 0 // the reader cannot run while the writer spins
+	}
+	for range spins {
+		s := m.state.Load()
+		if s&^lockWaiting == 0 {
+			if m.state.CompareAndSwap(s, lockWriter) {
+				return
+			}
+			continue
+		}
+		if s&lockWaiting == 0 {
+			m.state.CompareAndSwap(s, s|lockWaiting) // readers that come wait
+		}
 	}
 	m.sleep(func(s int64) (int64, bool) {
 		if s&^lockWaiting == 0 {
