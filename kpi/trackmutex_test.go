@@ -1,7 +1,6 @@
 package kpi
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -158,40 +157,4 @@ func BenchmarkTrackMutex(b *testing.B) {
 			m.Unlock()
 		}
 	})
-}
-
-// TestTrackMutexWriterSpinsFirst: a writer that finds a reader holding the
-// lock (a catch-up freezing the table, for a moment) waits awake first,
-// holding up the readers that come after it, and sleeps only if the
-// reader keeps the lock longer: a writer that slept at once would wait,
-// once woken, for a processor its readers have taken. Seen from outside,
-// the waiting bit is set while the writer is not yet a sleeper; one of
-// twenty tries must see it (a writer that sleeps at once counts itself a
-// sleeper before it sets the bit).
-func TestTrackMutexWriterSpinsFirst(t *testing.T) {
-	if runtime.GOMAXPROCS(0) < 2 {
-		t.Skip("a writer spins only where its readers may run beside it")
-	}
-	awake := false
-	for range 20 {
-		var m trackMutex
-		m.RLock()
-		done := make(chan struct{})
-		go func() {
-			m.Lock()
-			close(done)
-		}()
-		for m.state.Load()&lockWaiting == 0 {
-		}
-		if m.sleepers.Load() == 0 {
-			awake = true
-		}
-		m.RUnlock()
-		<-done
-		m.Unlock()
-		if awake {
-			return
-		}
-	}
-	t.Fatal("the writer slept as soon as it found a reader, in twenty tries")
 }
